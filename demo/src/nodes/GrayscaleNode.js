@@ -1,0 +1,25 @@
+// A user-written node: it runs inside the edge's QuickJS sandbox, not in this page.
+// It keeps state (a frame counter) across calls, like any remote object.
+export class GrayscaleNode {
+  constructor() {
+    this.frames = 0;
+  }
+
+  process(frame) {
+    const data = frame.data;
+    const n = data.length | 0;
+    for (let i = 0; i < n; i += 4) {
+      // Rec. 601 luma in integer arithmetic (QuickJS is an interpreter: keep the loop cheap).
+      const y = (data[i] * 77 + data[i + 1] * 150 + data[i + 2] * 29) >> 8;
+      data[i] = y;
+      data[i + 1] = y;
+      data[i + 2] = y;
+    }
+    this.frames++;
+    return frame;
+  }
+
+  count() {
+    return this.frames;
+  }
+}

@@ -1,0 +1,37 @@
+// Public surface of the RemoteMedia client SDK. Anything not exported here is internal.
+export { connect, signalingUrl, type ConnectOptions } from './connect.ts';
+export { RemoteSession, type RemoteSessionEvents } from './session/RemoteSession.ts';
+export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
+export type { SessionStats } from './session/SessionStats.ts';
+export type { PeerLink, PeerLinkFactory } from './transport/PeerLink.ts';
+export { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
+export { SDK_VERSION } from './version.ts';
+export {
+  ErrorCode,
+  RemoteError,
+  RemoteMediaError,
+  createAudioFrame,
+  createVideoFrame,
+  type AudioFrameData,
+  type MediaFrame,
+  type NodePackage,
+  type PixelFormat,
+  type TransportKind,
+  type VideoFrameData,
+} from '@remotemedia/shared';
+export { cameraFrames, type CameraFramesOptions } from './capture/cameraFrames.ts';
+export { drawVideoFrame } from './render/drawVideoFrame.ts';
+export { LiveVideoPump, type LiveVideoPumpOptions, type LiveVideoPumpStats } from './session/LiveVideoPump.ts';
+export {
+  packModule,
+  packSources,
+  FetchSourceReader,
+  MemorySourceReader,
+  encodePackage,
+  decodePackage,
+  verifyPackage,
+  type PackOptions,
+  type PackSourcesOptions,
+  type SourceReader,
+  type ImportMap,
+} from './packager/index.ts';

@@ -1,0 +1,18 @@
+// The SDK for Node 20: the same API, with `ws` for the WebSocket and werift for WebRTC.
+import { WebSocket } from 'ws';
+import type { WebSocketLike } from '@remotemedia/shared';
+import { connect as connectAny, type ConnectOptions } from '../connect.ts';
+import type { RemoteSession } from '../session/RemoteSession.ts';
+import { WeriftPeerLink } from './WeriftPeerLink.ts';
+
+export * from '../index.ts';
+export { WeriftPeerLink } from './WeriftPeerLink.ts';
+
+/** `connect` for Node: WebRTC through werift, WebSocket through `ws`, unless options say otherwise. */
+export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
+  return connectAny(url, {
+    WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
+    peerLink: () => new WeriftPeerLink(),
+    ...options,
+  });
+}

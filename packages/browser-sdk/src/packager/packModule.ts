@@ -1,0 +1,105 @@
+import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
+import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import { SDK_VERSION } from '../version.ts';
+import { assignModulePaths } from './assignModulePaths.ts';
+import { buildNodePackage } from './buildNodePackage.ts';
+import { assertEntryExports } from './entryExports.ts';
+import type { ImportMap } from './importMap.ts';
+import { buildModuleGraph } from './ModuleGraph.ts';
+import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '../../../shared/src/package/PackageLimits.ts';
+import { directoryOf, displayPath } from './packagePaths.ts';
+import type { SourceReader } from './SourceReader.ts';
+
+export interface PackOptions {
+  /** Reads sources: FetchSourceReader in the browser, FsSourceReader in Node, MemorySourceReader for in-memory code. */
+  reader: SourceReader;
+  /** Total JavaScript allowed, in UTF-8 bytes (default DEFAULT_MAX_PACKAGE_BYTES, 4 MiB). */
+  maxPackageBytes?: number;
+  /**
+   * Bare specifiers the edge provides itself, e.g. `{ '@remotemedia/shared': 'edge:shared' }`.
+   * They are recorded as `edge:<name>` targets and not packed.
+   */
+  edgeModules?: Record<string, string>;
+  /** Stamped into the manifest; defaults to this SDK's version. */
+  sdkVersion?: string;
+  /** Browser: resolves bare specifiers as the page's import map does (checked before node_modules). */
+  importMap?: ImportMap;
+  /** Browser: folder serving packages as `<name>/package.json` (e.g. a dev server's `/node_modules/`). */
+  packagesBaseUrl?: string | URL;
+  /** What a relative `entry`, import map targets and `packagesBaseUrl` are relative to (default: the page's URL). */
+  baseUrl?: string | URL;
+  /**
+   * Folder that module paths are relative to. Default: the deepest folder containing all of the
+   * user's modules. Every module outside npm packages must be inside it.
+   */
+  root?: string | URL;
+}
+
+function toUrl(value: string | URL, base: URL | undefined, what: string): URL {
+  try {
+    return new URL(value, base);
+  } catch (error) {
+    throw new RemoteMediaError(ErrorCode.InvalidInput, `Invalid ${what} '${String(value)}'${base === undefined ? ' (a relative location needs baseUrl)' : ''}`, {
+      cause: error,
+    });
+  }
+}
+
+function asDirectory(url: URL): URL {
+  return url.pathname.endsWith('/') ? url : new URL(`${url.href}/`);
+}
+
+/**
+ * Packs the module that exports a node class, and every module it needs, into a NodePackage for the edge.
+ * `entry` is a URL (`import.meta.url` of the node's module, or a file: URL in Node).
+ */
+export async function packModule(entry: string | URL, exportName: string, options: PackOptions): Promise<NodePackage> {
+  // In a page, relative locations are relative to the page, as they are for `import`.
+  const pageUrl = typeof globalThis.location?.href === 'string' ? new URL(globalThis.location.href) : undefined;
+  const base = options.baseUrl === undefined ? pageUrl : toUrl(options.baseUrl, pageUrl, 'baseUrl');
+  const entryUrl = toUrl(entry, base, 'entry');
+  const root = options.root === undefined ? undefined : asDirectory(toUrl(options.root, base, 'root'));
+  const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
+  if (!Number.isSafeInteger(maxPackageBytes) || maxPackageBytes <= 0) {
+    throw new RemoteMediaError(ErrorCode.InvalidInput, `maxPackageBytes must be a positive integer, got ${maxPackageBytes}`);
+  }
+  const displayRoot = root ?? directoryOf(entryUrl);
+
+  const graph = await buildModuleGraph(entryUrl, {
+    reader: options.reader,
+    ...(options.edgeModules === undefined ? {} : { edgeModules: options.edgeModules }),
+    ...(options.importMap === undefined ? {} : { importMap: options.importMap }),
+    importMapBaseUrl: base ?? entryUrl,
+    ...(options.packagesBaseUrl === undefined ? {} : { packagesBaseUrl: asDirectory(toUrl(options.packagesBaseUrl, base, 'packagesBaseUrl')) }),
+    displayRoot,
+    maxPackageBytes,
+  });
+  const entryModule = graph.modules.get(graph.entryKey);
+  assertEntryExports(graph, exportName, entryModule === undefined ? entryUrl.href : displayPath(entryModule.url, displayRoot));
+
+  const paths = assignModulePaths(graph, root);
+  const pathOf = (key: string): string => {
+    const path = paths.get(key);
+    if (path === undefined) throw new RemoteMediaError(ErrorCode.Internal, `No path assigned to ${key}`);
+    return path;
+  };
+  const modules = [...graph.modules.values()].map((module) => ({
+    path: pathOf(module.key),
+    source: module.source,
+    imports: Object.fromEntries(
+      [...module.imports].map(([specifier, target]): [string, string] => [specifier, target.kind === 'edge' ? target.name : pathOf(target.key)]),
+    ),
+  }));
+  // Checked again with the final names; the walk already stopped as soon as the running total was over.
+  assertPackageSize(
+    [...graph.modules.values()].map((module) => ({ name: pathOf(module.key), size: module.size })),
+    maxPackageBytes,
+  );
+  return buildNodePackage({
+    entry: pathOf(graph.entryKey),
+    exportName,
+    sdkVersion: options.sdkVersion ?? SDK_VERSION,
+    modules,
+  });
+}

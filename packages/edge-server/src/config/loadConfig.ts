@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { LOG_LEVELS, SETTINGS, type EdgeConfig, type SettingSpec } from './settings.ts';
+
+export function defaultConfig(): EdgeConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8080,
+    authToken: undefined,
+    allowedOrigins: [],
+    dataDir: '.remotemedia-data',
+    logLevel: 'info',
+    maxSessions: 100,
+    maxMessageBytes: 16 * 1024 * 1024,
+    maxFrameBytes: 1920 * 1080 * 4,
+    maxPackageBytes: 4 * 1024 * 1024,
+    maxSandboxesPerSession: 16,
+    sandboxMemoryMb: 32,
+    sandboxStackKb: 512,
+    sandboxCallTimeoutMs: 1000,
+    messagesPerSecond: 2000,
+    sandboxWorkers: availableParallelism(),
+  };
+}
+
+/** A setting with a bad value; the message names the setting, where it came from and what is accepted. */
+export class ConfigError extends RemoteMediaError {
+  constructor(message: string) {
+    super(ErrorCode.InvalidConfig, message);
+    this.name = 'ConfigError';
+  }
+}
+
+function accepted(spec: SettingSpec): string {
+  switch (spec.type) {
+    case 'integer':
+      return `an integer from ${spec.min} to ${spec.max}`;
+    case 'level':
+      return `one of ${LOG_LEVELS.join(', ')}`;
+    case 'list':
+      return 'a comma-separated list';
+    case 'string':
+      return 'a non-empty string';
+  }
+}
+
+function parseValue(spec: SettingSpec, raw: unknown, source: string): unknown {
+  const fail = (): never => {
+    throw new ConfigError(`${spec.key} (${source}) must be ${accepted(spec)}, got ${JSON.stringify(raw)}`);
+  };
+  switch (spec.type) {
+    case 'integer': {
+      const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+      if (!Number.isSafeInteger(value) || value < spec.min! || value > spec.max!) fail();
+      return value;
+    }
+    case 'level':
+      if (typeof raw !== 'string' || !(LOG_LEVELS as readonly string[]).includes(raw)) fail();
+      return raw;
+    case 'list':
+      if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw;
+      if (typeof raw !== 'string') fail();
+      return (raw as string).split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+    case 'string':
+      if (typeof raw !== 'string' || raw.length === 0) fail();
+      return raw;
+  }
+}
+
+/** `--name value` and `--name=value` pairs; anything else is an error naming the argument. */
+function parseFlags(args: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"; settings are --name value`);
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new ConfigError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  return flags;
+}
+
+/**
+ * Builds the edge's configuration: defaults, then the config file (`--config` or REMOTEMEDIA_CONFIG), then
+ * environment variables, then flags; each later source wins. Unknown flags and file keys are errors, so a
+ * typo cannot silently leave a limit at its default.
+ */
+export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
+  const flags = parseFlags(args);
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  const configPath = flags.get('config') ?? env.REMOTEMEDIA_CONFIG;
+  flags.delete('config');
+  if (configPath !== undefined) {
+    let file: unknown;
+    try {
+      file = JSON.parse(readFileSync(configPath, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`config file ${configPath} could not be read as JSON: ${(error as Error).message}`);
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new ConfigError(`config file ${configPath} must hold a JSON object of settings`);
+    }
+    for (const [key, raw] of Object.entries(file)) {
+      const spec = SETTINGS.find((s) => s.key === key);
+      if (spec === undefined) throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; known: ${SETTINGS.map((s) => s.key).join(', ')}`);
+      config[key] = parseValue(spec, raw, `config file ${configPath}`);
+    }
+  }
+  for (const spec of SETTINGS) {
+    const raw = env[spec.env];
+    if (raw !== undefined && raw !== '') config[spec.key] = parseValue(spec, raw, `environment ${spec.env}`);
+  }
+  for (const [name, raw] of flags) {
+    const spec = SETTINGS.find((s) => s.flag === name);
+    if (spec === undefined) throw new ConfigError(`unknown flag --${name}; run with --help for the list`);
+    config[spec.key] = parseValue(spec, raw, `--${name}`);
+  }
+  return config as unknown as EdgeConfig;
+}
+
+export function settingsHelp(): string {
+  const defaults = defaultConfig() as unknown as Record<string, unknown>;
+  return SETTINGS.map((spec) => {
+    const fallback = defaults[spec.key];
+    const shown = fallback === undefined ? 'unset' : Array.isArray(fallback) ? (fallback.length ? fallback.join(',') : 'any') : String(fallback);
+    return `  --${spec.flag.padEnd(27)} ${spec.env.padEnd(38)} ${spec.description} [${shown}]`;
+  }).join('\n');
+}

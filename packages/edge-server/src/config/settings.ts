@@ -1,0 +1,56 @@
+/**
+ * Every edge setting, in one table: where it comes from (flag, environment variable, config file key),
+ * its type, accepted values and default. `loadConfig` reads and validates against this table, and
+ * `--help` prints it, so documentation and behaviour cannot drift apart.
+ */
+export interface SettingSpec {
+  readonly key: keyof EdgeConfig;
+  readonly flag: string;
+  readonly env: string;
+  readonly type: 'string' | 'integer' | 'list' | 'level';
+  readonly min?: number;
+  readonly max?: number;
+  readonly description: string;
+}
+
+export interface EdgeConfig {
+  host: string;
+  port: number;
+  /** Bearer token required for signaling when set. Never logged. */
+  authToken: string | undefined;
+  /** Origins allowed to open a session from a browser; empty allows any. */
+  allowedOrigins: string[];
+  dataDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  maxSessions: number;
+  maxMessageBytes: number;
+  maxFrameBytes: number;
+  maxPackageBytes: number;
+  maxSandboxesPerSession: number;
+  sandboxMemoryMb: number;
+  sandboxStackKb: number;
+  sandboxCallTimeoutMs: number;
+  messagesPerSecond: number;
+  sandboxWorkers: number;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'host', flag: 'host', env: 'HOST', type: 'string', description: 'interface to listen on (127.0.0.1 keeps the edge private)' },
+  { key: 'port', flag: 'port', env: 'PORT', type: 'integer', min: 0, max: 65535, description: 'TCP port (0 picks a free one)' },
+  { key: 'authToken', flag: 'auth-token', env: 'REMOTEMEDIA_AUTH_TOKEN', type: 'string', description: 'bearer token clients must present (unset: no auth)' },
+  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'REMOTEMEDIA_ALLOWED_ORIGINS', type: 'list', description: 'comma-separated browser origins allowed to connect (empty: any)' },
+  { key: 'dataDir', flag: 'data-dir', env: 'REMOTEMEDIA_DATA_DIR', type: 'string', description: 'directory for persisted state' },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', type: 'level', description: `log level: ${LOG_LEVELS.join(', ')}` },
+  { key: 'maxSessions', flag: 'max-sessions', env: 'REMOTEMEDIA_MAX_SESSIONS', type: 'integer', min: 1, max: 100_000, description: 'concurrent sessions' },
+  { key: 'maxMessageBytes', flag: 'max-message-bytes', env: 'REMOTEMEDIA_MAX_MESSAGE_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest protocol message after reassembly' },
+  { key: 'maxFrameBytes', flag: 'max-frame-bytes', env: 'REMOTEMEDIA_MAX_FRAME_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest video/audio frame payload' },
+  { key: 'maxPackageBytes', flag: 'max-package-bytes', env: 'REMOTEMEDIA_MAX_PACKAGE_BYTES', type: 'integer', min: 1024, max: 64 * 1024 * 1024, description: 'largest user node package (sum of module sources)' },
+  { key: 'maxSandboxesPerSession', flag: 'max-sandboxes-per-session', env: 'REMOTEMEDIA_MAX_SANDBOXES_PER_SESSION', type: 'integer', min: 1, max: 1000, description: 'deployed nodes one session may hold' },
+  { key: 'sandboxMemoryMb', flag: 'sandbox-memory-mb', env: 'REMOTEMEDIA_SANDBOX_MEMORY_MB', type: 'integer', min: 4, max: 1024, description: 'memory of each sandbox (MiB)' },
+  { key: 'sandboxStackKb', flag: 'sandbox-stack-kb', env: 'REMOTEMEDIA_SANDBOX_STACK_KB', type: 'integer', min: 64, max: 1024, description: 'stack of each sandbox (KiB)' },
+  { key: 'sandboxCallTimeoutMs', flag: 'sandbox-call-timeout-ms', env: 'REMOTEMEDIA_SANDBOX_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 600_000, description: 'time one call into a sandbox may take' },
+  { key: 'messagesPerSecond', flag: 'messages-per-second', env: 'REMOTEMEDIA_MESSAGES_PER_SECOND', type: 'integer', min: 1, max: 1_000_000, description: 'messages one session may send per second' },
+  { key: 'sandboxWorkers', flag: 'sandbox-workers', env: 'REMOTEMEDIA_SANDBOX_WORKERS', type: 'integer', min: 1, max: 256, description: 'worker threads running sandboxes' },
+];

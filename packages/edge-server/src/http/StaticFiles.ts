@@ -1,0 +1,55 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.ts': 'text/javascript; charset=utf-8',
+};
+
+/** Serves files under one directory; `..`, absolute paths and symlinks out of it resolve to 404. */
+export class StaticFiles {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = normalize(root + sep);
+  }
+
+  /** Returns false when there is no such file, so the caller can answer 404 or try something else. */
+  async serve(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean> {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return false;
+    }
+    if (decoded.includes('\0')) return false;
+    const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
+    const file = normalize(join(this.root, relative));
+    if (!file.startsWith(this.root)) return false;
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return false;
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return true;
+    }
+    createReadStream(file).pipe(response);
+    return true;
+  }
+}

@@ -1,0 +1,5 @@
+// Public surface of the edge server package.
+export { EdgeServer, type EdgeServerOptions } from './EdgeServer.ts';
+export { createLogger, type Logger, type LogLevel } from './log/Logger.ts';
+export { SandboxPool, NodeSandbox, type SandboxLimits } from './sandbox/index.ts';
+export { EDGE_VERSION } from './version.ts';

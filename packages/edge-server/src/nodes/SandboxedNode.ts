@@ -1,0 +1,45 @@
+import type { NodeSandbox } from '../sandbox/index.ts';
+import type { EdgeNode } from './EdgeNode.ts';
+
+/** A user class in its QuickJS sandbox. `flush` calls the class's own `flush` when it has one. */
+export class SandboxedNode implements EdgeNode {
+  private readonly sandbox: NodeSandbox;
+
+  constructor(sandbox: NodeSandbox) {
+    this.sandbox = sandbox;
+  }
+
+  get name(): string {
+    return this.sandbox.nodeName;
+  }
+
+  get methods(): readonly string[] {
+    return this.sandbox.methods;
+  }
+
+  get disposed(): boolean {
+    return this.sandbox.disposed;
+  }
+
+  process(item: unknown): Promise<unknown[]> {
+    return this.sandbox.process(item);
+  }
+
+  async flush(): Promise<unknown[]> {
+    if (!this.sandbox.methods.includes('flush')) return [];
+    const result = await this.sandbox.call('flush', []);
+    return result === undefined ? [] : [result];
+  }
+
+  call(method: string, args: unknown[]): Promise<unknown> {
+    return this.sandbox.call(method, args);
+  }
+
+  snapshot(): Promise<unknown> {
+    return this.sandbox.snapshot();
+  }
+
+  dispose(): Promise<void> {
+    return this.sandbox.dispose();
+  }
+}

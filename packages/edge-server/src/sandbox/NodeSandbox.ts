@@ -1,0 +1,195 @@
+import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
+import { RemoteError, RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { discardReason } from './SandboxFailure.ts';
+import type { SandboxLimits } from './SandboxLimits.ts';
+import { WorkerFailure } from './SandboxWorkerHandle.ts';
+import type { SandboxWorkerHandle } from './SandboxWorkerHandle.ts';
+import type { ConsoleEntry } from './workerProtocol.ts';
+
+/** The pool-side hooks a NodeSandbox needs; kept narrow so NodeSandbox does not depend on SandboxPool. */
+export interface NodeSandboxHost {
+  worker: SandboxWorkerHandle;
+  limits: SandboxLimits;
+  /** Extra watchdog budget on top of the call limit (marshaling, housekeeping). */
+  overheadMs: number;
+  forget: (sandbox: NodeSandbox) => void;
+}
+
+/**
+ * Host-side handle of one node instance running in a sandbox worker. Calls are queued in the worker in order.
+ * Use after dispose is a typed error; after a limit violation every call is refused with SandboxDiscarded.
+ */
+export class NodeSandbox {
+  readonly id: string;
+  readonly nodeName: string;
+  readonly methods: readonly string[];
+  private readonly host: NodeSandboxHost;
+  private readonly onConsoleListener: ((entry: ConsoleEntry) => void) | undefined;
+  private readonly inflight = new Set<(error: Error) => void>();
+  private discardedBy: ErrorPayload | undefined;
+  private disposing: Promise<void> | undefined;
+  private closedWith: Error | undefined;
+
+  /** @internal Created by SandboxPool.create. */
+  constructor(init: {
+    id: string;
+    nodeName: string;
+    methods: readonly string[];
+    host: NodeSandboxHost;
+    onConsole: ((entry: ConsoleEntry) => void) | undefined;
+  }) {
+    this.id = init.id;
+    this.nodeName = init.nodeName;
+    this.methods = Object.freeze([...init.methods]);
+    this.host = init.host;
+    this.onConsoleListener = init.onConsole;
+  }
+
+  get disposed(): boolean {
+    return this.disposing !== undefined;
+  }
+
+  /** Why the sandbox was retired, if it was (the error that retired it). */
+  get discardedReason(): ErrorPayload | undefined {
+    return this.discardedBy;
+  }
+
+  /** Runs `instance[method](...args)` in the guest and resolves with its (awaited) result. */
+  call(method: string, args: unknown[] = []): Promise<unknown> {
+    return this.send('call', method, args);
+  }
+
+  /** Runs `instance.process(item)` and resolves with every output it produced (0, 1 or many). */
+  async process(item: unknown): Promise<unknown[]> {
+    return (await this.send('process', 'process', [item])) as unknown[];
+  }
+
+  /** The instance's own enumerable fields, as host values (enough to recreate it with `state`). */
+  snapshot(): Promise<unknown> {
+    return this.request({ type: 'snapshot', sandboxId: this.id }, 'snapshot', this.host.limits.callTimeoutMs);
+  }
+
+  /** Bytes the guest's QuickJS runtime has allocated. */
+  async memoryUsage(): Promise<number> {
+    return (await this.request({ type: 'memory', sandboxId: this.id }, 'memoryUsage', this.host.limits.callTimeoutMs)) as number;
+  }
+
+  /** Frees the instance. Idempotent; calls still in flight are rejected with Disposed. */
+  dispose(): Promise<void> {
+    this.disposing ??= this.disposeOnce();
+    return this.disposing;
+  }
+
+  /** @internal Console entries routed here by the pool; a throwing listener cannot break the sandbox. */
+  deliverConsole(entries: ConsoleEntry[]): void {
+    if (this.onConsoleListener === undefined) return;
+    for (const entry of entries) {
+      try {
+        this.onConsoleListener(entry);
+      } catch {
+        // The listener is the caller's code; its failure is not the sandbox's.
+      }
+    }
+  }
+
+  /** @internal The worker hosting this sandbox was lost; the instance is gone with it. */
+  markLost(payload: ErrorPayload): void {
+    this.discardedBy ??= payload;
+  }
+
+  /** @internal The pool is closing: reject in-flight calls with `error` and refuse new ones. */
+  close(error: Error): void {
+    this.closedWith ??= error;
+    this.disposing ??= Promise.resolve();
+    this.rejectInflight(error);
+  }
+
+  private send(mode: 'call' | 'process', method: string, args: unknown[]): Promise<unknown> {
+    if (!this.methods.includes(method)) {
+      const refusal = this.refusal(method);
+      if (refusal !== undefined) return Promise.reject(refusal);
+      return Promise.reject(
+        new RemoteError({
+          code: ErrorCode.UnknownMethod,
+          name: 'TypeError',
+          message: `${this.nodeName} has no method "${method}"; it has: ${this.methods.join(', ') || '(none)'}`,
+          nodeName: this.nodeName,
+          method,
+        }),
+      );
+    }
+    return this.request({ type: 'call', sandboxId: this.id, method, args, mode }, method, this.host.limits.callTimeoutMs);
+  }
+
+  private refusal(method: string): Error | undefined {
+    if (this.closedWith !== undefined) return this.closedWith;
+    if (this.disposing !== undefined) {
+      return new RemoteMediaError(ErrorCode.Disposed, `sandbox ${this.nodeName} (${this.id}) has been disposed`);
+    }
+    if (this.discardedBy !== undefined) {
+      return new RemoteError({
+        code: ErrorCode.SandboxDiscarded,
+        message: `sandbox ${this.nodeName} was discarded because ${discardReason(this.discardedBy)} (${this.discardedBy.code}: ${this.discardedBy.message})`,
+        nodeName: this.nodeName,
+        method,
+      });
+    }
+    return undefined;
+  }
+
+  private request(
+    message: Parameters<SandboxWorkerHandle['request']>[0],
+    method: string,
+    budgetMs: number,
+  ): Promise<unknown> {
+    const refusal = this.refusal(method);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    return new Promise((resolve, reject) => {
+      const settleWith = (error: Error): void => {
+        this.inflight.delete(settleWith);
+        reject(error);
+      };
+      this.inflight.add(settleWith);
+      this.host.worker
+        .request(message, { nodeName: this.nodeName, method, budgetMs: budgetMs + this.host.overheadMs })
+        .then(
+          (value) => {
+            if (!this.inflight.delete(settleWith)) return;
+            resolve(value);
+          },
+          (error: unknown) => {
+            if (!this.inflight.has(settleWith)) return;
+            settleWith(this.toError(error, method));
+          },
+        );
+    });
+  }
+
+  private toError(error: unknown, method: string): Error {
+    if (error instanceof WorkerFailure) {
+      if (error.discarded && error.payload.code !== ErrorCode.SandboxDiscarded) this.discardedBy ??= error.payload;
+      return new RemoteError({ ...error.payload, nodeName: error.payload.nodeName ?? this.nodeName, method: error.payload.method ?? method });
+    }
+    if (error instanceof RemoteError && error.code === ErrorCode.SandboxCrashed) {
+      this.discardedBy ??= { code: error.code, message: error.remoteMessage, nodeName: this.nodeName, method };
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private rejectInflight(error: Error): void {
+    for (const reject of [...this.inflight]) reject(error);
+  }
+
+  private async disposeOnce(): Promise<void> {
+    this.rejectInflight(new RemoteMediaError(ErrorCode.Disposed, `sandbox ${this.nodeName} (${this.id}) was disposed during the call`));
+    this.host.forget(this);
+    if (this.host.worker.alive) {
+      try {
+        await this.host.worker.request({ type: 'dispose', sandboxId: this.id }, { nodeName: this.nodeName, method: 'dispose', budgetMs: this.host.overheadMs });
+      } catch {
+        // The worker is gone or the sandbox already retired: nothing is left to free.
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Entry point of a sandbox worker thread. Hosts many GuestRuntimes and serves the pool's requests strictly one
+ * at a time, in arrival order (QuickJS runs synchronously anyway; keeping the order lets the host's watchdog
+ * know which request is running).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
+import { GuestRuntime } from './GuestRuntime.ts';
+import { collectTransferables } from './marshal.ts';
+import { discardReason, SandboxFailure } from './SandboxFailure.ts';
+import type { HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProtocol.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
+const { wasmModule, allowFaultInjection } = workerData as SandboxWorkerData;
+
+const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
+/** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
+const retired = new Map<string, string>();
+
+function post(message: WorkerToHost, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+async function handle(msg: HostToWorker): Promise<unknown> {
+  if (msg.type === 'create') {
+    const guest = await GuestRuntime.create({
+      wasmModule,
+      pkg: msg.pkg,
+      nodeName: msg.nodeName,
+      limits: msg.limits,
+      ctorArgs: msg.ctorArgs,
+      state: msg.state,
+      restore: msg.restore,
+      faults: allowFaultInjection ? msg.faults : undefined,
+      onConsole: (entries) => post({ type: 'console', sandboxId: msg.sandboxId, entries }),
+    });
+    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName });
+    return { methods: [...guest.methods] };
+  }
+  const entry = sandboxes.get(msg.sandboxId);
+  if (msg.type === 'dispose') {
+    entry?.guest.dispose();
+    sandboxes.delete(msg.sandboxId);
+    retired.delete(msg.sandboxId);
+    return undefined;
+  }
+  if (entry === undefined) {
+    const reason = retired.get(msg.sandboxId);
+    throw new SandboxFailure(
+      {
+        code: ErrorCode.SandboxDiscarded,
+        message: reason === undefined ? 'no such sandbox in this worker' : `the sandbox was discarded because ${reason}`,
+      },
+      true,
+    );
+  }
+  try {
+    switch (msg.type) {
+      case 'call':
+        return entry.guest.call(msg.method, msg.args, msg.mode);
+      case 'snapshot':
+        return entry.guest.snapshot();
+      case 'memory':
+        return entry.guest.memoryUsage();
+    }
+  } catch (error) {
+    if (error instanceof SandboxFailure && error.fatal) {
+      entry.guest.dispose();
+      sandboxes.delete(msg.sandboxId);
+      retired.set(msg.sandboxId, discardReason(error.payload));
+    }
+    throw error;
+  }
+}
+
+async function serve(msg: HostToWorker): Promise<void> {
+  try {
+    const value = await handle(msg);
+    post({ type: 'result', id: msg.id, ok: true, value }, collectTransferables(value));
+  } catch (error) {
+    const failure =
+      error instanceof SandboxFailure
+        ? error
+        : new SandboxFailure(
+            {
+              code: ErrorCode.Internal,
+              message: `the sandbox worker failed to handle a ${msg.type} request: ${error instanceof Error ? error.message : String(error)}`,
+            },
+            false,
+          );
+    post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal });
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (msg: HostToWorker) => {
+  queue = queue.then(() => serve(msg));
+});
+post({ type: 'ready' });

@@ -1,0 +1,64 @@
+import type { WasmModule } from './quickjsWasm.ts';
+import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
+import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import type { SandboxLimits } from './SandboxLimits.ts';
+
+/**
+ * Messages between the pool (main thread) and a sandbox worker. They travel by structured clone, which already
+ * carries Map, Set, Date, BigInt, undefined and typed arrays, so no extra encoding happens at this hop.
+ * A worker handles requests strictly in order, one at a time: the host's watchdog relies on that.
+ */
+
+export interface ConsoleEntry {
+  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  text: string;
+}
+
+/** Test-only faults, honoured only by a pool constructed with `allowFaultInjection`. */
+export interface SandboxFaults {
+  /** Never interrupt this sandbox: models a guest stuck where QuickJS does not consult its interrupt handler. */
+  ignoreInterrupts?: boolean;
+}
+
+export type HostToWorker =
+  | {
+      type: 'create';
+      id: number;
+      sandboxId: string;
+      nodeName: string;
+      pkg: NodePackage;
+      ctorArgs: unknown[];
+      /** Present (and `restore` true) to rebuild an instance from a snapshot instead of calling the constructor. */
+      state: unknown;
+      restore: boolean;
+      limits: SandboxLimits;
+      faults: SandboxFaults | undefined;
+    }
+  | { type: 'call'; id: number; sandboxId: string; method: string; args: unknown[]; mode: 'call' | 'process' }
+  | { type: 'snapshot'; id: number; sandboxId: string }
+  | { type: 'memory'; id: number; sandboxId: string }
+  | { type: 'dispose'; id: number; sandboxId: string };
+
+export interface CreatedInfo {
+  methods: string[];
+}
+
+export type WorkerToHost =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | {
+      type: 'result';
+      id: number;
+      ok: false;
+      error: ErrorPayload;
+      /** Set when the failure retired the sandbox: later calls are refused with SandboxDiscarded. */
+      discarded: boolean;
+    }
+  | { type: 'console'; sandboxId: string; entries: ConsoleEntry[] };
+
+/** Data handed to each worker at start. */
+export interface SandboxWorkerData {
+  /** The QuickJS WASM module, compiled once by the pool and shared by every worker and sandbox. */
+  wasmModule: WasmModule;
+  allowFaultInjection: boolean;
+}

@@ -1,0 +1,54 @@
+import { ErrorCode, RemoteMediaError, type NodePackage } from '@remotemedia/shared';
+
+/**
+ * Packages by content id. A client asks before sending (it deploys by id alone first), so the same code
+ * crosses the wire once per edge, not once per instance. Bounded by total source bytes, least recently used out.
+ */
+export class PackageCache {
+  private readonly maxBytes: number;
+  private readonly verify: (pkg: NodePackage) => Promise<NodePackage>;
+  private readonly entries = new Map<string, { pkg: NodePackage; bytes: number }>();
+  private bytes = 0;
+
+  constructor(options: { maxBytes: number; verify: (pkg: NodePackage) => Promise<NodePackage> }) {
+    this.maxBytes = options.maxBytes;
+    this.verify = options.verify;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  get(id: string): NodePackage {
+    const entry = this.entries.get(id);
+    if (entry === undefined) {
+      throw new RemoteMediaError(ErrorCode.UnknownPackage, `package ${id.slice(0, 12)}… is not cached on this edge; send it with the deploy`);
+    }
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    return entry.pkg;
+  }
+
+  /** Verifies sizes, hashes and id before trusting anything in the package. */
+  async add(pkg: NodePackage, claimedId: string): Promise<NodePackage> {
+    if (pkg.id !== claimedId) {
+      throw new RemoteMediaError(ErrorCode.PackageIntegrity, `deploy names package ${claimedId.slice(0, 12)}… but carries ${String(pkg.id).slice(0, 12)}…`);
+    }
+    const verified = await this.verify(pkg);
+    const bytes = verified.manifest.totalSize;
+    if (!this.entries.has(verified.id)) {
+      this.entries.set(verified.id, { pkg: verified, bytes });
+      this.bytes += bytes;
+      for (const [id, entry] of this.entries) {
+        if (this.bytes <= this.maxBytes || id === verified.id) break;
+        this.entries.delete(id);
+        this.bytes -= entry.bytes;
+      }
+    }
+    return verified;
+  }
+}

@@ -1,0 +1,95 @@
+import { ErrorCode } from '../errors/ErrorCode.ts';
+import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
+import type { PipelineNode } from '../pipeline/PipelineNode.ts';
+import type { NodeDefinition, NodeDescriptor } from './NodeDefinition.ts';
+import { audioChunkerDefinition } from './audio/AudioChunker.ts';
+import { channelMixDefinition } from './audio/ChannelMix.ts';
+import { clippingDetectorDefinition } from './audio/ClippingDetector.ts';
+import { gainDefinition } from './audio/Gain.ts';
+import { levelMeterDefinition } from './audio/LevelMeter.ts';
+import { resampleDefinition } from './audio/Resample.ts';
+import { silenceDetectorDefinition } from './audio/SilenceDetector.ts';
+import { voiceActivityDetectorDefinition } from './audio/VoiceActivityDetector.ts';
+import { bufferDefinition } from './general/Buffer.ts';
+import { calculatorDefinition } from './general/Calculator.ts';
+import { dataTransformDefinition } from './general/DataTransform.ts';
+import { formatConverterDefinition } from './general/FormatConverter.ts';
+import { passThroughDefinition } from './general/PassThrough.ts';
+import { textProcessorDefinition } from './general/TextProcessor.ts';
+import { closestNames } from './schema/closestNames.ts';
+import { cropDefinition } from './video/Crop.ts';
+import { flipDefinition } from './video/Flip.ts';
+import { frameRateLimiterDefinition } from './video/FrameRateLimiter.ts';
+import { grayscaleDefinition } from './video/Grayscale.ts';
+import { resizeDefinition } from './video/Resize.ts';
+import { videoBufferDefinition } from './video/VideoBuffer.ts';
+import { videoFormatConverterDefinition } from './video/VideoFormatConverter.ts';
+
+const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
+  passThroughDefinition,
+  bufferDefinition,
+  dataTransformDefinition,
+  calculatorDefinition,
+  textProcessorDefinition,
+  formatConverterDefinition,
+  gainDefinition,
+  resampleDefinition,
+  audioChunkerDefinition,
+  channelMixDefinition,
+  levelMeterDefinition,
+  clippingDetectorDefinition,
+  silenceDetectorDefinition,
+  voiceActivityDetectorDefinition,
+  grayscaleDefinition,
+  resizeDefinition,
+  flipDefinition,
+  cropDefinition,
+  videoFormatConverterDefinition,
+  videoBufferDefinition,
+  frameRateLimiterDefinition,
+];
+
+/** Every built-in node by name. The edge runs these natively when a pipeline places them remotely. */
+export const NODE_CATALOGUE: ReadonlyMap<string, NodeDefinition<unknown>> = new Map(
+  DEFINITIONS.map((definition) => [definition.name, definition]),
+);
+
+/** Serializable descriptors of every built-in (schemas include defaults), in catalogue order. */
+export function listNodes(): NodeDescriptor[] {
+  return [...NODE_CATALOGUE.values()].map((definition) =>
+    // A JSON round trip drops the factories and guarantees callers get plain, unshared data.
+    JSON.parse(
+      JSON.stringify({
+        name: definition.name,
+        description: definition.description,
+        category: definition.category,
+        configSchema: definition.configSchema,
+        inputKinds: definition.inputKinds,
+        outputKinds: definition.outputKinds,
+        remote: definition.remote,
+      }),
+    ) as NodeDescriptor,
+  );
+}
+
+/** The definition for `name`; throws UNKNOWN_NODE suggesting close names. */
+export function getNodeDefinition(name: string): NodeDefinition<unknown> {
+  const definition = typeof name === 'string' ? NODE_CATALOGUE.get(name) : undefined;
+  if (!definition) throw unknownNode(name);
+  return definition;
+}
+
+/** Builds a built-in node; throws UNKNOWN_NODE or INVALID_CONFIG (a ValidationError with every issue). */
+export function createNode(name: string, config?: unknown): PipelineNode {
+  return getNodeDefinition(name).create(config);
+}
+
+export function unknownNodeMessage(name: unknown): string {
+  const close = typeof name === 'string' ? closestNames(name, NODE_CATALOGUE.keys()) : [];
+  const hint = close.length > 0 ? `; did you mean ${close.map((n) => `"${n}"`).join(' or ')}?` : '';
+  return `unknown node ${JSON.stringify(name)}${hint} (built-ins: ${[...NODE_CATALOGUE.keys()].join(', ')})`;
+}
+
+function unknownNode(name: unknown): RemoteMediaError {
+  return new RemoteMediaError(ErrorCode.UnknownNode, unknownNodeMessage(name));
+}

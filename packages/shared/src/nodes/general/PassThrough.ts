@@ -1,0 +1,18 @@
+import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
+import { defineNode } from '../NodeDefinition.ts';
+
+/** Forwards every item unchanged. It has no `process`: the pipeline forwards for it, so even iterators pass as one item. */
+export class PassThroughNode implements PipelineNode {
+  readonly name = 'PassThrough';
+}
+
+export const passThroughDefinition = defineNode<Record<string, never>>({
+  name: 'PassThrough',
+  description: 'Forwards every item unchanged.',
+  category: 'general',
+  configSchema: { properties: {} },
+  inputKinds: ['video', 'audio', 'data'],
+  outputKinds: ['video', 'audio', 'data'],
+  remote: true,
+  build: () => new PassThroughNode(),
+});

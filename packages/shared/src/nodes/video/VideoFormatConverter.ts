@@ -1,0 +1,47 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
+import type { PixelFormat, VideoFrameData } from '../../frames/VideoFrameData.ts';
+import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
+import { defineNode } from '../NodeDefinition.ts';
+import type { YuvRange } from './bt601.ts';
+import { convertPixelFormat } from './convertPixelFormat.ts';
+import { expectVideo } from './expectVideo.ts';
+
+export interface VideoFormatConverterConfig {
+  format: PixelFormat;
+  range: YuvRange;
+}
+
+/** Converts video between rgba, i420 and gray (BT.601). Frames already in the target format pass untouched. */
+export class VideoFormatConverterNode implements PipelineNode<VideoFrameData, VideoFrameData> {
+  readonly name = 'VideoFormatConverter';
+  private readonly config: VideoFormatConverterConfig;
+
+  constructor(config: VideoFormatConverterConfig) {
+    this.config = config;
+  }
+
+  process(input: VideoFrameData): VideoFrameData {
+    return convertPixelFormat(expectVideo(this.name, input), this.config.format, this.config.range);
+  }
+}
+
+export const videoFormatConverterDefinition = defineNode<VideoFormatConverterConfig>({
+  name: 'VideoFormatConverter',
+  description: 'Converts video frames between rgba, i420 and gray pixel formats (BT.601).',
+  category: 'video',
+  configSchema: {
+    properties: {
+      format: { type: 'string', description: 'Target pixel format.', enum: PIXEL_FORMATS, default: 'i420' },
+      range: {
+        type: 'string',
+        description: 'YUV range of i420 data: limited (16..235, cameras/browsers) or full (0..255).',
+        enum: ['limited', 'full'],
+        default: 'limited',
+      },
+    },
+  },
+  inputKinds: ['video'],
+  outputKinds: ['video'],
+  remote: true,
+  build: (config) => new VideoFormatConverterNode(config),
+});

@@ -1,0 +1,100 @@
+import type { PixelFormat, VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
+import { clampByte, grayToY, luma, rgbToYuv, yToGray, yuvToRgb } from './bt601.ts';
+import type { YuvRange } from './bt601.ts';
+
+/**
+ * Converts a frame between rgba, i420 and gray with BT.601 coefficients. `gray` is full-range luma;
+ * alpha is dropped going to i420/gray and opaque coming back. i420 chroma is the mean of each 2x2 block.
+ */
+export function convertPixelFormat(frame: VideoFrameData, format: PixelFormat, range: YuvRange): VideoFrameData {
+  if (frame.format === format) return frame;
+  if (frame.format === 'i420' && format === 'gray') {
+    // Straight from the luma plane: a trip through rgba would round chroma in.
+    return { ...frame, format, data: i420ToGray(frame, range) };
+  }
+  if (frame.format === 'gray' && format === 'i420') return { ...frame, format, data: grayToI420(frame, range) };
+  const rgba = frame.format === 'rgba' ? frame.data : toRgba(frame, range);
+  if (format === 'rgba') return { ...frame, format, data: rgba };
+  if (format === 'gray') return { ...frame, format, data: rgbaToGray(rgba) };
+  return { ...frame, format, data: rgbaToI420(rgba, frame.width, frame.height, range) };
+}
+
+function toRgba(frame: VideoFrameData, range: YuvRange): Uint8Array {
+  const { width, height, data } = frame;
+  const rgba = new Uint8Array(width * height * 4);
+  if (frame.format === 'gray') {
+    for (let i = 0; i < width * height; i++) {
+      rgba.fill(data[i]!, i * 4, i * 4 + 3);
+      rgba[i * 4 + 3] = 255;
+    }
+    return rgba;
+  }
+  const chromaWidth = Math.ceil(width / 2);
+  const uOffset = width * height;
+  const vOffset = uOffset + chromaWidth * Math.ceil(height / 2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = (y >> 1) * chromaWidth + (x >> 1);
+      const [r, g, b] = yuvToRgb(data[y * width + x]!, data[uOffset + c]!, data[vOffset + c]!, range);
+      const o = (y * width + x) * 4;
+      rgba[o] = clampByte(r);
+      rgba[o + 1] = clampByte(g);
+      rgba[o + 2] = clampByte(b);
+      rgba[o + 3] = 255;
+    }
+  }
+  return rgba;
+}
+
+function rgbaToGray(rgba: Uint8Array): Uint8Array {
+  const gray = new Uint8Array(rgba.length / 4);
+  for (let i = 0; i < gray.length; i++) gray[i] = clampByte(luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!));
+  return gray;
+}
+
+function rgbaToI420(rgba: Uint8Array, width: number, height: number, range: YuvRange): Uint8Array {
+  const out = new Uint8Array(videoFrameByteLength('i420', width, height));
+  const chromaWidth = Math.ceil(width / 2);
+  const chromaHeight = Math.ceil(height / 2);
+  const uOffset = width * height;
+  const vOffset = uOffset + chromaWidth * chromaHeight;
+  for (let i = 0; i < width * height; i++) {
+    out[i] = clampByte(rgbToYuv(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!, range)[0]);
+  }
+  for (let cy = 0; cy < chromaHeight; cy++) {
+    for (let cx = 0; cx < chromaWidth; cx++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let n = 0;
+      for (let y = cy * 2; y < Math.min(cy * 2 + 2, height); y++) {
+        for (let x = cx * 2; x < Math.min(cx * 2 + 2, width); x++) {
+          const o = (y * width + x) * 4;
+          r += rgba[o]!;
+          g += rgba[o + 1]!;
+          b += rgba[o + 2]!;
+          n++;
+        }
+      }
+      const [, u, v] = rgbToYuv(r / n, g / n, b / n, range);
+      out[uOffset + cy * chromaWidth + cx] = clampByte(u);
+      out[vOffset + cy * chromaWidth + cx] = clampByte(v);
+    }
+  }
+  return out;
+}
+
+function i420ToGray(frame: VideoFrameData, range: YuvRange): Uint8Array {
+  const gray = new Uint8Array(frame.width * frame.height);
+  for (let i = 0; i < gray.length; i++) gray[i] = clampByte(yToGray(frame.data[i]!, range));
+  return gray;
+}
+
+function grayToI420(frame: VideoFrameData, range: YuvRange): Uint8Array {
+  const out = new Uint8Array(videoFrameByteLength('i420', frame.width, frame.height));
+  const lumaSize = frame.width * frame.height;
+  for (let i = 0; i < lumaSize; i++) out[i] = clampByte(grayToY(frame.data[i]!, range));
+  out.fill(128, lumaSize);
+  return out;
+}

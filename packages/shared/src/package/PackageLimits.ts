@@ -1,0 +1,33 @@
+import { ErrorCode } from '../errors/ErrorCode.ts';
+import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
+
+/**
+ * Total JavaScript a package may carry. A package travels in one protocol message (16 MiB at most,
+ * see shared `limits.ts`) and is compiled in a memory-capped sandbox; a node's own code is rarely more
+ * than a few hundred KiB, so 4 MiB leaves room for a library or two without letting a stray bundle through.
+ */
+export const DEFAULT_MAX_PACKAGE_BYTES = 4 * 1024 * 1024;
+
+/** How many of the largest modules a too-large error names. */
+const LARGEST_SHOWN = 5;
+
+export interface SizedModule {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** Throws PackageTooLarge, naming the largest modules so the person knows what to cut. */
+export function assertPackageSize(modules: readonly SizedModule[], maxPackageBytes: number): void {
+  const total = modules.reduce((sum, module) => sum + module.size, 0);
+  if (total <= maxPackageBytes) return;
+  const largest = [...modules]
+    .sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1))
+    .slice(0, LARGEST_SHOWN)
+    .map((module) => `${module.name} (${module.size} bytes)`)
+    .join(', ');
+  throw new RemoteMediaError(
+    ErrorCode.PackageTooLarge,
+    `Package is ${total} bytes of JavaScript in ${modules.length} modules, over the limit of ${maxPackageBytes} bytes. ` +
+      `Largest modules: ${largest}.`,
+  );
+}

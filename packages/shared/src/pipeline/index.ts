@@ -1,0 +1,21 @@
+export { Pipeline } from './Pipeline.ts';
+export type { AddNodeOptions, PipelineOptions } from './Pipeline.ts';
+export type { NodeResult, PipelineNode } from './PipelineNode.ts';
+export { isManyResult } from './nodeOutput.ts';
+export { NodeError } from './NodeError.ts';
+export type { NodePhase } from './NodeError.ts';
+export type { NodeStats } from './NodeStats.ts';
+export type { PipelineEventMap, PipelineEventName, PipelineListener } from './PipelineEvents.ts';
+export { BoundedQueue } from './BoundedQueue.ts';
+export type { PushResult, ShiftResult } from './BoundedQueue.ts';
+export { DEFAULT_QUEUE_OPTIONS, MAX_QUEUE_CAPACITY, QUEUE_POLICIES } from './QueueOptions.ts';
+export type { QueueOptions, QueuePolicy } from './QueueOptions.ts';
+export { MANIFEST_VERSION, PLACEMENTS, buildLocalPipeline, buildPipeline, validateManifest } from './manifest.ts';
+export type {
+  BuildPipelineOptions,
+  ManifestNode,
+  ManifestValidation,
+  PipelineManifest,
+  Placement,
+  ResolvedManifest,
+} from './manifest.ts';

@@ -1,0 +1,175 @@
+import type { ErrorPayload } from '../errors/RemoteMediaError.ts';
+import type { NodePackage } from './NodePackage.ts';
+import type { ProtocolVersion } from './version.ts';
+
+/**
+ * The wire protocol: one discriminated union per direction, keyed by `type`, each message stamped with
+ * the protocol version `v`. Requests carry a numeric `id` the reply echoes. Encoded with msgpack and
+ * chunked (see transport/Chunker.ts) on both the data channel and the WebSocket.
+ */
+interface Base<T extends string> {
+  readonly v: ProtocolVersion;
+  readonly type: T;
+}
+
+/** Which path protocol messages travel on. */
+export type TransportKind = 'datachannel' | 'websocket';
+
+// ---------------------------------------------------------------- client -> edge
+
+/** First message on the WebSocket. `resumeToken` reattaches to a session the edge still holds. */
+export interface HelloMessage extends Base<'hello'> {
+  readonly sdkVersion: string;
+  readonly resumeToken?: string;
+}
+
+/** SDP offer for the data-channel peer connection (non-trickle: all candidates included). */
+export interface OfferMessage extends Base<'offer'> {
+  readonly sdp: string;
+}
+
+/** Deploy a user node: a package (omitted when the edge already caches `packageId`) and constructor args or state. */
+export interface DeployMessage extends Base<'deploy'> {
+  readonly id: number;
+  readonly nodeId: string;
+  readonly packageId: string;
+  readonly pkg?: NodePackage;
+  readonly ctorArgs?: readonly unknown[];
+}
+
+/** Create a built-in catalogue node on the edge by name; the edge validates `config` against its schema. */
+export interface CreateMessage extends Base<'create'> {
+  readonly id: number;
+  readonly nodeId: string;
+  readonly name: string;
+  readonly config: unknown;
+}
+
+/** End of a stream: the node emits what it still holds (the reply's value is the list of items). */
+export interface FlushMessage extends Base<'flush'> {
+  readonly id: number;
+  readonly nodeId: string;
+}
+
+/** Ask for the catalogue's descriptors (reply value: NodeDescriptor[]). */
+export interface ListNodesMessage extends Base<'list-nodes'> {
+  readonly id: number;
+}
+
+/** Process one item (a frame or data) through a deployed node. `seq` is per node and increasing. */
+export interface FrameMessage extends Base<'frame'> {
+  readonly nodeId: string;
+  readonly seq: number;
+  readonly item: unknown;
+}
+
+/** Call a method on a deployed node instance. */
+export interface CallMessage extends Base<'call'> {
+  readonly id: number;
+  readonly nodeId: string;
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+export interface DisposeMessage extends Base<'dispose'> {
+  readonly id: number;
+  readonly nodeId: string;
+}
+
+export interface PingMessage extends Base<'ping'> {
+  readonly id: number;
+  /** Sender's clock in ms, echoed back. */
+  readonly t: number;
+}
+
+export type ClientMessage =
+  | HelloMessage
+  | OfferMessage
+  | DeployMessage
+  | CreateMessage
+  | FlushMessage
+  | ListNodesMessage
+  | FrameMessage
+  | CallMessage
+  | DisposeMessage
+  | PingMessage;
+
+// ---------------------------------------------------------------- edge -> client
+
+export interface WelcomeMessage extends Base<'welcome'> {
+  readonly sessionId: string;
+  readonly serverVersion: string;
+  /** Present this on reconnect to resume the session. Secret: never log it. */
+  readonly resumeToken: string;
+  readonly limits: {
+    readonly maxChunkBytes: number;
+    readonly maxMessageBytes: number;
+    readonly maxFrameBytes: number;
+  };
+}
+
+export interface AnswerMessage extends Base<'answer'> {
+  readonly sdp: string;
+}
+
+/** Successful reply to a request (`deploy`, `create`, `call`, `flush`, `list-nodes`, `dispose`). */
+export interface ReplyMessage extends Base<'reply'> {
+  readonly id: number;
+  readonly value: unknown;
+}
+
+/** What a node produced for one input: zero (filtered), one or many items. */
+export interface OutputMessage extends Base<'output'> {
+  readonly nodeId: string;
+  readonly seq: number;
+  readonly items: readonly unknown[];
+}
+
+/** A failed request (`id`), frame (`nodeId` + `seq`) or session-level problem (neither). */
+export interface ErrorMessage extends Base<'error'> {
+  readonly id?: number;
+  readonly nodeId?: string;
+  readonly seq?: number;
+  readonly error: ErrorPayload;
+}
+
+/** A frame the edge did not process (queue full, node gone), so the client can account for every frame. */
+export interface DroppedMessage extends Base<'dropped'> {
+  readonly nodeId: string;
+  readonly seq: number;
+  readonly reason: string;
+}
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+/** Console output of a sandboxed node, forwarded with the node's name. */
+export interface ConsoleMessage extends Base<'console'> {
+  readonly nodeId: string;
+  readonly nodeName: string;
+  readonly level: ConsoleLevel;
+  readonly text: string;
+}
+
+export interface PongMessage extends Base<'pong'> {
+  readonly id: number;
+  readonly t: number;
+}
+
+export type EdgeMessage =
+  | WelcomeMessage
+  | AnswerMessage
+  | ReplyMessage
+  | OutputMessage
+  | ErrorMessage
+  | DroppedMessage
+  | ConsoleMessage
+  | PongMessage;
+
+export type ClientMessageType = ClientMessage['type'];
+export type EdgeMessageType = EdgeMessage['type'];
+
+/** Messages that only make sense on the signaling WebSocket, never on the data channel. */
+export const SIGNALING_ONLY: ReadonlySet<string> = new Set(['hello', 'offer', 'welcome', 'answer']);
+
+/** Omit `v`: the sending side stamps the version. */
+export type Unversioned<M> = M extends unknown ? Omit<M, 'v'> : never;

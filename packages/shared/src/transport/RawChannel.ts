@@ -1,0 +1,25 @@
+import type { TransportKind } from '../protocol/messages.ts';
+
+/** What a byte pipe tells the protocol layer above it. */
+export interface RawChannelHandlers {
+  onChunk(chunk: Uint8Array): void;
+  /** The send buffer fell to the channel's low watermark: more may be sent. */
+  onDrain(): void;
+  onClose(reason: string): void;
+}
+
+/**
+ * A message-oriented byte pipe: a WebRTC data channel or a WebSocket, in a browser or in Node.
+ * Each `send` is one chunk of at most `maxChunkBytes`; the protocol layer does chunking and
+ * flow control, so adapters stay thin (one per runtime and transport).
+ */
+export interface RawChannel {
+  readonly kind: TransportKind;
+  /** Bytes handed to `send` but not yet on the wire. */
+  readonly bufferedAmount: number;
+  readonly isOpen: boolean;
+  send(chunk: Uint8Array): void;
+  /** Registers the protocol layer's handlers; called once. `lowWatermark` sets when `onDrain` fires. */
+  attach(handlers: RawChannelHandlers, lowWatermark: number): void;
+  close(): void;
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+
+interface ProbeState {
+  framesReceived: number;
+  transport: string | undefined;
+  samples: Array<{ input: [number, number, number]; output: [number, number, number] }>;
+  errors: string[];
+}
+
+describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () => {
+  let edge: EdgeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    edge = await startEdge();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await edge?.stop();
+  });
+
+  it('shows 30+ grayscale frames that came back over the WebRTC data channel', async () => {
+    const page = await browser.newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (message) => consoleLines.push(message.text()));
+    await page.goto(`${edge.url}/`);
+    await page.click('#start');
+    const state = await page
+      .waitForFunction(
+        () => {
+          const probe = (window as unknown as { remotemediaDemo?: ProbeState }).remotemediaDemo;
+          return probe && (probe.framesReceived >= 30 || probe.errors.length > 0) ? JSON.parse(JSON.stringify(probe)) : undefined;
+        },
+        undefined,
+        { timeout: 60_000, polling: 200 },
+      )
+      .then((handle) => handle.jsonValue() as Promise<ProbeState>)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}\npage console:\n${consoleLines.join('\n')}\nedge:\n${edge.stderr()}`);
+      });
+
+    expect(state.errors).toEqual([]);
+    expect(state.framesReceived).toBeGreaterThanOrEqual(30);
+    // The data channel, not the WebSocket fallback, carried the frames.
+    expect(state.transport).toBe('datachannel');
+    // The fake camera's pattern is colourful: some sampled input pixels have R, G, B apart...
+    const colourful = state.samples.filter(({ input: [r, g, b] }) => Math.max(r, g, b) - Math.min(r, g, b) > 16);
+    expect(colourful.length).toBeGreaterThan(0);
+    // ...and every returned pixel is gray, with the Rec.601 luma of its input.
+    for (const { input, output } of state.samples) {
+      expect(output[0]).toBe(output[1]);
+      expect(output[1]).toBe(output[2]);
+      const luma = (input[0] * 77 + input[1] * 150 + input[2] * 29) >> 8;
+      expect(output[0]).toBe(luma);
+    }
+    const transportText = await page.textContent('#stat-transport');
+    expect(transportText).toBe('WebRTC data channel');
+    mkdirSync(`${repoRoot}test-results`, { recursive: true });
+    await page.screenshot({ path: `${repoRoot}test-results/demo-grayscale.png` });
+    await page.close();
+  }, 90_000);
+});

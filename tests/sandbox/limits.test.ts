@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
+import { RemoteError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
+import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
+import type { NodeSandbox } from '../../packages/edge-server/src/sandbox/index.ts';
+import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+
+const HOSTILE = `export default class Hostile {
+  ping() { return 'pong'; }
+  loop() { for (;;) {} }
+  asyncLoop() { return Promise.resolve().then(() => { for (;;) {} }); }
+  jobChain() { const again = () => Promise.resolve().then(again); again(); return 'scheduled'; }
+  typedBomb() { const keep = []; for (;;) keep.push(new Uint8Array(1 << 20)); }
+  arrayBomb() { const keep = []; for (let i = 0; ; i++) keep.push([i, i + 1, i + 2, { i }]); }
+  stringBomb() { const keep = []; for (let n = 1024; ; n *= 2) keep.push('y'.repeat(n)); }
+  recurse(n) { return this.recurse(n + 1) + 1; }
+  quadratic() { return 'a'.repeat(400000).indexOf('a'.repeat(200000) + 'b'); }
+}`;
+
+async function rejection(promise: Promise<unknown>, code: string): Promise<RemoteError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RemoteError);
+  expect((error as RemoteError).code).toBe(code);
+  return error as RemoteError;
+}
+
+describe('sandbox limits', () => {
+  let pool: SandboxPool;
+  const create = (callTimeoutMs = 300): Promise<NodeSandbox> =>
+    pool.create({ pkg: singleModule(HOSTILE, 'default', 'hostile.js'), nodeName: 'Hostile', limits: { callTimeoutMs } });
+
+  beforeAll(() => {
+    pool = new SandboxPool({ workers: 2, watchdogGraceMs: 700, allowFaultInjection: true });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('stops an infinite loop at the deadline, then refuses the instance with SandboxDiscarded', async () => {
+    const sandbox = await create(300);
+    const started = Date.now();
+    const error = await rejection(sandbox.call('loop', []), ErrorCode.SandboxTimeout);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1500);
+    expect(error.message).toBe('loop did not finish within 300 ms (in Hostile.loop)');
+    expect(error.remoteStack).toContain('hostile.js:3');
+    const next = await rejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded);
+    expect(next.message).toContain('discarded because a call exceeded its time limit');
+    await rejection(sandbox.snapshot(), ErrorCode.SandboxDiscarded);
+  });
+
+  it('stops loops inside promise jobs, including endless job chains', async () => {
+    const a = await create(300);
+    await rejection(a.call('asyncLoop', []), ErrorCode.SandboxTimeout);
+    const b = await create(300);
+    const error = await rejection(b.call('jobChain', []), ErrorCode.SandboxTimeout);
+    expect(error.remoteMessage).toBe('jobChain did not finish within 300 ms');
+  });
+
+  it.each(['typedBomb', 'arrayBomb', 'stringBomb'])('ends a %s with SandboxOutOfMemory and the worker survives', async (method) => {
+    const sandbox = await create(5000);
+    const error = await rejection(sandbox.call(method, []), ErrorCode.SandboxOutOfMemory);
+    expect(error.remoteName).toBe('InternalError');
+    expect(error.remoteMessage).toBe(`${method} ran out of memory (sandbox limit ${32 * 1024 * 1024} bytes)`);
+    expect((await rejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded)).message).toContain('ran out of memory');
+    const other = await create();
+    expect(await other.call('ping', [])).toBe('pong');
+  });
+
+  it('ends deep recursion with SandboxStackOverflow', async () => {
+    const sandbox = await create(5000);
+    const error = await rejection(sandbox.call('recurse', [0]), ErrorCode.SandboxStackOverflow);
+    expect(error.remoteMessage).toContain('overflowed the stack');
+    expect(error.remoteStack).toContain('hostile.js:9');
+    await rejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded);
+    expect(await (await create()).call('ping', [])).toBe('pong');
+  });
+
+  it('keeps other sandboxes and main-thread timers running while one guest loops', async () => {
+    const before = pool.stats().sandboxesPerWorker;
+    const hung = await create(1500);
+    const busy = await create(1500);
+    // Least-loaded placement puts the two on different workers.
+    const after = pool.stats().sandboxesPerWorker;
+    expect(after.map((n, i) => n - (before[i] ?? 0))).toEqual([1, 1]);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const hanging = rejection(hung.call('loop', []), ErrorCode.SandboxTimeout);
+    const pongs: unknown[] = [];
+    const started = Date.now();
+    while (Date.now() - started < 1000) pongs.push(await busy.call('ping', []));
+    clearInterval(timer);
+    expect(pongs.length).toBeGreaterThan(20);
+    expect(ticks).toBeGreaterThan(40);
+    await hanging;
+  });
+
+  it('terminates and replaces a worker stuck where interrupts are not consulted', async () => {
+    const restarts = pool.stats().workerRestarts;
+    const stuck = await pool.create({
+      pkg: singleModule(HOSTILE),
+      nodeName: 'Stuck',
+      limits: { callTimeoutMs: 200 },
+      faults: { ignoreInterrupts: true },
+    });
+    const started = Date.now();
+    const error = await rejection(stuck.call('loop', []), ErrorCode.SandboxCrashed);
+    const elapsed = Date.now() - started;
+    // deadline 200 + call overhead 500 + grace 700, checked every 50 ms
+    expect(elapsed).toBeGreaterThanOrEqual(1300);
+    expect(elapsed).toBeLessThan(3000);
+    expect(error.message).toMatch(/^the sandbox worker stopped responding: Stuck\.loop ran \d+ ms/);
+    const next = await rejection(stuck.call('ping', []), ErrorCode.SandboxDiscarded);
+    expect(next.message).toContain('its worker crashed or stopped responding');
+    expect(pool.stats().workerRestarts).toBe(restarts + 1);
+    expect(pool.stats().workers).toBe(2);
+    expect(await (await create()).call('ping', [])).toBe('pong');
+  });
+
+  it('catches a real uninterruptible builtin (quadratic String.indexOf) with the watchdog', async () => {
+    const sandbox = await create(200);
+    const error = await rejection(sandbox.call('quadratic', []), ErrorCode.SandboxCrashed);
+    expect(error.method).toBe('quadratic');
+    expect(await (await create()).call('ping', [])).toBe('pong');
+  });
+});
