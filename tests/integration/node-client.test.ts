@@ -53,7 +53,7 @@ describe('Node SDK (werift) against a real edge process', () => {
         for (let seed = 0; seed < 5; seed++) {
           const input = testFrame(seed);
           const expected = new Uint8Array(input.data);
-          const [output] = (await node.process(input)) as [VideoFrameData];
+          const [output] = (await node.process(input)) as Iterable<VideoFrameData>;
           expect(output.width).toBe(320);
           expect(output.data).toBeInstanceOf(Uint8Array);
           for (let i = 0; i < expected.length; i += 4 * 997) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
+import { RemoteError, RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
 import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import type { NodeSandbox } from '../../packages/edge-server/src/sandbox/index.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
@@ -128,5 +128,21 @@ describe('sandbox limits', () => {
     const error = await rejection(sandbox.call('quadratic', []), ErrorCode.SandboxCrashed);
     expect(error.method).toBe('quadratic');
     expect(await (await create()).call('ping', [])).toBe('pong');
+  });
+});
+
+describe('SandboxPool.close', () => {
+  it('rejects in-flight calls with SessionClosed, refuses new work and is idempotent', async () => {
+    const pool = new SandboxPool({ workers: 1 });
+    const sandbox = await pool.create({ pkg: singleModule(HOSTILE), limits: { callTimeoutMs: 2000 } });
+    const inflight = sandbox.call('loop', []).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([pool.close(), pool.close()]);
+    const error = (await inflight) as RemoteMediaError;
+    expect(error).toBeInstanceOf(RemoteMediaError);
+    expect(error.code).toBe(ErrorCode.SessionClosed);
+    expect(((await sandbox.call('ping', []).catch((e: unknown) => e)) as RemoteMediaError).code).toBe(ErrorCode.SessionClosed);
+    expect(((await pool.create({ pkg: singleModule(HOSTILE) }).catch((e: unknown) => e)) as RemoteMediaError).code).toBe(ErrorCode.SessionClosed);
+    expect(pool.stats()).toMatchObject({ workers: 0, sandboxes: 0 });
   });
 });

@@ -1,7 +1,10 @@
 import { ErrorCode, ProtocolChannel, RemoteMediaError, WebSocketChannel, parseEdgeMessage, type WebSocketLike } from '@remotemedia/shared';
-import { RemoteSession, type ClientChannel } from './session/RemoteSession.ts';
+import { RemoteSession } from './session/RemoteSession.ts';
+import type { ClientChannel, ReconnectOptions, SessionLink } from './session/SessionLink.ts';
 import type { PeerLinkFactory } from './transport/PeerLink.ts';
 import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
+import type { ModuleSupport } from './remote/ModuleSupport.ts';
+import { browserModuleSupport } from './remote/browserModuleSupport.ts';
 
 export interface ConnectOptions {
   /**
@@ -19,6 +22,12 @@ export interface ConnectOptions {
   dataChannelTimeoutMs?: number;
   /** Time allowed for each request and frame reply. */
   requestTimeoutMs?: number;
+  /** A token from an earlier session (`session.resumeToken`) to reattach to it and its nodes. */
+  resumeToken?: string;
+  /** Automatic reconnect with backoff and session resume when the connection drops (default on); `false` turns it off. */
+  reconnect?: ReconnectOptions | false;
+  /** How `session.remote(Class)` finds and packs a class's module (default: fetch from the page's server). */
+  modules?: ModuleSupport;
 }
 
 /** `http://host:port` (the edge's page URL) or `ws://host:port/signal` -> the signaling URL. */
@@ -39,26 +48,23 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'no WebSocket implementation: in Node 20 import connect from "@remotemedia/browser-sdk/node"');
   }
   const target = signalingUrl(url);
-  const socket = new WebSocketImpl(target);
-  await openSocket(socket, target, connectTimeoutMs);
-  const signaling: ClientChannel = new ProtocolChannel(new WebSocketChannel(socket), { parse: parseEdgeMessage });
-  const session = new RemoteSession(signaling, { requestTimeoutMs: options.requestTimeoutMs });
-  try {
-    await session.handshake(connectTimeoutMs);
-    if (transport !== 'websocket') {
-      const createPeer = options.peerLink ?? (() => new BrowserPeerLink());
-      try {
-        await session.upgradeToDataChannel(createPeer(), options.dataChannelTimeoutMs ?? 5_000);
-      } catch (error) {
-        if (transport === 'datachannel') throw error;
-        session.fallbackReason = `WebRTC unavailable (${(error as Error).message}); using the WebSocket`;
-      }
-    }
-    return session;
-  } catch (error) {
-    session.close();
-    throw error;
-  }
+  const link: SessionLink = {
+    async openSignaling(): Promise<ClientChannel> {
+      const socket = new WebSocketImpl(target);
+      await openSocket(socket, target, connectTimeoutMs);
+      return new ProtocolChannel(new WebSocketChannel(socket), { parse: parseEdgeMessage });
+    },
+    createPeer: transport === 'websocket' ? undefined : (options.peerLink ?? (() => new BrowserPeerLink())),
+    requireDataChannel: transport === 'datachannel',
+    connectTimeoutMs,
+    dataChannelTimeoutMs: options.dataChannelTimeoutMs ?? 5_000,
+  };
+  return RemoteSession.open(link, {
+    requestTimeoutMs: options.requestTimeoutMs,
+    reconnect: options.reconnect,
+    resumeToken: options.resumeToken,
+    modules: options.modules ?? browserModuleSupport(),
+  });
 }
 
 function openSocket(socket: WebSocketLike, url: string, timeoutMs: number): Promise<void> {

@@ -1,8 +1,9 @@
 // Public surface of the RemoteMedia client SDK. Anything not exported here is internal.
 export { connect, signalingUrl, type ConnectOptions } from './connect.ts';
-export { RemoteSession, type RemoteSessionEvents } from './session/RemoteSession.ts';
+export { RemoteSession, type DeployOptions, type RemoteSessionEvents } from './session/RemoteSession.ts';
+export type { ReconnectOptions } from './session/SessionLink.ts';
 export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
-export type { SessionStats } from './session/SessionStats.ts';
+export type { SessionState, SessionStats } from './session/SessionStats.ts';
 export type { PeerLink, PeerLinkFactory } from './transport/PeerLink.ts';
 export { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
 export { SDK_VERSION } from './version.ts';
@@ -35,3 +36,7 @@ export {
   type SourceReader,
   type ImportMap,
 } from './packager/index.ts';
+export type { RemoteObject, RemoteMethods } from './remote/RemoteObject.ts';
+export type { RemoteTarget, ModuleTarget } from './remote/RemoteTarget.ts';
+export type { ModuleSupport } from './remote/ModuleSupport.ts';
+export { browserModuleSupport } from './remote/browserModuleSupport.ts';

@@ -4,15 +4,20 @@ import type { WebSocketLike } from '@remotemedia/shared';
 import { connect as connectAny, type ConnectOptions } from '../connect.ts';
 import type { RemoteSession } from '../session/RemoteSession.ts';
 import { WeriftPeerLink } from './WeriftPeerLink.ts';
+import { nodeModuleSupport } from './nodeModuleSupport.ts';
 
 export * from '../index.ts';
 export { WeriftPeerLink } from './WeriftPeerLink.ts';
+export { locateClass } from './locateClass.ts';
+export { nodeModuleSupport } from './nodeModuleSupport.ts';
+export { packFile, FsSourceReader, type PackFileOptions } from './packager/index.ts';
 
 /** `connect` for Node: WebRTC through werift, WebSocket through `ws`, unless options say otherwise. */
 export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
   return connectAny(url, {
     WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
     peerLink: () => new WeriftPeerLink(),
+    modules: nodeModuleSupport(),
     ...options,
   });
 }

@@ -59,7 +59,7 @@ export class LiveVideoPump {
     this.node.process(frame).then(
       (items) => {
         this.stats.received++;
-        this.options.onOutput(items, frame, performance.now() - started);
+        this.options.onOutput([...items], frame, performance.now() - started);
       },
       (error: unknown) => {
         this.stats.failed++;

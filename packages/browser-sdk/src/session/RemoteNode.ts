@@ -1,3 +1,4 @@
+import type { PipelineNode, SerializedState } from '@remotemedia/shared';
 import type { RemoteSession } from './RemoteSession.ts';
 
 /** What the edge reports about a deployed node. */
@@ -7,10 +8,12 @@ export interface DeployedNodeInfo {
 }
 
 /**
- * A node instance living on the edge. `process` sends one item (a frame or data) and resolves with what
- * the node produced for it: [] when it filtered the item, one item, or several. Usable in a Pipeline.
+ * A node instance living on the edge, usable directly or as a stage of a Pipeline.
+ * `process` sends one item (a frame or data) and resolves with an iterator over what the node produced for
+ * it: nothing when it filtered the item, one item, or several (`const [out] = await node.process(frame)`).
+ * An iterator rather than an array because a Pipeline treats an array as one item (a batch).
  */
-export class RemoteNode {
+export class RemoteNode implements PipelineNode {
   readonly nodeId: string;
   readonly name: string;
   readonly methods: readonly string[];
@@ -28,13 +31,33 @@ export class RemoteNode {
     return this.disposedFlag;
   }
 
-  process(item: unknown): Promise<unknown[]> {
-    return this.session.processOn(this, item);
+  async process(item: unknown): Promise<IterableIterator<unknown>> {
+    return (await this.session.processOn(this, item)).values();
   }
 
   /** Calls a method of the remote instance; its state stays on the edge between calls. */
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
     return this.session.callOn(this, method, args) as Promise<T>;
+  }
+
+  /** Items the node still holds at the end of a stream (e.g. a partly filled buffer). */
+  async flush(): Promise<IterableIterator<unknown>> {
+    return ((await this.session.requestOn(this, 'flush')) as unknown[]).values();
+  }
+
+  /** A Pipeline calls this once at its end: the remote instance is freed with it. */
+  async cleanup(): Promise<void> {
+    await this.dispose();
+  }
+
+  /** The remote instance's own fields, superjson-serialized (use `superjson.deserialize` to read them). */
+  snapshot(): Promise<SerializedState> {
+    return this.session.requestOn(this, 'snapshot') as Promise<SerializedState>;
+  }
+
+  /** Persists the node's state to the edge's disk now; resolves once it is durably written. */
+  async save(): Promise<void> {
+    await this.session.requestOn(this, 'save');
   }
 
   /** Frees the sandbox on the edge. Idempotent. */

@@ -8,17 +8,22 @@ import {
   type ConsoleMessage,
   type EdgeMessage,
   type NodePackage,
+  type NodeDescriptor,
+  type SerializedState,
   type TransportKind,
   type WelcomeMessage,
 } from '@remotemedia/shared';
-import type { PeerLink } from '../transport/PeerLink.ts';
+import superjson from 'superjson';
+import type { ModuleSupport } from '../remote/ModuleSupport.ts';
+import { createRemoteObject, type RemoteObject } from '../remote/RemoteObject.ts';
+import { isClass, isModuleTarget, ownState, type RemoteTarget } from '../remote/RemoteTarget.ts';
 import { PendingRequests } from './PendingRequests.ts';
+import type { ClientChannel, ReconnectOptions, SessionLink } from './SessionLink.ts';
 import { RemoteNode, type DeployedNodeInfo } from './RemoteNode.ts';
 import { RoundTripStats } from './RoundTripStats.ts';
-import type { SessionStats } from './SessionStats.ts';
+import type { SessionState, SessionStats } from './SessionStats.ts';
 import { SDK_VERSION } from '../version.ts';
 
-export type ClientChannel = ProtocolChannel<EdgeMessage, ClientMessage>;
 
 export interface RemoteSessionEvents {
   /** Console output of a remote node. */
@@ -26,6 +31,13 @@ export interface RemoteSessionEvents {
   /** An error the edge raised that belongs to no request (e.g. it could not read something we sent). */
   error: (error: RemoteError) => void;
   close: (reason: string) => void;
+  /** The connection dropped; the session is trying to get it back. */
+  reconnecting: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /**
+   * The connection is back. `resumed`: the edge still had the session and its nodes with their state.
+   * Otherwise the nodes were created again from how they were first made (their state starts over).
+   */
+  reconnected: (info: { resumed: boolean; recreated: number }) => void;
 }
 
 type RequestMessage = Extract<ClientMessage, { id: number }>;
@@ -33,37 +45,82 @@ type RequestMessage = Extract<ClientMessage, { id: number }>;
 type RequestBody = RequestMessage extends unknown ? DistributiveOmit<RequestMessage, 'v' | 'id'> : never;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+export interface SessionOptions {
+  requestTimeoutMs?: number;
+  reconnect?: ReconnectOptions | false;
+  /** Locating and packing classes for `remote()`; without it, `remote()` needs a `{ module, exportName }` target. */
+  modules?: ModuleSupport;
+}
+
+export interface DeployOptions {
+  /** Constructor arguments (plain data). */
+  ctorArgs?: unknown[];
+  /** Own fields of an instance, superjson-serialized; the constructor is not run. */
+  state?: SerializedState;
+  /** Keep the node's state on the edge's disk so it survives an edge restart. */
+  persist?: boolean;
+}
+
 interface FrameWait {
   sentAt: number;
 }
 
+/** How a node was made, so it can be made again on an edge that lost it. */
+type NodeRecipe =
+  | { kind: 'deploy'; pkg: NodePackage; options: DeployOptions }
+  | { kind: 'create'; name: string; config: Record<string, unknown> };
+
 
 /** A connection to one edge: deploys nodes, sends frames, calls methods, keeps stats. */
 export class RemoteSession {
-  private readonly signaling: ClientChannel;
+  private readonly link: SessionLink;
+  private readonly modules: ModuleSupport | undefined;
+  private readonly reconnectOptions: Required<ReconnectOptions> | undefined;
+  private signaling: ClientChannel;
   private dataChannel: ClientChannel | undefined;
-  private peer: PeerLink | undefined;
+  private peer: ReturnType<NonNullable<SessionLink['createPeer']>> | undefined;
+  private readonly recipes = new Map<string, NodeRecipe>();
+  private state: SessionState = 'connected';
+  private reconnects = 0;
+  private retired = { bytesSent: 0, bytesReceived: 0 };
   private readonly requestTimeoutMs: number;
   private readonly requests = new PendingRequests<number, unknown>();
   private readonly frames = new PendingRequests<string, unknown[]>();
   private readonly frameSentAt = new Map<string, FrameWait>();
   private readonly signals = new PendingRequests<string, EdgeMessage>();
-  private readonly nodes = new Map<string, RemoteNode>();
+  private readonly nodeMap = new Map<string, RemoteNode>();
   private readonly seqs = new Map<string, number>();
   private readonly rtt = new RoundTripStats();
-  private readonly listeners: { [K in keyof RemoteSessionEvents]: Array<RemoteSessionEvents[K]> } = { console: [], error: [], close: [] };
+  private readonly listeners: { [K in keyof RemoteSessionEvents]: Array<RemoteSessionEvents[K]> } = { console: [], error: [], close: [], reconnecting: [], reconnected: [] };
   private nextRequestId = 1;
   private nextNodeId = 1;
   private closedReason: string | undefined;
   private welcome: WelcomeMessage | undefined;
-  private counters = { framesSent: 0, framesReceived: 0, framesDroppedByEdge: 0, framesFailed: 0 };
+  private counters = { framesSent: 0, framesReceived: 0, framesDroppedByEdge: 0, framesFailed: 0, framesLost: 0 };
   fallbackReason: string | undefined;
 
-  constructor(signaling: ClientChannel, options: { requestTimeoutMs?: number } = {}) {
+  private constructor(link: SessionLink, signaling: ClientChannel, options: SessionOptions) {
+    this.link = link;
+    this.modules = options.modules;
     this.signaling = signaling;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-    this.listen(signaling);
-    signaling.on('close', (reason) => this.shutdown(`signaling closed: ${reason}`));
+    this.reconnectOptions =
+      options.reconnect === false
+        ? undefined
+        : { maxAttempts: 10, initialDelayMs: 250, maxDelayMs: 5000, ...options.reconnect };
+    this.attachSignaling(signaling);
+  }
+
+  /** Opens a session: signaling, handshake (resuming if given a token), then the data channel if wanted. */
+  static async open(link: SessionLink, options: SessionOptions & { resumeToken?: string } = {}): Promise<RemoteSession> {
+    const session = new RemoteSession(link, await link.openSignaling(), options);
+    try {
+      await session.establish(options.resumeToken);
+      return session;
+    } catch (error) {
+      session.close();
+      throw error;
+    }
   }
 
   get sessionId(): string | undefined {
@@ -86,16 +143,41 @@ export class RemoteSession {
     };
   }
 
-  /** Sends `hello` and waits for the edge's `welcome`. */
-  async handshake(timeoutMs: number): Promise<WelcomeMessage> {
+  /** Handshake on the current signaling socket, then move traffic to a data channel when the link wants one. */
+  private async establish(resumeToken: string | undefined): Promise<WelcomeMessage> {
+    const welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);
+    if (this.link.createPeer !== undefined) {
+      try {
+        await this.upgradeToDataChannel(this.link.createPeer(), this.link.dataChannelTimeoutMs);
+        this.fallbackReason = undefined;
+      } catch (error) {
+        if (this.link.requireDataChannel) throw error;
+        this.fallbackReason = `WebRTC unavailable (${(error as Error).message}); using the WebSocket`;
+      }
+    }
+    return welcome;
+  }
+
+  /**
+   * Sends `hello` (with a resume token to reattach to an earlier session) and waits for `welcome`.
+   * Nodes the edge still holds for a resumed session get handles again (`session.nodes`).
+   */
+  private async handshake(timeoutMs: number, resumeToken?: string): Promise<WelcomeMessage> {
     const welcome = this.signals.wait('welcome', timeoutMs, 'hello');
-    await this.signaling.send({ type: 'hello', sdkVersion: SDK_VERSION });
+    await this.signaling.send({ type: 'hello', sdkVersion: SDK_VERSION, ...(resumeToken ? { resumeToken } : {}) });
     this.welcome = (await welcome) as WelcomeMessage;
+    for (const restored of this.welcome.nodes) {
+      if (this.nodeMap.has(restored.nodeId)) continue;
+      this.nodeMap.set(restored.nodeId, new RemoteNode(this, restored.nodeId, { nodeName: restored.nodeName, methods: [...restored.methods] }));
+      const counter = /^n(\d+)$/.exec(restored.nodeId);
+      if (counter) this.nextNodeId = Math.max(this.nextNodeId, Number(counter[1]) + 1);
+    }
     return this.welcome;
   }
 
   /** Negotiates a peer connection over the signaling socket and moves traffic to its data channel. */
-  async upgradeToDataChannel(peer: PeerLink, timeoutMs: number): Promise<void> {
+  private async upgradeToDataChannel(peer: NonNullable<typeof this.peer>, timeoutMs: number): Promise<void> {
+    this.peer?.close();
     this.peer = peer;
     const deadline = Date.now() + timeoutMs;
     const answer = this.signals.wait('answer', timeoutMs, 'WebRTC offer');
@@ -107,36 +189,131 @@ export class RemoteSession {
     const channel: ClientChannel = new ProtocolChannel(raw, { parse: parseEdgeMessage });
     this.listen(channel);
     channel.on('close', (reason) => {
-      if (this.dataChannel === channel) this.dataChannel = undefined;
-      if (!this.closed) this.fallbackReason = `data channel closed (${reason}); using the WebSocket`;
+      if (this.dataChannel !== channel) return;
+      this.retire(channel);
+      this.dataChannel = undefined;
+      if (this.state === 'connected') this.fallbackReason = `data channel closed (${reason}); using the WebSocket`;
     });
     this.dataChannel = channel;
   }
 
-  /** Deploys a packed user node; the package crosses the wire only if the edge does not have it yet. */
-  async deploy(pkg: NodePackage, options: { ctorArgs?: unknown[] } = {}): Promise<RemoteNode> {
+  /** Present it to `connect(url, { resumeToken })` to get this session (and its nodes) back. Secret. */
+  get resumeToken(): string | undefined {
+    return this.welcome?.resumeToken;
+  }
+
+  /** True when `connect` reattached to an existing session. */
+  get resumed(): boolean {
+    return this.welcome?.resumed ?? false;
+  }
+
+  /** Live node handles by id, including nodes restored by a resume. */
+  get nodes(): ReadonlyMap<string, RemoteNode> {
+    return this.nodeMap;
+  }
+
+  /**
+   * Deploys a packed user node; the package crosses the wire only if the edge does not have it yet.
+   * `state` (superjson-serialized own fields) restores an instance without running its constructor;
+   * `persist` keeps its state on the edge's disk across edge restarts.
+   */
+  async deploy(pkg: NodePackage, options: DeployOptions = {}): Promise<RemoteNode> {
     const nodeId = `n${this.nextNodeId++}`;
-    const base = { type: 'deploy' as const, nodeId, packageId: pkg.id, ctorArgs: options.ctorArgs ?? [] };
-    let info: DeployedNodeInfo;
+    const info = await this.deployAs(nodeId, pkg, options);
+    this.recipes.set(nodeId, { kind: 'deploy', pkg, options });
+    return this.register(nodeId, info);
+  }
+
+  /** Asks with the package id alone first: a package the edge has cached never crosses the wire again. */
+  private async deployAs(nodeId: string, pkg: NodePackage, options: DeployOptions): Promise<DeployedNodeInfo> {
+    const base = {
+      type: 'deploy' as const,
+      nodeId,
+      packageId: pkg.id,
+      ctorArgs: options.ctorArgs ?? [],
+      ...(options.state ? { state: options.state } : {}),
+      ...(options.persist ? { persist: true } : {}),
+    };
     try {
-      info = (await this.request(base)) as DeployedNodeInfo;
+      return (await this.request(base)) as DeployedNodeInfo;
     } catch (error) {
       if (!(error instanceof RemoteMediaError) || error.code !== ErrorCode.UnknownPackage) throw error;
-      info = (await this.request({ ...base, pkg })) as DeployedNodeInfo;
+      return (await this.request({ ...base, pkg })) as DeployedNodeInfo;
     }
+  }
+
+  /**
+   * Runs an object on the edge and returns a proxy whose methods are async remote calls; its state lives
+   * in the sandbox between calls.
+   * - `remote(SimpleCalculator, ...ctorArgs)`: constructed on the edge.
+   * - `remote(instance)`: ships the instance's own fields (Map, Set, Date, BigInt, typed arrays, nested
+   *   objects) so the remote copy starts with the same state; its constructor is not run again.
+   * - `remote({ module: new URL('./calc.js', import.meta.url), exportName: 'SimpleCalculator' }, ...ctorArgs)`.
+   * The class's module and every local module it imports are packed and sent (once per edge).
+   */
+  async remote<T extends object>(target: RemoteTarget, ...ctorArgs: unknown[]): Promise<RemoteObject<T>> {
+    let moduleUrl: string;
+    let exportName: string;
+    let state: SerializedState | undefined;
+    if (isModuleTarget(target)) {
+      moduleUrl = String(target.module);
+      exportName = target.exportName;
+    } else {
+      const cls = isClass(target) ? target : (target.constructor as RemoteTarget);
+      if (!isClass(cls) || cls === Object) {
+        throw new RemoteMediaError(ErrorCode.InvalidInput, 'remote() takes a class, an instance of a class, or { module, exportName }');
+      }
+      if (!isClass(target)) {
+        if (ctorArgs.length > 0) throw new RemoteMediaError(ErrorCode.InvalidInput, 'an instance is shipped with its state; constructor arguments do not apply');
+        state = superjson.serialize(ownState(target)) as SerializedState;
+      }
+      const located = await this.modules?.locate(cls);
+      if (located === undefined) {
+        throw new RemoteMediaError(
+          ErrorCode.ModuleNotFound,
+          `cannot tell which module defines class ${cls.name}: add \`static moduleUrl = import.meta.url\` to it, or pass { module, exportName }`,
+        );
+      }
+      moduleUrl = located;
+      exportName = cls.name;
+    }
+    if (this.modules === undefined) {
+      throw new RemoteMediaError(ErrorCode.InvalidInput, 'this session cannot pack modules; connect with a ModuleSupport (the default in browsers and in the Node entry)');
+    }
+    const pkg = await this.modules.pack(moduleUrl, exportName);
+    const node = await this.deploy(pkg, state ? { state } : { ctorArgs });
+    return createRemoteObject<T>(node, async () => superjson.deserialize((await node.snapshot()) as never));
+  }
+
+  /** Creates a built-in catalogue node on the edge by name; the edge validates the config. */
+  async node(name: string, config: Record<string, unknown> = {}): Promise<RemoteNode> {
+    const nodeId = `n${this.nextNodeId++}`;
+    const info = (await this.request({ type: 'create', nodeId, name, config })) as DeployedNodeInfo;
+    this.recipes.set(nodeId, { kind: 'create', name, config });
+    return this.register(nodeId, info);
+  }
+
+  /** The edge's node catalogue: names, descriptions, config schemas with defaults, input/output kinds. */
+  async listNodes(): Promise<NodeDescriptor[]> {
+    return (await this.request({ type: 'list-nodes' })) as NodeDescriptor[];
+  }
+
+  private register(nodeId: string, info: DeployedNodeInfo): RemoteNode {
     const node = new RemoteNode(this, nodeId, info);
-    this.nodes.set(nodeId, node);
+    this.nodeMap.set(nodeId, node);
     return node;
   }
 
   stats(): SessionStats {
     const channels = [this.signaling, this.dataChannel].filter((c): c is ClientChannel => c !== undefined);
     return {
+      state: this.state,
       transport: this.transport,
       fallbackReason: this.fallbackReason,
+      reconnects: this.reconnects,
       ...this.counters,
-      bytesSent: channels.reduce((sum, c) => sum + c.bytesSent, 0),
-      bytesReceived: channels.reduce((sum, c) => sum + c.bytesReceived, 0),
+      bytesSent: this.retired.bytesSent + channels.reduce((sum, c) => sum + c.bytesSent, 0),
+      bytesReceived: this.retired.bytesReceived + channels.reduce((sum, c) => sum + c.bytesReceived, 0),
       rttLastMs: this.rtt.last,
       rttP50Ms: this.rtt.percentile(50),
       rttP99Ms: this.rtt.percentile(99),
@@ -177,8 +354,15 @@ export class RemoteSession {
   }
 
   /** @internal used by RemoteNode */
+  async requestOn(node: RemoteNode, type: 'flush' | 'snapshot' | 'save'): Promise<unknown> {
+    this.assertUsable(node);
+    return this.request({ type, nodeId: node.nodeId });
+  }
+
+  /** @internal used by RemoteNode */
   async disposeNode(node: RemoteNode): Promise<void> {
-    this.nodes.delete(node.nodeId);
+    this.nodeMap.delete(node.nodeId);
+    this.recipes.delete(node.nodeId);
     if (this.closed) return;
     await this.request({ type: 'dispose', nodeId: node.nodeId });
   }
@@ -191,12 +375,18 @@ export class RemoteSession {
     if (this.closedReason !== undefined) {
       throw new RemoteMediaError(ErrorCode.SessionClosed, `the session is closed (${this.closedReason})`);
     }
+    if (this.state === 'reconnecting') {
+      throw new RemoteMediaError(ErrorCode.ConnectionClosed, 'the connection to the edge dropped; reconnecting', { retryable: true });
+    }
     if (node.disposed) throw new RemoteMediaError(ErrorCode.Disposed, `node "${node.name}" was disposed`);
   }
 
   private async request(message: RequestBody): Promise<unknown> {
     if (this.closedReason !== undefined) {
       throw new RemoteMediaError(ErrorCode.SessionClosed, `the session is closed (${this.closedReason})`);
+    }
+    if (this.state === 'reconnecting') {
+      throw new RemoteMediaError(ErrorCode.ConnectionClosed, 'the connection to the edge dropped; reconnecting', { retryable: true });
     }
     const id = this.nextRequestId++;
     const reply = this.requests.wait(id, this.requestTimeoutMs, `"${message.type}" request`);
@@ -251,9 +441,91 @@ export class RemoteSession {
     }
   }
 
+  private attachSignaling(channel: ClientChannel): void {
+    this.signaling = channel;
+    this.listen(channel);
+    channel.on('close', (reason) => {
+      if (this.signaling !== channel || this.closedReason !== undefined) return;
+      this.retire(channel);
+      void this.handleDisconnect(`signaling closed: ${reason}`);
+    });
+  }
+
+  /** Keeps byte counters whole across replaced channels. */
+  private retire(channel: ClientChannel): void {
+    this.retired.bytesSent += channel.bytesSent;
+    this.retired.bytesReceived += channel.bytesReceived;
+  }
+
+  /**
+   * The connection dropped. Work in flight is rejected (typed, retryable: nothing is lost silently), then
+   * we redial with backoff and the resume token; when the edge no longer knows the session, nodes are
+   * made again from their recipes under the same ids so handles keep working.
+   */
+  private async handleDisconnect(reason: string): Promise<void> {
+    const options = this.reconnectOptions;
+    if (options === undefined || this.state === 'reconnecting') {
+      if (options === undefined) this.shutdown(reason);
+      return;
+    }
+    this.state = 'reconnecting';
+    const lost = new RemoteMediaError(ErrorCode.ConnectionClosed, `the connection to the edge dropped (${reason})`, { retryable: true });
+    this.counters.framesLost += this.frames.size;
+    this.frames.rejectAll(lost);
+    this.requests.rejectAll(lost);
+    this.signals.rejectAll(lost);
+    const dataChannel = this.dataChannel;
+    this.dataChannel = undefined;
+    if (dataChannel) {
+      this.retire(dataChannel);
+      dataChannel.close(reason);
+    }
+    this.peer?.close();
+    this.peer = undefined;
+    const token = this.welcome?.resumeToken;
+    let delay = options.initialDelayMs;
+    for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+      this.emit('reconnecting', { attempt, delayMs: delay, reason });
+      await sleep(delay);
+      if (this.closedReason !== undefined) return;
+      try {
+        const signaling = await this.link.openSignaling();
+        this.attachSignaling(signaling);
+        const welcome = await this.establish(token);
+        let recreated = 0;
+        if (!welcome.resumed) recreated = await this.recreateNodes();
+        this.state = 'connected';
+        this.reconnects++;
+        this.emit('reconnected', { resumed: welcome.resumed, recreated });
+        return;
+      } catch {
+        this.signaling.close('reconnect attempt failed');
+        delay = Math.min(options.maxDelayMs, delay * 2);
+      }
+    }
+    this.shutdown(`${reason}; gave up after ${options.maxAttempts} reconnect attempts`);
+  }
+
+  private async recreateNodes(): Promise<number> {
+    let count = 0;
+    for (const [nodeId, recipe] of this.recipes) {
+      // Requests refuse to run while reconnecting; these are part of getting connected again.
+      this.state = 'connected';
+      try {
+        if (recipe.kind === 'deploy') await this.deployAs(nodeId, recipe.pkg, recipe.options);
+        else await this.request({ type: 'create', nodeId, name: recipe.name, config: recipe.config });
+      } finally {
+        this.state = 'reconnecting';
+      }
+      count++;
+    }
+    return count;
+  }
+
   private shutdown(reason: string): void {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
+    this.state = 'closed';
     const error = new RemoteMediaError(ErrorCode.SessionClosed, `the session closed: ${reason}`, { retryable: true });
     this.requests.rejectAll(error);
     this.frames.rejectAll(error);
@@ -275,6 +547,10 @@ export class RemoteSession {
       }
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function now(): number {

@@ -1,17 +1,25 @@
 import type { TransportKind } from '@remotemedia/shared';
 
+/** Where a session's connection stands. */
+export type SessionState = 'connected' | 'reconnecting' | 'closed';
+
 /** A snapshot of what a session has done, for display and for tests. */
 export interface SessionStats {
+  state: SessionState;
   /** The path protocol messages take now. */
   transport: TransportKind;
   /** Why the session is on the WebSocket if it wanted the data channel, else undefined. */
   fallbackReason: string | undefined;
+  /** Successful reconnects since `connect`. */
+  reconnects: number;
   framesSent: number;
   framesReceived: number;
   /** Frames the edge dropped (queue full, node gone) and told us about. */
   framesDroppedByEdge: number;
-  /** Frames that failed with an error from the node. */
+  /** Frames that failed with an error from the node or the edge. */
   framesFailed: number;
+  /** Frames in flight when the connection dropped (rejected with CONNECTION_CLOSED, never silently lost). */
+  framesLost: number;
   bytesSent: number;
   bytesReceived: number;
   /** Round trip of the last frame, ms. */

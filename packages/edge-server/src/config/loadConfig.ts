@@ -21,6 +21,8 @@ export function defaultConfig(): EdgeConfig {
     sandboxCallTimeoutMs: 1000,
     messagesPerSecond: 2000,
     sandboxWorkers: availableParallelism(),
+    snapshotIntervalMs: 30_000,
+    sessionGraceMs: 30_000,
   };
 }
 

@@ -32,6 +32,10 @@ export interface EdgeConfig {
   sandboxCallTimeoutMs: number;
   messagesPerSecond: number;
   sandboxWorkers: number;
+  /** How often persistent nodes' state is written to the data directory (0: only on save and shutdown). */
+  snapshotIntervalMs: number;
+  /** How long a session whose connection dropped is kept for its client to resume it. */
+  sessionGraceMs: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -48,9 +52,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'maxFrameBytes', flag: 'max-frame-bytes', env: 'REMOTEMEDIA_MAX_FRAME_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest video/audio frame payload' },
   { key: 'maxPackageBytes', flag: 'max-package-bytes', env: 'REMOTEMEDIA_MAX_PACKAGE_BYTES', type: 'integer', min: 1024, max: 64 * 1024 * 1024, description: 'largest user node package (sum of module sources)' },
   { key: 'maxSandboxesPerSession', flag: 'max-sandboxes-per-session', env: 'REMOTEMEDIA_MAX_SANDBOXES_PER_SESSION', type: 'integer', min: 1, max: 1000, description: 'deployed nodes one session may hold' },
-  { key: 'sandboxMemoryMb', flag: 'sandbox-memory-mb', env: 'REMOTEMEDIA_SANDBOX_MEMORY_MB', type: 'integer', min: 4, max: 1024, description: 'memory of each sandbox (MiB)' },
+  { key: 'sandboxMemoryMb', flag: 'sandbox-memory-mb', env: 'REMOTEMEDIA_SANDBOX_MEMORY_MB', type: 'integer', min: 16, max: 1024, description: 'memory of each sandbox (MiB)' },
   { key: 'sandboxStackKb', flag: 'sandbox-stack-kb', env: 'REMOTEMEDIA_SANDBOX_STACK_KB', type: 'integer', min: 64, max: 1024, description: 'stack of each sandbox (KiB)' },
-  { key: 'sandboxCallTimeoutMs', flag: 'sandbox-call-timeout-ms', env: 'REMOTEMEDIA_SANDBOX_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 600_000, description: 'time one call into a sandbox may take' },
+  { key: 'sandboxCallTimeoutMs', flag: 'sandbox-call-timeout-ms', env: 'REMOTEMEDIA_SANDBOX_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 60_000, description: 'time one call into a sandbox may take' },
   { key: 'messagesPerSecond', flag: 'messages-per-second', env: 'REMOTEMEDIA_MESSAGES_PER_SECOND', type: 'integer', min: 1, max: 1_000_000, description: 'messages one session may send per second' },
   { key: 'sandboxWorkers', flag: 'sandbox-workers', env: 'REMOTEMEDIA_SANDBOX_WORKERS', type: 'integer', min: 1, max: 256, description: 'worker threads running sandboxes' },
+  { key: 'snapshotIntervalMs', flag: 'snapshot-interval-ms', env: 'REMOTEMEDIA_SNAPSHOT_INTERVAL_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how often persistent nodes are snapshotted to the data dir (0: only on save and shutdown)' },
+  { key: 'sessionGraceMs', flag: 'session-grace-ms', env: 'REMOTEMEDIA_SESSION_GRACE_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how long a disconnected session waits to be resumed before it is closed' },
 ];

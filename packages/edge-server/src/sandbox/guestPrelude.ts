@@ -121,7 +121,11 @@ export const GUEST_PRELUDE_SOURCE = String.raw`(function () {
   defineProperty(G, 'console', { value: consoleObject, writable: true, enumerable: false, configurable: true });
 
   // ---- values host -> guest
-  const decode = (json, buffers) => {
+  // The helpers below are mutually recursive closures, i.e. reference cycles that only QuickJS's cycle collector
+  // frees. The binary buffers they use are dropped from their scope before returning: host-allocated buffers are
+  // invisible to QuickJS's GC trigger, so a cycle holding one would leak a frame per call until memory runs out.
+  const decode = (json, inputBuffers) => {
+    let buffers = inputBuffers;
     const dec = (v) => {
       if (v === null || typeof v !== 'object') return v;
       if (isArray(v)) {
@@ -147,13 +151,17 @@ export const GUEST_PRELUDE_SOURCE = String.raw`(function () {
       for (let i = 0; i < keys.length; i++) field(o, keys[i], dec(o[keys[i]]));
       return o;
     };
-    return dec(jsonParse(json));
+    try {
+      return dec(jsonParse(json));
+    } finally {
+      buffers = undefined;
+    }
   };
 
   // ---- values guest -> host
   // Binary parts leave as byte views; pack() later copies them into the host's exchange arena.
   const encode = (value) => {
-    const views = [];
+    let views = [];
     const sizes = [];
     const ancestors = [];
     const viewRef = (buffer, offset, length) => {
@@ -204,8 +212,12 @@ export const GUEST_PRELUDE_SOURCE = String.raw`(function () {
       ancestors.length--;
       return out;
     };
-    const json = jsonStringify({ v: enc(value, 'result'), b: sizes });
-    return [json, views];
+    try {
+      const json = jsonStringify({ v: enc(value, 'result'), b: sizes });
+      return [json, views];
+    } finally {
+      views = undefined;
+    }
   };
   // Copies encoded views into the arena at 8-byte aligned offsets, the layout the host computes from the sizes.
   const pack = (views, arena) => {

@@ -106,6 +106,8 @@ export class Session {
           sessionId: this.id,
           serverVersion: this.options.serverVersion,
           resumeToken: this.resumeToken,
+          resumed: false,
+          nodes: [],
           limits: {
             maxChunkBytes: this.options.limits.maxChunkBytes,
             maxMessageBytes: this.options.limits.maxMessageBytes,

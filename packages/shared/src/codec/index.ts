@@ -2,3 +2,4 @@ export { encodeMessage } from './encodeMessage.ts';
 export { decodeMessage } from './decodeMessage.ts';
 export { prescanMessage, type Int64Policy, type PrescanLimits } from './prescan.ts';
 export { resolveLimits, MAX_SUPPORTED_DEPTH } from './resolveLimits.ts';
+export { WAV_BIT_DEPTHS, decodeWav, decodeWavFile, encodeWav, type DecodedWav, type WavBitDepth, type WavEncodeOptions, type WavSampleFormat } from './wav.ts';

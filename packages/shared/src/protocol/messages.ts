@@ -28,13 +28,40 @@ export interface OfferMessage extends Base<'offer'> {
   readonly sdp: string;
 }
 
-/** Deploy a user node: a package (omitted when the edge already caches `packageId`) and constructor args or state. */
+/**
+ * An object's own fields as superjson writes them (`json` plus `meta` describing Map, Set, Date, BigInt,
+ * typed arrays...), so rich state crosses msgpack as plain data and is rebuilt on the other side.
+ */
+export interface SerializedState {
+  readonly json: unknown;
+  readonly meta?: unknown;
+}
+
+/**
+ * Deploy a user node: a package (omitted when the edge already caches `packageId`) and either constructor
+ * args or `state` (the fields of an instance built on the client, restored without running the constructor).
+ */
 export interface DeployMessage extends Base<'deploy'> {
   readonly id: number;
   readonly nodeId: string;
   readonly packageId: string;
   readonly pkg?: NodePackage;
   readonly ctorArgs?: readonly unknown[];
+  readonly state?: SerializedState;
+  /** Keep this node's state in the edge's data directory so it survives an edge restart. */
+  readonly persist?: boolean;
+}
+
+/** Read a deployed instance's own fields (reply value: SerializedState). */
+export interface SnapshotMessage extends Base<'snapshot'> {
+  readonly id: number;
+  readonly nodeId: string;
+}
+
+/** Write a persistent node's state to disk now; the reply comes after it is durably saved. */
+export interface SaveMessage extends Base<'save'> {
+  readonly id: number;
+  readonly nodeId: string;
 }
 
 /** Create a built-in catalogue node on the edge by name; the edge validates `config` against its schema. */
@@ -89,6 +116,8 @@ export type ClientMessage =
   | CreateMessage
   | FlushMessage
   | ListNodesMessage
+  | SnapshotMessage
+  | SaveMessage
   | FrameMessage
   | CallMessage
   | DisposeMessage
@@ -101,6 +130,10 @@ export interface WelcomeMessage extends Base<'welcome'> {
   readonly serverVersion: string;
   /** Present this on reconnect to resume the session. Secret: never log it. */
   readonly resumeToken: string;
+  /** True when `hello.resumeToken` matched a session the edge still had (in memory or persisted). */
+  readonly resumed: boolean;
+  /** Nodes the resumed session still holds, so the client can rebind its handles. */
+  readonly nodes: ReadonlyArray<{ readonly nodeId: string; readonly nodeName: string; readonly methods: readonly string[] }>;
   readonly limits: {
     readonly maxChunkBytes: number;
     readonly maxMessageBytes: number;
@@ -112,7 +145,7 @@ export interface AnswerMessage extends Base<'answer'> {
   readonly sdp: string;
 }
 
-/** Successful reply to a request (`deploy`, `create`, `call`, `flush`, `list-nodes`, `dispose`). */
+/** Successful reply to a request (`deploy`, `create`, `call`, `flush`, `list-nodes`, `snapshot`, `save`, `dispose`). */
 export interface ReplyMessage extends Base<'reply'> {
   readonly id: number;
   readonly value: unknown;

@@ -155,6 +155,13 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       str(m, 'packageId', path, 64);
       if (m.pkg !== undefined) validatePackage(m.pkg, `${path}.pkg`);
       if (m.ctorArgs !== undefined) arr(m, 'ctorArgs', path);
+      if (m.state !== undefined) obj(m.state, `${path}.state`);
+      if (m.persist !== undefined && typeof m.persist !== 'boolean') fail(`${path}.persist`, 'a boolean', m.persist);
+      break;
+    case 'snapshot':
+    case 'save':
+      uint(m, 'id', path);
+      str(m, 'nodeId', path, 128);
       break;
     case 'create':
       uint(m, 'id', path);
@@ -188,7 +195,7 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       num(m, 't', path);
       break;
     default:
-      fail('message.type', 'one of hello, offer, deploy, create, flush, list-nodes, frame, call, dispose, ping', type);
+      fail('message.type', 'one of hello, offer, deploy, create, flush, list-nodes, snapshot, save, frame, call, dispose, ping', type);
   }
   return m as unknown as ClientMessage;
 }
@@ -211,6 +218,7 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       str(m, 'serverVersion', path, 64);
       str(m, 'resumeToken', path, 128);
       obj(m.limits, `${path}.limits`);
+      arr(m, 'nodes', path);
       break;
     case 'answer':
       str(m, 'sdp', path, 64 * 1024);

@@ -1,0 +1,25 @@
+import type { ClientMessage, EdgeMessage, ProtocolChannel } from '@remotemedia/shared';
+import type { PeerLink } from '../transport/PeerLink.ts';
+
+export type ClientChannel = ProtocolChannel<EdgeMessage, ClientMessage>;
+
+/** How a session (re)establishes its connection: `connect` builds it once, reconnects reuse it. */
+export interface SessionLink {
+  /** Opens a fresh signaling WebSocket to the edge. */
+  openSignaling(): Promise<ClientChannel>;
+  /** Creates the WebRTC side, or undefined when the session stays on the WebSocket. */
+  createPeer: (() => PeerLink) | undefined;
+  /** Fail instead of falling back to the WebSocket when the data channel cannot open. */
+  requireDataChannel: boolean;
+  connectTimeoutMs: number;
+  dataChannelTimeoutMs: number;
+}
+
+export interface ReconnectOptions {
+  /** Attempts before giving up and closing the session (default 10). */
+  maxAttempts?: number;
+  /** First delay; doubled each attempt (default 250 ms). */
+  initialDelayMs?: number;
+  /** Delay cap (default 5000 ms). */
+  maxDelayMs?: number;
+}

@@ -1,0 +1,15 @@
+/** One `remotemedia-edge <name>` command. Output for people goes to `io.out`; problems to `io.err`. */
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Full usage, printed by `<name> --help`. */
+  readonly usage: string;
+  /** Resolves with the process exit code. */
+  run(args: string[], io: CommandIo): Promise<number>;
+}
