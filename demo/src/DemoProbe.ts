@@ -1,4 +1,5 @@
-import type { TransportKind, VideoFrameData } from '@remotemedia/browser-sdk';
+import type { AudioFrameData, SessionStats, TransportKind, VideoFrameData } from '@remotemedia/browser-sdk';
+import type { ShownError } from './ui/ErrorLog.ts';
 
 export interface PixelSample {
   x: number;
@@ -7,23 +8,52 @@ export interface PixelSample {
   output: [number, number, number];
 }
 
+/** Audio that went through the current audio node, summed over frames whose output came back. */
+export interface AudioProbe {
+  nodeName: string | undefined;
+  framesIn: number;
+  framesOut: number;
+  /** Sum of squared input samples of the frames that came back, and of their outputs: their ratio is the gain. */
+  matchedInputEnergy: number;
+  matchedOutputEnergy: number;
+  lastInputRmsDb: number;
+  lastOutputRmsDb: number;
+}
+
 /**
  * What the page saw, kept on `window.remotemediaDemo` so a person (devtools) or a browser test can check
- * the result: pixels in and out, frames back, transport in use.
+ * the result: pixels in and out of the current video node, audio energy in and out of the current audio
+ * node, the session's stats, and every error shown.
  */
 export class DemoProbe {
+  /** Set once Start has connected and the first node runs. */
+  running = false;
   framesReceived = 0;
   transport: TransportKind | undefined;
+  videoNode: string | undefined;
   readonly samples: PixelSample[] = [];
+  /** Error lines as shown (code, node, message); kept as text so old tests can compare them easily. */
   readonly errors: string[] = [];
-  private readonly arrivals: number[] = [];
+  readonly errorDetails: ShownError[] = [];
+  audio: AudioProbe = emptyAudio(undefined);
+  stats: SessionStats | undefined;
+  /** Catalogue names the edge listed. */
+  catalogue: string[] = [];
+
+  /** A new video node: samples and counts start over so a test sees only this node's output. */
+  resetVideo(nodeName: string | undefined): void {
+    this.videoNode = nodeName;
+    this.framesReceived = 0;
+    this.samples.length = 0;
+  }
+
+  resetAudio(nodeName: string | undefined): void {
+    this.audio = emptyAudio(nodeName);
+  }
 
   record(input: VideoFrameData, output: VideoFrameData): void {
     this.framesReceived++;
-    const now = performance.now();
-    this.arrivals.push(now);
-    while (this.arrivals.length > 0 && now - this.arrivals[0]! > 2000) this.arrivals.shift();
-    if (this.samples.length >= 64) return;
+    if (this.samples.length >= 64 || input.format !== 'rgba' || output.format !== 'rgba') return;
     // A few fixed points spread over the frame; the fake camera's test pattern is colourful there.
     for (const [fx, fy] of [[0.25, 0.25], [0.5, 0.5], [0.75, 0.6], [0.1, 0.9]] as const) {
       const x = Math.floor(fx * input.width);
@@ -38,8 +68,25 @@ export class DemoProbe {
     }
   }
 
-  fps(): number {
-    if (this.arrivals.length < 2) return 0;
-    return ((this.arrivals.length - 1) * 1000) / (this.arrivals[this.arrivals.length - 1]! - this.arrivals[0]!);
+  recordAudioInput(rmsDb: number): void {
+    this.audio.framesIn++;
+    this.audio.lastInputRmsDb = rmsDb;
   }
+
+  recordAudioOutput(input: AudioFrameData, inputEnergy: number, output: AudioFrameData, outputEnergy: number, outputRmsDb: number): void {
+    if (input.samples.length !== output.samples.length) return;
+    this.audio.framesOut++;
+    this.audio.matchedInputEnergy += inputEnergy;
+    this.audio.matchedOutputEnergy += outputEnergy;
+    this.audio.lastOutputRmsDb = outputRmsDb;
+  }
+
+  recordError(error: ShownError): void {
+    this.errors.push(`${error.code}${error.nodeName ? ` in ${error.nodeName}` : ''}: ${error.message}`);
+    this.errorDetails.push({ ...error });
+  }
+}
+
+function emptyAudio(nodeName: string | undefined): AudioProbe {
+  return { nodeName, framesIn: 0, framesOut: 0, matchedInputEnergy: 0, matchedOutputEnergy: 0, lastInputRmsDb: -120, lastOutputRmsDb: -120 };
 }

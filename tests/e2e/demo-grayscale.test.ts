@@ -62,7 +62,7 @@ describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () 
     const transportText = await page.textContent('#stat-transport');
     expect(transportText).toBe('WebRTC data channel');
     mkdirSync(`${repoRoot}test-results`, { recursive: true });
-    await page.screenshot({ path: `${repoRoot}test-results/demo-grayscale.png` });
+    await page.screenshot({ path: `${repoRoot}test-results/demo-grayscale.png`, fullPage: true });
     await page.close();
   }, 90_000);
 });

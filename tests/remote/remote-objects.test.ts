@@ -69,7 +69,7 @@ describe('remote objects: user classes shipped with their module graph into edge
     expect(state.startedAt).toBeInstanceOf(Date);
     expect(state.big).toBe(6n);
     expect(state.samples).toBeInstanceOf(Float32Array);
-    expect([...state.samples!]).toEqual([4, 6, 30, 0]);
+    expect([...state.samples!]).toEqual([0, 6, 30, 4]);
     await processor.$dispose();
   });
 

@@ -59,8 +59,15 @@ describe('sandbox limits', () => {
     const a = await create(300);
     await rejection(a.call('asyncLoop', []), ErrorCode.SandboxTimeout);
     const b = await create(300);
-    const error = await rejection(b.call('jobChain', []), ErrorCode.SandboxTimeout);
-    expect(error.remoteMessage).toBe('jobChain did not finish within 300 ms');
+    // Each link of this chain keeps the previous one alive, so it grows as well as spins: on a slow or
+    // busy machine the memory limit can end it before the deadline. Either limit stopping it is correct.
+    const error = await b.call('jobChain', []).then(
+      () => undefined,
+      (e: unknown) => e as RemoteError,
+    );
+    expect(error).toBeInstanceOf(RemoteError);
+    expect([ErrorCode.SandboxTimeout, ErrorCode.SandboxOutOfMemory]).toContain(error!.code);
+    expect(error!.remoteMessage).toMatch(/^jobChain (did not finish within 300 ms|ran out of memory)/);
   });
 
   it.each(['typedBomb', 'arrayBomb', 'stringBomb'])('ends a %s with SandboxOutOfMemory and the worker survives', async (method) => {

@@ -11,15 +11,25 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',
+  // Audio must start without a click on the page (the script-tag page and the demo's player).
+  '--autoplay-policy=no-user-gesture-required',
   // Without these Chromium offers only mDNS names and refuses loopback once the camera is granted.
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+export interface LaunchOptions {
+  /** Flags added after the defaults. */
+  extraArgs?: string[];
+  /** Default flags left out (e.g. `--allow-loopback-in-peer-connection` to make WebRTC fail on loopback). */
+  withoutArgs?: string[];
+}
+
+export function launchChromium(options: LaunchOptions | string[] = {}): Promise<Browser> {
+  const { extraArgs = [], withoutArgs = [] } = Array.isArray(options) ? { extraArgs: options } : options;
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: [...CHROMIUM_ARGS.filter((arg) => !withoutArgs.includes(arg)), ...extraArgs],
   });
 }

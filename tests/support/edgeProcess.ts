@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -8,23 +11,58 @@ export interface EdgeProcess {
   process: ChildProcess;
   /** Everything the process wrote to stderr (JSON logs), for assertions and for debugging failures. */
   stderr(): string;
+  stdout(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the real edge server CLI on 127.0.0.1 with a free port and waits for its ready line. */
+/** A fresh, empty data directory for one edge (or for an edge and its restart). */
+export function tempDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'remotemedia-edge-'));
+}
+
+/** Runs `remotemedia-edge <args>` to completion (for commands expected to exit, e.g. on a bad setting). */
+export function runEdgeCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/edge-server/src/cli.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      // Let the pipes drain before reporting.
+      setImmediate(() => resolve({ code, stdout, stderr }));
+    });
+  });
+}
+
+/**
+ * Starts the real edge server CLI on 127.0.0.1 with a free port and waits for its ready line. Pass
+ * `--data-dir` (see tempDataDir) for tests that persist; without it the edge uses a fresh temp dir.
+ */
 export async function startEdge(args: string[] = [], env: Record<string, string> = {}): Promise<EdgeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/edge-server/src/cli.ts', 'serve', '--port', '0', ...args], {
+  const dataDir = args.includes('--data-dir') ? [] : ['--data-dir', await tempDataDir()];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/edge-server/src/cli.ts', 'serve', '--port', '0', ...dataDir, ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdoutAll = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`edge did not start within 20 s\n${stderr}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdoutAll += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /Open (http:\/\/[^\s]+?)\/? in a browser/.exec(stdout);
@@ -42,6 +80,7 @@ export async function startEdge(args: string[] = [], env: Record<string, string>
     url,
     process: child,
     stderr: () => stderr,
+    stdout: () => stdoutAll,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

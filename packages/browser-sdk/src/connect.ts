@@ -22,6 +22,11 @@ export interface ConnectOptions {
   dataChannelTimeoutMs?: number;
   /** Time allowed for each request and frame reply. */
   requestTimeoutMs?: number;
+  /**
+   * The edge's bearer token, when it requires one. Sent as the `token` query parameter of the signaling URL,
+   * because a browser WebSocket cannot set an Authorization header.
+   */
+  authToken?: string;
   /** A token from an earlier session (`session.resumeToken`) to reattach to it and its nodes. */
   resumeToken?: string;
   /** Automatic reconnect with backoff and session resume when the connection drops (default on); `false` turns it off. */
@@ -47,11 +52,13 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   if (WebSocketImpl === undefined) {
     throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'no WebSocket implementation: in Node 20 import connect from "@remotemedia/browser-sdk/node"');
   }
-  const target = signalingUrl(url);
+  const shown = signalingUrl(url);
+  // Error messages name `shown`, never `target`: the token must not end up in a page's logs.
+  const target = withAuthToken(shown, options.authToken);
   const link: SessionLink = {
     async openSignaling(): Promise<ClientChannel> {
       const socket = new WebSocketImpl(target);
-      await openSocket(socket, target, connectTimeoutMs);
+      await openSocket(socket, shown, connectTimeoutMs);
       return new ProtocolChannel(new WebSocketChannel(socket), { parse: parseEdgeMessage });
     },
     createPeer: transport === 'websocket' ? undefined : (options.peerLink ?? (() => new BrowserPeerLink())),
@@ -65,6 +72,13 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     resumeToken: options.resumeToken,
     modules: options.modules ?? browserModuleSupport(),
   });
+}
+
+function withAuthToken(url: string, token: string | undefined): string {
+  if (token === undefined) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('token', token);
+  return parsed.toString();
 }
 
 function openSocket(socket: WebSocketLike, url: string, timeoutMs: number): Promise<void> {

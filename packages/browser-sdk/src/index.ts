@@ -14,7 +14,11 @@ export {
   createAudioFrame,
   createVideoFrame,
   type AudioFrameData,
+  type ConfigField,
+  type ConfigSchema,
+  type DataKind,
   type MediaFrame,
+  type NodeDescriptor,
   type NodePackage,
   type PixelFormat,
   type TransportKind,
@@ -40,3 +44,13 @@ export type { RemoteObject, RemoteMethods } from './remote/RemoteObject.ts';
 export type { RemoteTarget, ModuleTarget } from './remote/RemoteTarget.ts';
 export type { ModuleSupport } from './remote/ModuleSupport.ts';
 export { browserModuleSupport } from './remote/browserModuleSupport.ts';
+export { openCamera, getUserMedia, type CameraCapture, type OpenCameraOptions } from './capture/openCamera.ts';
+export { microphoneFrames, type MicrophoneFramesOptions } from './capture/microphoneFrames.ts';
+export { openMicrophone, type MicrophoneCapture, type OpenMicrophoneOptions } from './capture/openMicrophone.ts';
+export { listMediaDevices } from './capture/listMediaDevices.ts';
+export { toImageBytes } from './render/drawVideoFrame.ts';
+export { AudioPlayer, type AudioPlayerOptions, type AudioPlayerStats } from './output/AudioPlayer.ts';
+export { LiveAudioPump, type LiveAudioPumpOptions, type LiveAudioPumpStats } from './output/LiveAudioPump.ts';
+export { VideoTrackWriter, type VideoTrackWriterOptions, type VideoTrackWriterStats } from './output/VideoTrackWriter.ts';
+export { AudioTrackWriter, type AudioTrackWriterOptions } from './output/AudioTrackWriter.ts';
+export { toDomVideoFrame } from './output/toDomVideoFrame.ts';

@@ -2,13 +2,35 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DEFAULT_LIMITS, ProtocolChannel, WebSocketChannel, parseClientMessage, verifyPackage, type ProtocolLimits } from '@remotemedia/shared';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_PACKAGE_BYTES,
+  ErrorCode,
+  ProtocolChannel,
+  RemoteMediaError,
+  WebSocketChannel,
+  toErrorPayload,
+  verifyPackage,
+  type ClientMessage,
+  type HelloMessage,
+  type ProtocolLimits,
+} from '@remotemedia/shared';
 import { StaticFiles } from './http/StaticFiles.ts';
+import { handleOpsRoute } from './http/opsRoutes.ts';
+import { sandboxMemory, statusReport } from './http/statusReport.ts';
 import { createLogger, type Logger, type LogLevel } from './log/Logger.ts';
+import { EdgeMetrics } from './metrics/EdgeMetrics.ts';
+import { StateStore } from './persistence/StateStore.ts';
 import { SandboxPool, type SandboxLimits } from './sandbox/index.ts';
+import { Auth } from './security/Auth.ts';
+import { OriginPolicy } from './security/OriginPolicy.ts';
+import { ClientMessageError, parseClientMessageWithRefs } from './session/ClientMessageError.ts';
 import { PackageCache } from './session/PackageCache.ts';
 import { Session } from './session/Session.ts';
+import { SessionRegistry } from './session/SessionRegistry.ts';
 import type { EdgeChannel } from './session/EdgeChannel.ts';
+import { Heartbeat } from './signaling/Heartbeat.ts';
+import { rejectUpgrade } from './signaling/rejectUpgrade.ts';
 import { EDGE_VERSION } from './version.ts';
 
 export interface EdgeServerOptions {
@@ -29,9 +51,39 @@ export interface EdgeServerOptions {
   maxQueuedFrames?: number;
   /** Cached package bytes (sources) kept for reuse across sessions. */
   maxPackageCacheBytes?: number;
+  /** Bearer token for signaling, /status and /metrics; unset: open. */
+  authToken?: string;
+  /** Browser origins allowed to open a session; empty or unset: any. */
+  allowedOrigins?: string[];
+  /** Where persistent nodes' state and their packages are kept. */
+  dataDir?: string;
+  /** Sessions held at once (attached or waiting to be resumed). */
+  maxSessions?: number;
+  /** Largest user node package (sum of module sources). */
+  maxPackageBytes?: number;
+  maxSandboxesPerSession?: number;
+  /** Protocol messages one session may send per second. */
+  messagesPerSecond?: number;
+  /** How often persistent nodes are snapshotted; 0: only on save, expiry and shutdown. */
+  snapshotIntervalMs?: number;
+  /** How long a session whose connection dropped waits to be resumed. */
+  sessionGraceMs?: number;
+  /** Time in-flight frames get to finish on shutdown before their sessions are closed anyway. */
+  shutdownDrainMs?: number;
 }
 
-/** The edge: HTTP (demo, health), WebSocket signaling at /signal, a werift peer and sandboxes per session. */
+/** A new connection must say `hello` within this, or it is closed (it would otherwise hold a socket for free). */
+const HELLO_TIMEOUT_MS = 10_000;
+/** Ping interval for signaling sockets; a socket silent for two of these is terminated. */
+const HEARTBEAT_MS = 15_000;
+/** Messages other than hello a new connection may send (each answered with an error) before it is closed. */
+const MAX_MESSAGES_BEFORE_HELLO = 16;
+/** WebSocket close reasons are limited to 123 bytes. */
+const MAX_CLOSE_REASON = 120;
+
+type Phase = 'starting' | 'ready' | 'closing';
+
+/** The edge: HTTP (demo, health, status, metrics), WebSocket signaling at /signal, a werift peer and sandboxes per session. */
 export class EdgeServer {
   private readonly options: EdgeServerOptions;
   private readonly log: Logger;
@@ -41,30 +93,85 @@ export class EdgeServer {
   private readonly pool: SandboxPool;
   private readonly packages: PackageCache;
   private readonly files: StaticFiles | undefined;
-  private readonly sessions = new Set<Session>();
+  private readonly auth: Auth;
+  private readonly origins: OriginPolicy;
+  private readonly store: StateStore;
+  private readonly metrics: EdgeMetrics;
+  private readonly registry: SessionRegistry;
+  private readonly heartbeat: Heartbeat;
+  private readonly maxSessions: number;
   private readonly startedAt = Date.now();
+  private phase: Phase = 'starting';
+  /** Connections that have not said hello yet; bounded like sessions so they cannot pile up. */
+  private pendingConnections = 0;
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private snapshotRunning = false;
   private closing: Promise<void> | undefined;
 
   constructor(options: EdgeServerOptions = {}) {
     this.options = options;
     this.log = createLogger(options.logLevel ?? 'info');
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    // Reassembly must be able to hold at least one whole message of the configured size.
+    limits.maxInflightBytes = Math.max(limits.maxInflightBytes, limits.maxMessageBytes);
+    this.limits = limits;
+    this.maxSessions = options.maxSessions ?? 100;
     this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox });
-    this.packages = new PackageCache({ maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024, verify: verifyPackage });
+    const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
+    this.packages = new PackageCache({
+      maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,
+      verify: (pkg) => verifyPackage(pkg, { maxPackageBytes }),
+    });
     this.files = options.staticDir ? new StaticFiles(options.staticDir) : undefined;
+    this.auth = new Auth(options.authToken);
+    this.origins = new OriginPolicy(options.allowedOrigins ?? []);
+    this.store = new StateStore(options.dataDir ?? '.remotemedia-data', this.log);
+    this.metrics = new EdgeMetrics({
+      sessionCounts: () => this.registry.counts(),
+      sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
+      sandboxMemory: () => sandboxMemory(this.registry),
+    });
+    const maxSandboxes = options.maxSandboxesPerSession ?? 16;
+    this.registry = new SessionRegistry({
+      maxSessions: this.maxSessions,
+      graceMs: options.sessionGraceMs ?? 30_000,
+      maxSandboxes,
+      store: this.store,
+      packages: this.packages,
+      log: this.log,
+      metrics: this.metrics,
+      createSession: (extra) =>
+        new Session({
+          pool: this.pool,
+          packages: this.packages,
+          limits: this.limits,
+          serverVersion: EDGE_VERSION,
+          log: this.log,
+          metrics: this.metrics,
+          store: this.store,
+          iceHostAddresses: this.options.iceHostAddresses ?? ['127.0.0.1'],
+          maxQueuedFrames: this.options.maxQueuedFrames ?? 2,
+          maxSandboxes,
+          messagesPerSecond: this.options.messagesPerSecond ?? 2000,
+          ...extra,
+        }),
+    });
     this.http = createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
-        this.log.error('http handler failed', { url: request.url, error: String(error) });
+        // The path only: a query string may carry the auth token.
+        this.log.error('http handler failed', { path: pathOf(request), error: String(error) });
         if (!response.headersSent) response.writeHead(500).end('internal error');
       });
     });
     // One chunk per WebSocket message, so nothing bigger is legitimate; deflate stays off (security-notes.md).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxChunkBytes, perMessageDeflate: false });
     this.http.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
+    this.heartbeat = new Heartbeat(HEARTBEAT_MS);
   }
 
-  /** Starts listening; resolves with the URL to open. */
+  /** Prepares the data dir, starts listening and resolves with the URL to open. */
   async listen(): Promise<string> {
+    await this.store.init();
     const host = this.options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
@@ -73,8 +180,14 @@ export class EdgeServer {
         resolve();
       });
     });
+    const interval = this.options.snapshotIntervalMs ?? 30_000;
+    if (interval > 0) {
+      this.snapshotTimer = setInterval(() => void this.snapshotAll(), interval);
+      this.snapshotTimer.unref();
+    }
+    this.phase = 'ready';
     const url = this.url;
-    this.log.info('edge listening', { url, version: EDGE_VERSION });
+    this.log.info('edge listening', { url, version: EDGE_VERSION, dataDir: this.store.dataDir, auth: this.auth.enabled });
     return url;
   }
 
@@ -84,78 +197,193 @@ export class EdgeServer {
     return `http://${host}:${address.port}`;
   }
 
-  /** Stops accepting, closes every session (rejecting their pending work) and the sandboxes. Idempotent. */
+  /**
+   * Graceful shutdown. /readyz answers 503 and new sessions are refused at once, while the listener stays up
+   * so probes see why; in-flight frames get `shutdownDrainMs` to finish; persistent nodes are snapshotted;
+   * then sessions, peers, sockets and sandboxes close. Idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.log.info('edge shutting down', { sessions: this.sessions.size });
+      this.phase = 'closing';
+      this.log.info('edge shutting down', { sessions: this.registry.size });
+      clearInterval(this.snapshotTimer);
+      this.heartbeat.stop();
+      await this.registry.closeAll('edge shutting down', this.options.shutdownDrainMs ?? 5000);
       const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
-      await Promise.allSettled([...this.sessions].map((session) => session.close('edge shutting down')));
       for (const client of this.wss.clients) client.terminate();
       this.wss.close();
       this.http.closeAllConnections();
       await closed;
       await this.pool.close();
+      this.log.info('edge stopped');
     })();
     return this.closing;
   }
 
-  status(): Record<string, unknown> {
-    return {
-      version: EDGE_VERSION,
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
-      sessions: [...this.sessions].map((session) => ({
-        id: session.id,
-        transport: session.transport,
-        nodes: session.nodeCount,
-      })),
-      packages: this.packages.size,
-      sandboxes: this.pool.stats(),
-    };
+  /** One interval tick: snapshot every persistent node, never two ticks at once. */
+  private async snapshotAll(): Promise<void> {
+    if (this.snapshotRunning || this.phase !== 'ready') return;
+    this.snapshotRunning = true;
+    try {
+      await Promise.allSettled(this.registry.all().filter((session) => !session.isClosing).map((session) => session.snapshotPersistent('interval')));
+    } finally {
+      this.snapshotRunning = false;
+    }
+  }
+
+  private readiness(): { ready: true } | { ready: false; reason: string } {
+    if (this.phase === 'starting') return { ready: false, reason: 'starting' };
+    if (this.phase === 'closing') return { ready: false, reason: 'shutting down' };
+    if (this.registry.full) return { ready: false, reason: `at maxSessions (${this.maxSessions})` };
+    return { ready: true };
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { pathname } = new URL(request.url ?? '/', 'http://edge');
-    if (pathname === '/healthz') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
-      return;
-    }
-    if (pathname === '/status') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.status()));
-      return;
-    }
+    const pathname = pathOf(request);
+    const handled = await handleOpsRoute(pathname, request, response, {
+      auth: this.auth,
+      readiness: () => this.readiness(),
+      status: () =>
+        statusReport({
+          startedAt: this.startedAt,
+          phase: this.phase,
+          registry: this.registry,
+          packages: this.packages,
+          pool: this.pool,
+          maxSessions: this.maxSessions,
+        }),
+      metrics: () => this.metrics.text(),
+    });
+    if (handled) return;
     if ((request.method === 'GET' || request.method === 'HEAD') && this.files && (await this.files.serve(request, response, pathname))) {
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 
+  /** Everything is checked here, before the WebSocket exists: a refused client costs one HTTP response. */
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const { pathname } = new URL(request.url ?? '/', 'http://edge');
-    if (pathname !== '/signal' || this.closing) {
-      socket.end(`HTTP/1.1 ${this.closing ? '503 Service Unavailable' : '404 Not Found'}\r\nconnection: close\r\n\r\n`);
-      return;
-    }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request.headers.origin));
+    socket.on('error', () => undefined);
+    const refuse = (status: number, reason: string, metric: Parameters<EdgeMetrics['rejected']>[0]): void => {
+      // Logged without the URL's query or any header value but Origin: the token must not reach the logs.
+      this.log.warn('signaling refused', { status, reason, origin: request.headers.origin, remote: request.socket.remoteAddress });
+      this.metrics.rejected(metric);
+      rejectUpgrade(socket, status, reason);
+    };
+    if (pathOf(request) !== '/signal') return refuse(404, 'no WebSocket endpoint here; signaling is at /signal', 'not_found');
+    if (this.phase !== 'ready') return refuse(503, this.phase === 'closing' ? 'the edge is shutting down' : 'the edge is starting', 'not_ready');
+    const rejection = this.auth.check(request) ?? this.origins.check(request);
+    if (rejection !== undefined) return refuse(rejection.status, rejection.reason, rejection.status === 401 ? 'unauthorized' : 'forbidden');
+    if (this.pendingConnections >= this.maxSessions) return refuse(503, 'too many connections are waiting to say hello; try again later', 'too_many_sessions');
+    const origin = request.headers.origin;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, origin));
   }
 
+  /**
+   * A new signaling connection. Until its `hello` says which session it wants (new, or one to resume) it
+   * belongs to none; messages sent after the hello wait until the session is bound.
+   */
   private accept(ws: WebSocket, origin: string | undefined): void {
-    const session = new Session({
-      pool: this.pool,
-      packages: this.packages,
-      limits: this.limits,
-      serverVersion: EDGE_VERSION,
-      log: this.log,
-      iceHostAddresses: this.options.iceHostAddresses ?? ['127.0.0.1'],
-      maxQueuedFrames: this.options.maxQueuedFrames ?? 2,
-    });
-    this.sessions.add(session);
+    this.heartbeat.watch(ws);
+    this.pendingConnections++;
+    let pending = true;
+    const settle = (): void => {
+      if (!pending) return;
+      pending = false;
+      this.pendingConnections--;
+      clearTimeout(timer);
+    };
     const channel: EdgeChannel = new ProtocolChannel(new WebSocketChannel(ws), {
-      parse: (value) => parseClientMessage(value, this.limits),
+      parse: (value) => parseClientMessageWithRefs(value, this.limits),
       limits: this.limits,
-      onListenerError: (error) => this.log.error('listener failed', { session: session.id, error: String(error) }),
+      onListenerError: (error) => this.log.error('listener failed', { error: String(error) }),
     });
-    channel.on('close', () => this.sessions.delete(session));
-    session.attachSignaling(channel);
-    this.log.info('session opened', { session: session.id, origin });
+    const timer = setTimeout(() => channel.close(`no hello within ${HELLO_TIMEOUT_MS} ms`), HELLO_TIMEOUT_MS);
+    timer.unref();
+    const early: ClientMessage[] = [];
+    let hello: HelloMessage | undefined;
+    let strayMessages = 0;
+    const refuse = (error: unknown, refs: { id?: number; nodeId?: string; seq?: number }): void => {
+      const payload = toErrorPayload(error);
+      this.metrics.error(payload.code);
+      void channel.send({ type: 'error', ...definedRefs(refs), error: payload }).catch(() => undefined);
+    };
+    const offMessage = channel.on('message', (message) => {
+      if (hello !== undefined) {
+        early.push(message);
+        return;
+      }
+      if (message.type !== 'hello') {
+        refuse(new RemoteMediaError(ErrorCode.InvalidInput, `"${message.type}" before hello: say hello first`), refsOf(message));
+        // No session yet means no rate limit yet: a client that keeps talking without saying hello is cut off.
+        if (++strayMessages > MAX_MESSAGES_BEFORE_HELLO) channel.close('too many messages before hello');
+        return;
+      }
+      hello = message;
+      settle();
+      void this.bind(ws, channel, message, early, origin, () => {
+        offMessage();
+        offInvalid();
+      });
+    });
+    const offInvalid = channel.on('invalid', (error) => {
+      refuse(error, error instanceof ClientMessageError ? { id: error.id, nodeId: error.nodeId, seq: error.seq } : {});
+    });
+    channel.on('close', settle);
   }
+
+  private async bind(
+    ws: WebSocket,
+    channel: EdgeChannel,
+    hello: HelloMessage,
+    early: ClientMessage[],
+    origin: string | undefined,
+    releasePreHello: () => void,
+  ): Promise<void> {
+    let opened: Awaited<ReturnType<SessionRegistry['open']>>;
+    try {
+      if (this.phase !== 'ready') throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is shutting down', { retryable: true });
+      opened = await this.registry.open(hello);
+    } catch (error) {
+      releasePreHello();
+      // A typed error first (the SDK surfaces it), then a close whose code and reason say the same.
+      const payload = toErrorPayload(error);
+      this.metrics.error(payload.code);
+      this.log.warn('session refused', { code: payload.code, reason: payload.message, origin });
+      await channel.send({ type: 'error', error: payload }).catch(() => undefined);
+      const code = payload.code === ErrorCode.TooManySessions || payload.code === ErrorCode.SessionClosed ? 1013 : 1011;
+      ws.close(code, `${payload.code}: ${payload.message}`.slice(0, MAX_CLOSE_REASON));
+      return;
+    }
+    releasePreHello();
+    const { session, kind } = opened;
+    this.metrics.sessionOpened(kind);
+    this.log.info('session opened', { session: session.id, kind, origin, nodes: session.nodeCount });
+    try {
+      await session.attach(channel, kind !== 'new', early.splice(0));
+    } catch (error) {
+      channel.close(String(error));
+    }
+  }
+}
+
+function pathOf(request: IncomingMessage): string {
+  try {
+    return new URL(request.url ?? '/', 'http://edge').pathname;
+  } catch {
+    return '/';
+  }
+}
+
+function refsOf(message: ClientMessage): { id?: number; nodeId?: string; seq?: number } {
+  if (message.type === 'frame') return { nodeId: message.nodeId, seq: message.seq };
+  return 'id' in message ? { id: message.id } : {};
+}
+
+function definedRefs(refs: { id?: number; nodeId?: string; seq?: number }): { id?: number; nodeId?: string; seq?: number } {
+  return {
+    ...(refs.id !== undefined ? { id: refs.id } : {}),
+    ...(refs.nodeId !== undefined ? { nodeId: refs.nodeId } : {}),
+    ...(refs.seq !== undefined ? { seq: refs.seq } : {}),
+  };
 }

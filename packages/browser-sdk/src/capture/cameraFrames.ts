@@ -1,58 +1,64 @@
-import { createVideoFrame, type VideoFrameData } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, type PixelFormat, type VideoFrameData } from '@remotemedia/shared';
+import { FrameRateGate } from './FrameRateGate.ts';
+import { CanvasGrabber, fromRgba, readVideoFrame } from './readVideoFrame.ts';
+import { createTrackProcessor } from './trackProcessor.ts';
 
 export interface CameraFramesOptions {
   /** Output size; frames are scaled to it. */
   width: number;
   height: number;
+  /** Pixel layout of the frames (default `rgba`). */
+  format?: PixelFormat;
+  /** Upper bound on frames per second; faster frames are skipped (default: the track's own rate). */
+  fps?: number;
   /** Stop after this many frames (default: until the track ends or the loop breaks). */
   maxFrames?: number;
+  /**
+   * `auto` (default): MediaStreamTrackProcessor where the browser has it, else the canvas path.
+   * `canvas`: always draw a <video> into a canvas (the path Firefox and Safari take).
+   */
+  method?: 'auto' | 'track-processor' | 'canvas';
 }
-
-interface TrackProcessorLike {
-  readable: ReadableStream<VideoFrame>;
-}
-type TrackProcessorConstructor = new (init: { track: MediaStreamTrack }) => TrackProcessorLike;
 
 /**
- * Frames of a camera track as RGBA VideoFrameData. Uses MediaStreamTrackProcessor where the browser has it
- * (no canvas round trip), else draws a <video> into a canvas. Each DOM VideoFrame is closed at once:
- * Chromium stalls a track when more than two are held.
+ * Frames of a camera track as VideoFrameData. Uses MediaStreamTrackProcessor where the browser has it (no
+ * <video> element, browser-side format conversion), else draws a <video> into a canvas. Each DOM VideoFrame
+ * is closed at once: Chromium stalls a track when more than two are held. Breaking out of the loop releases
+ * the track's reader; it does not stop the track.
  */
 export async function* cameraFrames(track: MediaStreamTrack, options: CameraFramesOptions): AsyncGenerator<VideoFrameData> {
-  const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorConstructor }).MediaStreamTrackProcessor;
+  const format = options.format ?? 'rgba';
   const limit = options.maxFrames ?? Number.POSITIVE_INFINITY;
-  const canvas = new OffscreenCanvas(options.width, options.height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (context === null) throw new Error('no 2d canvas context available');
-  const grab = (source: CanvasImageSource, timestamp: number): VideoFrameData => {
-    context.drawImage(source, 0, 0, options.width, options.height);
-    const pixels = context.getImageData(0, 0, options.width, options.height).data;
-    return createVideoFrame({
-      width: options.width,
-      height: options.height,
-      format: 'rgba',
-      timestamp,
-      data: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength),
-    });
-  };
+  const gate = new FrameRateGate(options.fps);
+  const grabber = new CanvasGrabber(options.width, options.height);
+  const method = options.method ?? 'auto';
+  // Buffer of 2: when the consumer is slow the processor drops old frames itself instead of holding them,
+  // and Chromium stalls a camera track when more than two of its frames are alive.
+  const processor = method === 'canvas' ? undefined : createTrackProcessor<VideoFrame>(track, 2);
+  if (processor === undefined && method === 'track-processor') {
+    throw new RemoteMediaError(ErrorCode.InvalidInput, 'method "track-processor" was asked for, but this browser has no MediaStreamTrackProcessor');
+  }
   let count = 0;
-  if (Processor !== undefined) {
-    const reader = new Processor({ track }).readable.getReader();
+  if (processor !== undefined) {
+    const reader = processor.readable.getReader();
     try {
       while (count < limit) {
         const { value: frame, done } = await reader.read();
         if (done) return;
-        let out: VideoFrameData;
+        let out: VideoFrameData | undefined;
         try {
-          out = grab(frame, frame.timestamp / 1000);
+          const timestamp = frame.timestamp / 1000;
+          if (gate.admit(timestamp)) out = await readVideoFrame(frame, format, grabber, timestamp);
         } finally {
           frame.close();
         }
+        if (out === undefined) continue;
         count++;
         yield out;
       }
     } finally {
-      reader.releaseLock();
+      // cancel() (not just releaseLock) tells the processor to stop pulling frames from the track.
+      await reader.cancel().catch(() => undefined);
     }
     return;
   }
@@ -60,10 +66,20 @@ export async function* cameraFrames(track: MediaStreamTrack, options: CameraFram
   video.muted = true;
   video.playsInline = true;
   video.srcObject = new MediaStream([track]);
-  await video.play();
-  while (count < limit && track.readyState === 'live') {
-    await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    count++;
-    yield grab(video, performance.now());
+  try {
+    await video.play();
+    // A timer, not requestAnimationFrame/requestVideoFrameCallback: those do not fire for a detached
+    // <video> or in a background tab, and capture must go on there.
+    const intervalMs = 1000 / (options.fps ?? track.getSettings().frameRate ?? 30);
+    while (count < limit && track.readyState === 'live') {
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      const timestamp = performance.now();
+      if (!gate.admit(timestamp)) continue;
+      count++;
+      yield fromRgba(grabber.grab(video), options.width, options.height, format, timestamp);
+    }
+  } finally {
+    video.pause();
+    video.srcObject = null;
   }
 }

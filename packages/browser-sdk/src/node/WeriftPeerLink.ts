@@ -1,5 +1,5 @@
 import { ErrorCode, RemoteMediaError, type RawChannel } from '@remotemedia/shared';
-import { WeriftDataChannel, createPeer, disableStun, gatheringComplete } from '@remotemedia/shared/node';
+import { WeriftDataChannel, createPeer, disableStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
 import type { RTCPeerConnection, RTCDataChannel } from 'werift';
 import { DATA_CHANNEL_LABEL, type PeerLink } from '../transport/PeerLink.ts';
 
@@ -30,6 +30,7 @@ export class WeriftPeerLink implements PeerLink {
     disableStun(this.peer);
     await this.peer.setLocalDescription(offer);
     await gatheringComplete(this.peer);
+    enlargeSocketBuffers(this.peer);
     const sdp = this.peer.localDescription?.sdp;
     if (!sdp) throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'werift produced no SDP offer');
     return sdp;

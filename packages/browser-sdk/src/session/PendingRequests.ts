@@ -15,7 +15,7 @@ export class PendingRequests<K, T> {
   }
 
   wait(key: K, timeoutMs: number, what: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+    const promise = new Promise<T>((resolve, reject) => {
       const timer =
         timeoutMs > 0
           ? setTimeout(() => {
@@ -25,6 +25,10 @@ export class PendingRequests<K, T> {
           : undefined;
       this.pending.set(key, { resolve, reject, timer });
     });
+    // A caller that gave up early (its send failed) no longer awaits this; its later rejection is expected,
+    // not an unhandled error. Callers that do await it still see the rejection.
+    promise.catch(() => undefined);
+    return promise;
   }
 
   resolve(key: K, value: T): boolean {

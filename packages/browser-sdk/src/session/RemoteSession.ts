@@ -4,6 +4,9 @@ import {
   RemoteError,
   RemoteMediaError,
   parseEdgeMessage,
+  buildPipeline,
+  type BuildPipelineOptions,
+  type Pipeline,
   type ClientMessage,
   type ConsoleMessage,
   type EdgeMessage,
@@ -17,6 +20,7 @@ import superjson from 'superjson';
 import type { ModuleSupport } from '../remote/ModuleSupport.ts';
 import { createRemoteObject, type RemoteObject } from '../remote/RemoteObject.ts';
 import { isClass, isModuleTarget, ownState, type RemoteTarget } from '../remote/RemoteTarget.ts';
+import { DeferredRemoteNode } from './DeferredRemoteNode.ts';
 import { PendingRequests } from './PendingRequests.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './SessionLink.ts';
 import { RemoteNode, type DeployedNodeInfo } from './RemoteNode.ts';
@@ -291,6 +295,17 @@ export class RemoteSession {
     const info = (await this.request({ type: 'create', nodeId, name, config })) as DeployedNodeInfo;
     this.recipes.set(nodeId, { kind: 'create', name, config });
     return this.register(nodeId, info);
+  }
+
+  /**
+   * Builds a Pipeline from a JSON manifest (validated, errors point at the offending path). Nodes placed
+   * `remote` run natively on this edge; the others run here.
+   */
+  loadPipeline(manifest: unknown, options: Omit<BuildPipelineOptions, 'createRemote'> = {}): Pipeline {
+    return buildPipeline(manifest, {
+      ...options,
+      createRemote: (name, config) => new DeferredRemoteNode(name, () => this.node(name, config)),
+    });
   }
 
   /** The edge's node catalogue: names, descriptions, config schemas with defaults, input/output kinds. */

@@ -1,7 +1,10 @@
 import type { Command, CommandIo } from './Command.ts';
+import { nodesCommand } from './commands/nodes.ts';
+import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
+import { validateCommand } from './commands/validate.ts';
 
-const COMMANDS: readonly Command[] = [serveCommand];
+const COMMANDS: readonly Command[] = [serveCommand, nodesCommand, validateCommand, runCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

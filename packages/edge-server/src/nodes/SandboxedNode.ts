@@ -35,8 +35,18 @@ export class SandboxedNode implements EdgeNode {
     return this.sandbox.call(method, args);
   }
 
+  /** The instance's own fields as host values (Map, Set, Date... intact), for superjson. */
   snapshot(): Promise<unknown> {
     return this.sandbox.snapshot();
+  }
+
+  /** Bytes the guest's QuickJS runtime holds. */
+  memoryUsage(): Promise<number> {
+    return this.sandbox.memoryUsage();
+  }
+
+  get sandboxId(): string {
+    return this.sandbox.id;
   }
 
   dispose(): Promise<void> {

@@ -2,6 +2,21 @@ import { ErrorCode, RemoteMediaError, toErrorPayload, type FrameMessage } from '
 import type { EdgeNode } from '../nodes/EdgeNode.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
 
+/** Told about every frame's fate, for metrics. */
+export interface FrameObserver {
+  frameIn(nodeName: string): void;
+  frameOut(nodeName: string, seconds: number): void;
+  frameFailed(nodeName: string, seconds: number, code: string): void;
+  frameDropped(nodeName: string): void;
+}
+
+/** How a sandboxed node came to be, kept for persistent nodes so they can be rebuilt after a restart. */
+export interface NodeOrigin {
+  readonly packageId: string;
+  /** Its state is written to the data dir (deployed with `persist: true`). */
+  readonly persistent: boolean;
+}
+
 interface QueuedFrame {
   message: FrameMessage;
   via: EdgeChannel;
@@ -15,7 +30,9 @@ interface QueuedFrame {
 export class DeployedNode {
   readonly nodeId: string;
   readonly node: EdgeNode;
+  readonly origin: NodeOrigin | undefined;
   private readonly maxQueuedFrames: number;
+  private readonly observer: FrameObserver;
   private readonly queue: QueuedFrame[] = [];
   private running = false;
   private idleWaiters: Array<() => void> = [];
@@ -23,10 +40,16 @@ export class DeployedNode {
   framesOut = 0;
   framesDropped = 0;
 
-  constructor(nodeId: string, node: EdgeNode, maxQueuedFrames: number) {
-    this.nodeId = nodeId;
-    this.node = node;
-    this.maxQueuedFrames = maxQueuedFrames;
+  constructor(init: { nodeId: string; node: EdgeNode; maxQueuedFrames: number; observer: FrameObserver; origin?: NodeOrigin }) {
+    this.nodeId = init.nodeId;
+    this.node = init.node;
+    this.maxQueuedFrames = init.maxQueuedFrames;
+    this.observer = init.observer;
+    this.origin = init.origin;
+  }
+
+  get persistent(): boolean {
+    return this.origin?.persistent ?? false;
   }
 
   get name(): string {
@@ -35,10 +58,12 @@ export class DeployedNode {
 
   enqueue(message: FrameMessage, via: EdgeChannel): void {
     this.framesIn++;
+    this.observer.frameIn(this.name);
     this.queue.push({ message, via });
     while (this.queue.length > this.maxQueuedFrames) {
       const dropped = this.queue.shift()!;
       this.framesDropped++;
+      this.observer.frameDropped(this.name);
       void dropped.via
         .send({ type: 'dropped', nodeId: this.nodeId, seq: dropped.message.seq, reason: 'edge queue full: newer frames replaced it' })
         .catch(() => undefined);
@@ -50,6 +75,7 @@ export class DeployedNode {
   abandon(reason: string): void {
     for (const { message, via } of this.queue.splice(0)) {
       this.framesDropped++;
+      this.observer.frameDropped(this.name);
       void via.send({ type: 'dropped', nodeId: this.nodeId, seq: message.seq, reason }).catch(() => undefined);
     }
   }
@@ -59,14 +85,25 @@ export class DeployedNode {
     try {
       for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
         const { message, via } = next;
+        const started = performance.now();
+        let items: unknown[];
         try {
           if (this.node.disposed) {
             throw new RemoteMediaError(ErrorCode.SandboxDiscarded, `node "${this.name}" was disposed`);
           }
-          const items = await this.node.process(message.item);
-          this.framesOut++;
+          items = await this.node.process(message.item);
+        } catch (error) {
+          const payload = toErrorPayload(error, { nodeName: this.name, method: 'process' });
+          this.observer.frameFailed(this.name, (performance.now() - started) / 1000, payload.code);
+          await via.send({ type: 'error', nodeId: this.nodeId, seq: message.seq, error: payload }).catch(() => undefined);
+          continue;
+        }
+        this.framesOut++;
+        this.observer.frameOut(this.name, (performance.now() - started) / 1000);
+        try {
           await via.send({ type: 'output', nodeId: this.nodeId, seq: message.seq, items }, 'media');
         } catch (error) {
+          // The output cannot be sent (too large, or the connection is gone): say so where we still can.
           await via
             .send({
               type: 'error',

@@ -19,6 +19,11 @@ export class PackageCache {
     return this.entries.size;
   }
 
+  /** What is cached, for /status. */
+  list(): Array<{ id: string; exportName: string; entry: string; bytes: number }> {
+    return [...this.entries.values()].map(({ pkg, bytes }) => ({ id: pkg.id, exportName: pkg.manifest.exportName, entry: pkg.manifest.entry, bytes }));
+  }
+
   has(id: string): boolean {
     return this.entries.has(id);
   }

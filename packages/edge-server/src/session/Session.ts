@@ -1,26 +1,42 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import superjson from 'superjson';
 import {
   ErrorCode,
   RemoteMediaError,
   ProtocolChannel,
-  parseClientMessage,
   toErrorPayload,
   listNodes,
   type ClientMessage,
   type DeployMessage,
+  type NodePackage,
   type OfferMessage,
   type ProtocolLimits,
+  type SerializedState,
+  type WelcomeMessage,
 } from '@remotemedia/shared';
-import { WeriftDataChannel, createPeer, disableStun, gatheringComplete } from '@remotemedia/shared/node';
+import { WeriftDataChannel, createPeer, disableStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
 import type { RTCPeerConnection } from 'werift';
 import type { SandboxPool } from '../sandbox/index.ts';
 import { BuiltinNode } from '../nodes/BuiltinNode.ts';
 import type { EdgeNode } from '../nodes/EdgeNode.ts';
 import { SandboxedNode } from '../nodes/SandboxedNode.ts';
 import type { PackageCache } from './PackageCache.ts';
-import { DeployedNode } from './DeployedNode.ts';
+import { DeployedNode, type NodeOrigin } from './DeployedNode.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
+import { ClientMessageError, parseClientMessageWithRefs } from './ClientMessageError.ts';
 import type { Logger } from '../log/Logger.ts';
+import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
+import { RateLimiter } from '../limits/RateLimiter.ts';
+import type { PersistedNode, StateStore } from '../persistence/StateStore.ts';
+import { resumeKey } from '../persistence/resumeKey.ts';
+
+/** What the registry needs to hear from a session. */
+export interface SessionHooks {
+  /** The client's connection went away; the session waits to be resumed. */
+  detached(session: Session, reason: string): void;
+  /** The session is gone for good (its sandboxes are being disposed). */
+  closed(session: Session): void;
+}
 
 export interface SessionOptions {
   pool: SandboxPool;
@@ -28,32 +44,75 @@ export interface SessionOptions {
   limits: ProtocolLimits;
   serverVersion: string;
   log: Logger;
+  metrics: EdgeMetrics;
+  store: StateStore;
+  hooks: SessionHooks;
   /** Extra ICE host addresses to offer besides the machine's interfaces (loopback by default). */
   iceHostAddresses: string[];
   maxQueuedFrames: number;
+  /** Sandboxed nodes this session may hold at once (built-in nodes run natively and do not count). */
+  maxSandboxes: number;
+  /** Protocol messages per second the client may send, over all its channels. */
+  messagesPerSecond: number;
+  /** Given when the session is rebuilt from the data dir: its old id and the token the client presented. */
+  identity?: { id: string; resumeToken: string };
+}
+
+export type SessionState = 'attached' | 'detached' | 'closed';
+
+/** Why a snapshot was taken; also a metrics label. */
+export type SnapshotTrigger = 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy';
+
+type RequestMessage = Extract<ClientMessage, { type: 'deploy' | 'create' | 'call' | 'flush' | 'list-nodes' | 'dispose' | 'snapshot' | 'save' }>;
+
+interface ErrorRefs {
+  id?: number;
+  nodeId?: string;
+  seq?: number;
 }
 
 /**
  * One client. Signaling and the fallback path run over its WebSocket; once the data channel opens the
  * client moves its traffic there. Each request is answered on the channel it came in on.
+ *
+ * A session outlives its connection: when the WebSocket closes the session is detached (nodes and their
+ * state kept) and the registry gives the client a grace period to come back with its resume token.
  */
 export class Session {
-  readonly id = randomUUID();
-  readonly resumeToken = randomBytes(24).toString('base64url');
+  readonly id: string;
+  /** Secret: never logged, never written to disk (only its hash, `key`). */
+  readonly resumeToken: string;
+  /** SHA-256 of the resume token: how the registry and the data dir know this session. */
+  readonly key: string;
+  readonly startedAt = Date.now();
   private readonly options: SessionOptions;
+  private readonly rate: RateLimiter;
   private readonly nodes = new Map<string, DeployedNode>();
+  /** Node ids being created, so two concurrent deploys cannot take the same id or exceed the sandbox limit. */
+  private readonly pendingIds = new Set<string>();
+  private pendingSandboxes = 0;
   private peer: RTCPeerConnection | undefined;
   private dataChannel: EdgeChannel | undefined;
   private signaling: EdgeChannel | undefined;
-  private closed = false;
-  readonly startedAt = Date.now();
+  private stateValue: SessionState = 'detached';
+  private detachedSince: number | undefined = Date.now();
+  private closing: Promise<void> | undefined;
 
   constructor(options: SessionOptions) {
     this.options = options;
+    this.id = options.identity?.id ?? randomUUID();
+    this.resumeToken = options.identity?.resumeToken ?? randomBytes(24).toString('base64url');
+    this.key = resumeKey(this.resumeToken);
+    this.rate = new RateLimiter(options.messagesPerSecond);
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
   }
 
   /** The transport the client is using for protocol traffic now. */
-  get transport(): 'datachannel' | 'websocket' {
+  get transport(): 'datachannel' | 'websocket' | 'none' {
+    if (this.stateValue !== 'attached') return 'none';
     return this.dataChannel?.isOpen ? 'datachannel' : 'websocket';
   }
 
@@ -61,60 +120,212 @@ export class Session {
     return this.nodes.size;
   }
 
-  attachSignaling(channel: EdgeChannel): void {
-    this.signaling = channel;
-    this.listen(channel);
-    channel.on('close', () => this.close('signaling connection closed'));
+  get isClosing(): boolean {
+    return this.closing !== undefined;
   }
 
-  async close(reason: string): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /**
+   * Binds the client's (new) signaling connection and answers its `hello`; `early` are messages that came
+   * after the hello while the session was being found. A connection still attached (a half-open socket the
+   * client gave up on) is replaced: its peer goes with it.
+   */
+  async attach(channel: EdgeChannel, resumed: boolean, early: readonly ClientMessage[] = []): Promise<void> {
+    if (this.closing) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the session closed while the connection was being attached');
+    const previous = this.signaling;
+    this.signaling = channel;
+    this.stateValue = 'attached';
+    this.detachedSince = undefined;
+    if (previous !== undefined && previous !== channel) {
+      this.dropPeer('another connection resumed this session');
+      previous.close('another connection resumed this session');
+    }
+    this.listen(channel);
+    channel.on('close', (reason) => {
+      if (this.signaling === channel) this.detach(reason);
+    });
+    // Queued before any reply to the early messages: the channel sends in order.
+    const welcomed = channel.send(this.welcome(resumed)).catch(() => undefined);
+    for (const message of early) this.receive(message, channel);
+    await welcomed;
+    // It may have closed before our listener was attached: then no close event will come.
+    if (!channel.isOpen && this.signaling === channel) this.detach('signaling connection closed');
+  }
+
+  /** Handles one message that arrived on `via` (the registry replays those that came before the welcome). */
+  receive(message: ClientMessage, via: EdgeChannel): void {
+    if (this.closing) {
+      void this.sendError(via, new RemoteMediaError(ErrorCode.SessionClosed, 'the session is closing (the edge is shutting down or the session expired)', { retryable: true }), refsOf(message));
+      return;
+    }
+    if (!this.rate.take()) {
+      const error = new RemoteMediaError(
+        ErrorCode.RateLimited,
+        `this session sent more than ${this.rate.limit} messages in a second; "${message.type}" was not processed (slow down and retry)`,
+        { retryable: true },
+      );
+      void this.sendError(via, error, refsOf(message));
+      return;
+    }
+    this.handle(message, via).catch((error: unknown) => {
+      this.options.log.warn('request failed', { session: this.id, type: message.type, error: String(error) });
+      void this.sendError(via, error, refsOf(message));
+    });
+  }
+
+  /** Rebuilds a persisted node from its package and saved fields (the constructor is not run). */
+  async restoreNode(record: PersistedNode, pkg: NodePackage): Promise<void> {
+    const state = superjson.deserialize(record.state as Parameters<typeof superjson.deserialize>[0]);
+    await this.installSandbox(record.nodeId, { pkg, state, persistent: true });
+  }
+
+  /** Resolves once every frame queued so far has been processed. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.nodes.values()].map((deployed) => deployed.whenIdle()));
+  }
+
+  /** Writes every persistent node's state; failures are logged and counted, the rest still get written. */
+  async snapshotPersistent(trigger: SnapshotTrigger): Promise<number> {
+    const persistent = [...this.nodes.values()].filter((deployed) => deployed.persistent);
+    const results = await Promise.allSettled(persistent.map((deployed) => this.persist(deployed, trigger)));
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        this.options.log.warn('snapshot failed', { session: this.id, node: persistent[i]!.name, trigger, error: String(result.reason) });
+      }
+    });
+    return results.filter((result) => result.status === 'fulfilled').length;
+  }
+
+  /**
+   * Ends the session: optionally snapshots persistent nodes first (their files stay: a later resume restores
+   * them), then rejects queued frames, disposes sandboxes, closes channels and the peer. Idempotent.
+   */
+  close(reason: string, options: { snapshot?: SnapshotTrigger } = {}): Promise<void> {
+    this.closing ??= this.closeOnce(reason, options.snapshot);
+    return this.closing;
+  }
+
+  /** For /status. */
+  describe(): Record<string, unknown> {
+    return {
+      id: this.id,
+      state: this.stateValue,
+      transport: this.transport,
+      startedAt: new Date(this.startedAt).toISOString(),
+      ...(this.detachedSince !== undefined ? { detachedForMs: Date.now() - this.detachedSince } : {}),
+      nodes: [...this.nodes.values()].map((deployed) => ({
+        nodeId: deployed.nodeId,
+        nodeName: deployed.name,
+        kind: deployed.node instanceof SandboxedNode ? 'sandbox' : 'builtin',
+        persistent: deployed.persistent,
+        packageId: deployed.origin?.packageId,
+        framesIn: deployed.framesIn,
+        framesOut: deployed.framesOut,
+        framesDropped: deployed.framesDropped,
+      })),
+    };
+  }
+
+  /** The session's live sandboxes, for /status and /metrics. */
+  sandboxes(): Array<{ nodeId: string; nodeName: string; node: SandboxedNode }> {
+    const list: Array<{ nodeId: string; nodeName: string; node: SandboxedNode }> = [];
+    for (const deployed of this.nodes.values()) {
+      if (deployed.node instanceof SandboxedNode && !deployed.node.disposed) list.push({ nodeId: deployed.nodeId, nodeName: deployed.name, node: deployed.node });
+    }
+    return list;
+  }
+
+  private async closeOnce(reason: string, trigger: SnapshotTrigger | undefined): Promise<void> {
+    if (trigger !== undefined) await this.snapshotPersistent(trigger);
+    this.stateValue = 'closed';
     this.options.log.info('session closed', { session: this.id, reason });
     for (const node of this.nodes.values()) node.abandon(`session closed: ${reason}`);
     const sandboxes = [...this.nodes.values()].map((deployed) => deployed.node.dispose());
     this.nodes.clear();
-    this.dataChannel?.close(reason);
-    this.signaling?.close(reason);
-    try {
-      await this.peer?.close();
-    } catch {
-      // Closing a half-open werift peer can throw; the session is gone either way.
-    }
+    const signaling = this.signaling;
+    this.signaling = undefined;
+    this.dropPeer(reason);
+    signaling?.close(reason);
+    this.options.hooks.closed(this);
     await Promise.allSettled(sandboxes);
+  }
+
+  private detach(reason: string): void {
+    if (this.closing || this.stateValue !== 'attached') return;
+    this.stateValue = 'detached';
+    this.detachedSince = Date.now();
+    this.signaling = undefined;
+    this.dropPeer(reason);
+    this.options.log.info('session detached', { session: this.id, reason });
+    this.options.hooks.detached(this, reason);
+  }
+
+  /** The peer belongs to one connection: a resumed client negotiates a new one. */
+  private dropPeer(reason: string): void {
+    const dataChannel = this.dataChannel;
+    const peer = this.peer;
+    this.dataChannel = undefined;
+    this.peer = undefined;
+    dataChannel?.close(reason);
+    if (peer !== undefined) {
+      void (async () => {
+        try {
+          await peer.close();
+        } catch {
+          // Closing a half-open werift peer can throw; the peer is gone either way.
+        }
+      })();
+    }
+  }
+
+  private welcome(resumed: boolean): Omit<WelcomeMessage, 'v'> {
+    return {
+      type: 'welcome',
+      sessionId: this.id,
+      serverVersion: this.options.serverVersion,
+      resumeToken: this.resumeToken,
+      resumed,
+      nodes: [...this.nodes.values()].map((deployed) => ({ nodeId: deployed.nodeId, nodeName: deployed.name, methods: deployed.node.methods })),
+      limits: {
+        maxChunkBytes: this.options.limits.maxChunkBytes,
+        maxMessageBytes: this.options.limits.maxMessageBytes,
+        maxFrameBytes: this.options.limits.maxFrameBytes,
+      },
+    };
   }
 
   private listen(channel: EdgeChannel): void {
     channel.on('message', (message) => {
-      this.handle(message, channel).catch((error: unknown) => {
-        this.options.log.warn('request failed', { session: this.id, type: message.type, error: String(error) });
-        void channel.send({ type: 'error', error: toErrorPayload(error) }).catch(() => undefined);
-      });
+      if (channel === this.signaling || channel === this.dataChannel) this.receive(message, channel);
     });
     channel.on('invalid', (error) => {
+      if (channel !== this.signaling && channel !== this.dataChannel) return;
+      // Unreadable messages cost decoding too: they spend the same budget.
+      this.rate.take();
       this.options.log.warn('invalid message', { session: this.id, code: error.code, message: error.message });
-      void channel.send({ type: 'error', error: toErrorPayload(error) }).catch(() => undefined);
+      const refs = error instanceof ClientMessageError ? { id: error.id, nodeId: error.nodeId, seq: error.seq } : {};
+      void this.sendError(channel, error, refs);
     });
   }
 
+  /** Every error a client is sent goes through here, so /metrics counts them by code. */
+  private sendError(via: EdgeChannel, error: unknown, refs: ErrorRefs, context: { nodeName?: string; method?: string } = {}): Promise<void> {
+    const payload = toErrorPayload(error, context);
+    this.options.metrics.error(payload.code);
+    return via
+      .send({
+        type: 'error',
+        ...(refs.id !== undefined ? { id: refs.id } : {}),
+        ...(refs.nodeId !== undefined ? { nodeId: refs.nodeId } : {}),
+        ...(refs.seq !== undefined ? { seq: refs.seq } : {}),
+        error: payload,
+      })
+      .catch(() => undefined);
+  }
+
   private async handle(message: ClientMessage, via: EdgeChannel): Promise<void> {
-    if (this.closed) return;
     switch (message.type) {
       case 'hello':
-        await via.send({
-          type: 'welcome',
-          sessionId: this.id,
-          serverVersion: this.options.serverVersion,
-          resumeToken: this.resumeToken,
-          resumed: false,
-          nodes: [],
-          limits: {
-            maxChunkBytes: this.options.limits.maxChunkBytes,
-            maxMessageBytes: this.options.limits.maxMessageBytes,
-            maxFrameBytes: this.options.limits.maxFrameBytes,
-          },
-        });
-        return;
+        throw new RemoteMediaError(ErrorCode.InvalidInput, 'hello was already answered on this connection');
       case 'offer':
         await this.answerOffer(message, via);
         return;
@@ -124,12 +335,7 @@ export class Session {
       case 'frame': {
         const node = this.nodes.get(message.nodeId);
         if (node === undefined) {
-          await via.send({
-            type: 'error',
-            nodeId: message.nodeId,
-            seq: message.seq,
-            error: toErrorPayload(this.unknownNode(message.nodeId)),
-          });
+          await this.sendError(via, this.unknownNode(message.nodeId), { nodeId: message.nodeId, seq: message.seq });
           return;
         }
         node.enqueue(message, via);
@@ -140,29 +346,25 @@ export class Session {
       case 'call':
       case 'flush':
       case 'list-nodes':
+      case 'snapshot':
+      case 'save':
       case 'dispose':
         try {
           const value = await this.request(message);
           await via.send({ type: 'reply', id: message.id, value });
         } catch (error) {
-          const node = 'nodeId' in message ? this.nodes.get(message.nodeId) : undefined;
-          await via
-            .send({
-              type: 'error',
-              id: message.id,
-              nodeId: 'nodeId' in message ? message.nodeId : undefined,
-              error: toErrorPayload(error, {
-                nodeName: node?.name,
-                method: message.type === 'call' ? message.method : message.type,
-              }),
-            })
-            .catch(() => undefined);
+          const nodeId = 'nodeId' in message ? message.nodeId : undefined;
+          const node = nodeId !== undefined ? this.nodes.get(nodeId) : undefined;
+          await this.sendError(via, error, { id: message.id, nodeId }, {
+            nodeName: node?.name,
+            method: message.type === 'call' ? message.method : message.type,
+          });
         }
         return;
     }
   }
 
-  private async request(message: Extract<ClientMessage, { type: 'deploy' | 'create' | 'call' | 'flush' | 'list-nodes' | 'dispose' }>): Promise<unknown> {
+  private async request(message: RequestMessage): Promise<unknown> {
     switch (message.type) {
       case 'deploy':
         return this.deploy(message);
@@ -177,11 +379,22 @@ export class Session {
         await deployed.whenIdle();
         return deployed.node.flush();
       }
+      case 'snapshot': {
+        const deployed = this.deployed(message.nodeId);
+        if (!(deployed.node instanceof SandboxedNode)) {
+          throw new RemoteMediaError(ErrorCode.InvalidInput, `built-in node "${deployed.name}" has no instance state to snapshot`);
+        }
+        return superjson.serialize(await deployed.node.snapshot());
+      }
+      case 'save':
+        return this.persist(this.deployed(message.nodeId), 'save');
       case 'dispose': {
         const deployed = this.deployed(message.nodeId);
         this.nodes.delete(message.nodeId);
         deployed.abandon('node disposed');
         await deployed.node.dispose();
+        // A disposed node is not coming back: its saved state goes too.
+        if (deployed.persistent) await this.options.store.removeNode(this.key, deployed.nodeId);
         return null;
       }
     }
@@ -194,37 +407,138 @@ export class Session {
   }
 
   /** Creates a node under a fresh id, disposing it again if the session closed meanwhile. */
-  private async install(nodeId: string, create: () => Promise<EdgeNode>): Promise<{ nodeName: string; methods: readonly string[] }> {
-    if (this.nodes.has(nodeId)) {
+  private async install(
+    nodeId: string,
+    create: () => Promise<EdgeNode>,
+    origin?: NodeOrigin,
+  ): Promise<{ nodeName: string; methods: readonly string[] }> {
+    if (this.nodes.has(nodeId) || this.pendingIds.has(nodeId)) {
       throw new RemoteMediaError(ErrorCode.InvalidInput, `node id "${nodeId}" is already in use in this session`);
     }
-    const node = await create();
-    if (this.closed) {
+    this.pendingIds.add(nodeId);
+    let node: EdgeNode;
+    try {
+      node = await create();
+    } catch (error) {
+      this.options.metrics.deploy('error');
+      throw error;
+    } finally {
+      this.pendingIds.delete(nodeId);
+    }
+    if (this.closing) {
       await node.dispose();
       throw new RemoteMediaError(ErrorCode.SessionClosed, 'the session closed while the node was being created');
     }
-    this.nodes.set(nodeId, new DeployedNode(nodeId, node, this.options.maxQueuedFrames));
-    this.options.log.info('node created', { session: this.id, node: node.name });
+    this.nodes.set(
+      nodeId,
+      new DeployedNode({ nodeId, node, maxQueuedFrames: this.options.maxQueuedFrames, observer: this.frameObserver, origin }),
+    );
+    this.options.metrics.deploy('ok');
+    this.options.log.info('node created', { session: this.id, node: node.name, persistent: origin?.persistent ?? false });
     return { nodeName: node.name, methods: node.methods };
+  }
+
+  private readonly frameObserver = {
+    frameIn: (name: string) => this.options.metrics.frameIn(name),
+    frameOut: (name: string, seconds: number) => this.options.metrics.frameOut(name, seconds),
+    frameFailed: (name: string, seconds: number, code: string) => {
+      this.options.metrics.frameFailed(name, seconds);
+      this.options.metrics.error(code);
+    },
+    frameDropped: (name: string) => this.options.metrics.frameDropped(name),
+  };
+
+  private sandboxCount(): number {
+    let count = this.pendingSandboxes;
+    for (const deployed of this.nodes.values()) if (deployed.node instanceof SandboxedNode) count++;
+    return count;
+  }
+
+  /** A user node in a new sandbox, within the session's sandbox budget. */
+  private installSandbox(
+    nodeId: string,
+    spec: { pkg: NodePackage; ctorArgs?: unknown[]; state?: unknown; persistent: boolean },
+  ): Promise<{ nodeName: string; methods: readonly string[] }> {
+    const max = this.options.maxSandboxes;
+    if (this.sandboxCount() >= max) {
+      this.options.metrics.deploy('error');
+      return Promise.reject(
+        new RemoteMediaError(
+          ErrorCode.TooManySandboxes,
+          `this session already holds ${max} sandboxed node${max === 1 ? '' : 's'} (the edge's maxSandboxesPerSession); dispose one before deploying another`,
+        ),
+      );
+    }
+    this.pendingSandboxes++;
+    return this.install(
+      nodeId,
+      async () => {
+        try {
+          const sandbox = await this.options.pool.create({
+            pkg: spec.pkg,
+            ctorArgs: spec.ctorArgs ?? [],
+            ...(spec.state !== undefined ? { state: spec.state } : {}),
+            onConsole: (entry) => {
+              const via = this.dataChannel?.isOpen ? this.dataChannel : this.signaling;
+              void via
+                ?.send({ type: 'console', nodeId, nodeName: sandbox.nodeName, level: entry.level, text: entry.text })
+                .catch(() => undefined);
+            },
+          });
+          return new SandboxedNode(sandbox);
+        } finally {
+          this.pendingSandboxes--;
+        }
+      },
+      { packageId: spec.pkg.id, persistent: spec.persistent },
+    );
   }
 
   private async deploy(message: DeployMessage): Promise<unknown> {
     const pkg = message.pkg
       ? await this.options.packages.add(message.pkg, message.packageId)
       : this.options.packages.get(message.packageId);
-    return this.install(message.nodeId, async () => {
-      const sandbox = await this.options.pool.create({
-        pkg,
-        ctorArgs: message.ctorArgs ? [...message.ctorArgs] : [],
-        onConsole: (entry) => {
-          const via = this.dataChannel?.isOpen ? this.dataChannel : this.signaling;
-          void via
-            ?.send({ type: 'console', nodeId: message.nodeId, nodeName: sandbox.nodeName, level: entry.level, text: entry.text })
-            .catch(() => undefined);
-        },
+    const state = message.state === undefined ? undefined : deserializeState(message.state);
+    const persistent = message.persist === true;
+    const info = await this.installSandbox(message.nodeId, { pkg, ctorArgs: message.ctorArgs ? [...message.ctorArgs] : [], state, persistent });
+    if (persistent) {
+      // Durable from the reply on: a crash right after the deploy still brings the node back.
+      const deployed = this.deployed(message.nodeId);
+      try {
+        await this.options.store.savePackage(pkg);
+        await this.persist(deployed, 'deploy');
+      } catch (error) {
+        this.nodes.delete(message.nodeId);
+        await deployed.node.dispose();
+        throw new RemoteMediaError(ErrorCode.Internal, `the node was created but its state could not be written to the edge's data directory: ${(error as Error).message}`);
+      }
+    }
+    return info;
+  }
+
+  /** Snapshot -> superjson -> atomic file. Resolves only once the file is fsynced. */
+  private async persist(deployed: DeployedNode, trigger: SnapshotTrigger): Promise<{ savedAt: string }> {
+    if (!deployed.persistent || !(deployed.node instanceof SandboxedNode) || deployed.origin === undefined) {
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `node "${deployed.name}" was not deployed with persist: true, so there is nothing to save`);
+    }
+    try {
+      const state = superjson.serialize(await deployed.node.snapshot()) as SerializedState;
+      const savedAt = new Date().toISOString();
+      await this.options.store.saveNode(this.key, {
+        format: 1,
+        sessionId: this.id,
+        nodeId: deployed.nodeId,
+        nodeName: deployed.name,
+        packageId: deployed.origin.packageId,
+        savedAt,
+        state,
       });
-      return new SandboxedNode(sandbox);
-    });
+      this.options.metrics.snapshot(trigger, 'ok');
+      return { savedAt };
+    } catch (error) {
+      this.options.metrics.snapshot(trigger, 'error');
+      throw error;
+    }
   }
 
   private unknownNode(nodeId: string): RemoteMediaError {
@@ -239,8 +553,9 @@ export class Session {
     this.peer = peer;
     peer.onDataChannel.subscribe((channel) => {
       const attach = (): void => {
+        if (this.peer !== peer) return;
         const protocol: EdgeChannel = new ProtocolChannel(new WeriftDataChannel(channel), {
-          parse: (value) => parseClientMessage(value, this.options.limits),
+          parse: (value) => parseClientMessageWithRefs(value, this.options.limits),
           limits: this.options.limits,
           onListenerError: (error) => this.options.log.error('listener failed', { session: this.id, error: String(error) }),
         });
@@ -258,8 +573,27 @@ export class Session {
     disableStun(peer);
     await peer.setLocalDescription(await peer.createAnswer());
     await gatheringComplete(peer);
+    enlargeSocketBuffers(peer);
     const sdp = peer.localDescription?.sdp;
     if (sdp === undefined) throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'the edge could not create an SDP answer');
     await via.send({ type: 'answer', sdp });
+  }
+}
+
+/** Where an error reply about `message` belongs, so the client can settle the right request or frame. */
+function refsOf(message: ClientMessage): ErrorRefs {
+  if (message.type === 'frame') return { nodeId: message.nodeId, seq: message.seq };
+  const refs: ErrorRefs = {};
+  if ('id' in message) refs.id = message.id;
+  if ('nodeId' in message) refs.nodeId = message.nodeId;
+  return refs;
+}
+
+/** Client-sent superjson: a malformed one is the client's input error, not an edge failure. */
+function deserializeState(state: SerializedState): unknown {
+  try {
+    return superjson.deserialize(state as Parameters<typeof superjson.deserialize>[0]);
+  } catch (error) {
+    throw new RemoteMediaError(ErrorCode.InvalidInput, `deploy.state is not valid superjson output: ${(error as Error).message}`);
   }
 }

@@ -45,3 +45,30 @@ export async function gatheringComplete(peer: RTCPeerConnection, timeoutMs = 500
     });
   });
 }
+
+interface DgramLike {
+  setRecvBufferSize(size: number): void;
+  setSendBufferSize(size: number): void;
+}
+
+/**
+ * Raises the UDP socket buffers of every gathered candidate. With the kernel default, bursts of SCTP
+ * packets (a 300 KB frame is ~250 datagrams) overflow the receive buffer, and werift's 1 s minimum
+ * retransmission timeout turns each overflow into a one-second stall (measured-facts.md: p99 1,047 ms ->
+ * 30 ms between werift processes). The kernel caps the size at net.core.rmem_max / wmem_max.
+ */
+export function enlargeSocketBuffers(peer: RTCPeerConnection, bytes = 4 * 1024 * 1024): void {
+  for (const transport of peer.iceTransports) {
+    const protocols = (transport.connection as unknown as { protocols?: Array<{ transport?: { socket?: DgramLike } }> }).protocols ?? [];
+    for (const protocol of protocols) {
+      const socket = protocol.transport?.socket;
+      if (socket === undefined) continue;
+      try {
+        socket.setRecvBufferSize(bytes);
+        socket.setSendBufferSize(bytes);
+      } catch {
+        // A socket that is not bound yet or a kernel that refuses the size keeps its default: slower, still correct.
+      }
+    }
+  }
+}

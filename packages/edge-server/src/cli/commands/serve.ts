@@ -10,6 +10,11 @@ export const serveCommand: Command = {
 
 Settings (flag, environment variable, meaning [default]); flags beat environment beat the config file:
 ${settingsHelp()}
+
+The token (when set) is required for /signal, /status and /metrics: send "Authorization: Bearer <token>", or
+append ?token=<token> to the URL (browsers cannot set WebSocket headers; the SDK's connect(url, { authToken })
+does this). /healthz and /readyz stay open. SIGTERM or SIGINT shuts down gracefully: /readyz turns 503,
+in-flight frames finish, persistent nodes are written to the data dir, then the process exits 0.
 `,
   async run(args, io) {
     let config;
@@ -27,24 +32,48 @@ ${settingsHelp()}
       port: config.port,
       logLevel: config.logLevel,
       staticDir: fileURLToPath(new URL('../../../../../demo/dist', import.meta.url)),
+      authToken: config.authToken,
+      allowedOrigins: config.allowedOrigins,
+      dataDir: config.dataDir,
+      maxSessions: config.maxSessions,
       limits: { maxMessageBytes: config.maxMessageBytes, maxFrameBytes: config.maxFrameBytes },
+      maxPackageBytes: config.maxPackageBytes,
+      maxSandboxesPerSession: config.maxSandboxesPerSession,
       sandbox: {
         memoryBytes: config.sandboxMemoryMb * 1024 * 1024,
         stackBytes: config.sandboxStackKb * 1024,
         callTimeoutMs: config.sandboxCallTimeoutMs,
       },
+      messagesPerSecond: config.messagesPerSecond,
       sandboxWorkers: config.sandboxWorkers,
+      snapshotIntervalMs: config.snapshotIntervalMs,
+      sessionGraceMs: config.sessionGraceMs,
+    });
+    // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
+    const stopped = new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals): void => {
+        if (stopping) {
+          // A second signal: the operator does not want to wait for the graceful path.
+          io.err(`${signal} again: exiting without waiting\n`);
+          resolve(1);
+          return;
+        }
+        stopping = true;
+        io.err(`${signal}: shutting down (in-flight frames finish, persistent nodes are saved)\n`);
+        server.close().then(
+          () => resolve(0),
+          (error: unknown) => {
+            io.err(`remotemedia-edge: shutdown failed: ${String(error)}\n`);
+            resolve(1);
+          },
+        );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
     const url = await server.listen();
     io.out(`RemoteMedia edge ready. Open ${url}/ in a browser.\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string): void => {
-        io.err(`${signal}: shutting down\n`);
-        void server.close().then(resolve);
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
-    return 0;
+    return stopped;
   },
 };

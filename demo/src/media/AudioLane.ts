@@ -1,0 +1,101 @@
+import { AudioPlayer, LiveAudioPump, type AudioFrameData, type LiveAudioPumpStats, type MicrophoneCapture, type RemoteNode } from '@remotemedia/browser-sdk';
+import { isConnectionLoss } from './isConnectionLoss.ts';
+import { levelsDb } from './rmsDb.ts';
+import { tap } from './tap.ts';
+
+export interface AudioLaneOptions {
+  onInput(frame: AudioFrameData, levels: ReturnType<typeof levelsDb>): void;
+  onOutput(input: AudioFrameData, output: AudioFrameData, levels: ReturnType<typeof levelsDb>): void;
+  onError(error: unknown): void;
+}
+
+/**
+ * Microphone -> (remote node) -> meters and, when listening, the speakers. Without a node the microphone
+ * is still read so its meter moves. Like the video lane, a new node or microphone means a new pump.
+ */
+export class AudioLane {
+  private readonly options: AudioLaneOptions;
+  private mic: MicrophoneCapture | undefined;
+  private node: RemoteNode | undefined;
+  private pump: LiveAudioPump | undefined;
+  private generation = 0;
+  private player: AudioPlayer | undefined;
+  private readonly retired: LiveAudioPumpStats = { captured: 0, sent: 0, received: 0, droppedLocally: 0, droppedByEdge: 0, lost: 0, failed: 0 };
+
+  constructor(options: AudioLaneOptions) {
+    this.options = options;
+  }
+
+  get nodeName(): string | undefined {
+    return this.node?.name;
+  }
+
+  setMicrophone(mic: MicrophoneCapture | undefined): void {
+    this.mic = mic;
+    this.restart();
+  }
+
+  async setNode(node: RemoteNode | undefined): Promise<void> {
+    const previous = this.node;
+    this.node = node;
+    this.restart();
+    if (previous !== undefined && previous !== node) await previous.dispose().catch(() => undefined);
+  }
+
+  /** Plays processed audio on the speakers (call from a click: browsers only start audio after a gesture). */
+  async listen(on: boolean): Promise<void> {
+    if (on && this.player === undefined) this.player = await AudioPlayer.create({ channels: 1 });
+    else if (!on && this.player !== undefined) {
+      const player = this.player;
+      this.player = undefined;
+      await player.close();
+    }
+  }
+
+  totals(): LiveAudioPumpStats & { underruns: number } {
+    const live = this.pump?.stats;
+    const sum = { ...this.retired };
+    if (live) for (const key of Object.keys(sum) as Array<keyof LiveAudioPumpStats>) sum[key] += live[key];
+    return { ...sum, underruns: this.player?.stats().underruns ?? 0 };
+  }
+
+  stop(): void {
+    this.mic = undefined;
+    this.node = undefined;
+    this.restart();
+    void this.listen(false);
+  }
+
+  private restart(): void {
+    const generation = ++this.generation;
+    if (this.pump !== undefined) {
+      this.pump.stop();
+      for (const key of Object.keys(this.retired) as Array<keyof LiveAudioPumpStats>) this.retired[key] += this.pump.stats[key];
+      this.pump = undefined;
+    }
+    const { mic, node } = this;
+    if (mic === undefined) return;
+    const frames = tap(mic.frames(), (frame) => {
+      if (generation === this.generation) this.options.onInput(frame, levelsDb(frame.samples));
+    });
+    if (node === undefined) {
+      void (async () => {
+        for await (const _ of frames) if (generation !== this.generation) break;
+      })().catch((error: unknown) => this.options.onError(error));
+      return;
+    }
+    const pump = new LiveAudioPump(node, {
+      onOutput: (items, input) => {
+        const out = items[0] as AudioFrameData | undefined;
+        if (generation !== this.generation || out === undefined || !('samples' in out)) return;
+        this.options.onOutput(input, out, levelsDb(out.samples));
+        this.player?.write(out);
+      },
+      onError: (error) => {
+        if (generation === this.generation && !isConnectionLoss(error)) this.options.onError(error);
+      },
+    });
+    this.pump = pump;
+    pump.run(frames).catch((error: unknown) => this.options.onError(error));
+  }
+}

@@ -1,0 +1,21 @@
+import failingSource from './FailingNode.js?raw';
+import grayscaleSource from './GrayscaleNode.js?raw';
+import halfGainSource from './HalfGainNode.js?raw';
+import invertSource from './invert/InvertNode.js?raw';
+import pixelsSource from './invert/pixels.js?raw';
+
+/** A starting point for the editor: module files, which one is the entry, the class to deploy, what it processes. */
+export interface NodeTemplate {
+  readonly label: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly entry: string;
+  readonly exportName: string;
+  readonly kind: 'video' | 'audio';
+}
+
+export const TEMPLATES: readonly NodeTemplate[] = [
+  { label: 'Grayscale (video)', files: { 'GrayscaleNode.js': grayscaleSource }, entry: 'GrayscaleNode.js', exportName: 'GrayscaleNode', kind: 'video' },
+  { label: 'Invert, two modules (video)', files: { 'InvertNode.js': invertSource, 'pixels.js': pixelsSource }, entry: 'InvertNode.js', exportName: 'InvertNode', kind: 'video' },
+  { label: 'Half gain (audio)', files: { 'HalfGainNode.js': halfGainSource }, entry: 'HalfGainNode.js', exportName: 'HalfGainNode', kind: 'audio' },
+  { label: 'Throws after 3 frames (video)', files: { 'FailingNode.js': failingSource }, entry: 'FailingNode.js', exportName: 'FailingNode', kind: 'video' },
+];

@@ -1,0 +1,106 @@
+// `npm run bench`: starts a real edge process, measures over each transport, prints a table and writes
+// bench-results/bench.json. Figures are medians and tails of one run on a shared machine: compare ratios.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { connect, createVideoFrame, packSources, type RemoteSession } from '@remotemedia/browser-sdk/node';
+import { startEdge, repoRoot } from '../support/edgeProcess.ts';
+import { round, summarize } from './stats.ts';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+const FRAMES = Number(process.env.BENCH_FRAMES ?? 150);
+
+const CALCULATOR = `export class SimpleCalculator { constructor() { this.total = 0; } add(a, b) { this.total += a + b; return a + b; } }`;
+const GRAYSCALE = `export class Grayscale {
+  process(frame) {
+    const d = frame.data; const n = d.length | 0;
+    for (let i = 0; i < n; i += 4) { const y = (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8; d[i] = y; d[i + 1] = y; d[i + 2] = y; }
+    return frame;
+  }
+}`;
+const ECHO = `export class Echo { process(frame) { return frame; } }`;
+
+async function timeCalls(session: RemoteSession): Promise<Record<string, number>> {
+  const pkg = await packSources({ sources: { 'calc.js': CALCULATOR }, entry: 'calc.js', exportName: 'SimpleCalculator' });
+  const node = await session.deploy(pkg);
+  for (let i = 0; i < 100; i++) await node.call('add', i, 1);
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < CALLS; i++) {
+    const t = performance.now();
+    await node.call('add', i, 1);
+    samples.push(performance.now() - t);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await node.dispose();
+  return { ...summarize(samples), callsPerSecond: round(CALLS / elapsed, 0) };
+}
+
+async function timeFrames(session: RemoteSession, source: string, name: string): Promise<Record<string, number>> {
+  const pkg = await packSources({ sources: { 'node.js': source }, entry: 'node.js', exportName: name });
+  const node = await session.deploy(pkg);
+  const frame = createVideoFrame({ width: 320, height: 240, format: 'rgba' });
+  for (let i = 0; i < frame.data.length; i++) frame.data[i] = (i * 31) & 255;
+  for (let i = 0; i < 10; i++) await node.process(frame);
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < FRAMES; i++) {
+    const t = performance.now();
+    await node.process(frame);
+    samples.push(performance.now() - t);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await node.dispose();
+  return { ...summarize(samples), framesPerSecond: round(FRAMES / elapsed, 1) };
+}
+
+async function timeDeploys(session: RemoteSession): Promise<Record<string, number>> {
+  // A fresh source each round, so "cold" really crosses the wire and is verified and cached by the edge.
+  const cold: number[] = [];
+  const cached: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    const source = `${CALCULATOR}\n// round ${round} ${Date.now()} ${'x'.repeat(4000)}`;
+    const pkg = await packSources({ sources: { 'calc.js': source }, entry: 'calc.js', exportName: 'SimpleCalculator' });
+    let t = performance.now();
+    const first = await session.deploy(pkg);
+    cold.push(performance.now() - t);
+    t = performance.now();
+    const second = await session.deploy(pkg);
+    cached.push(performance.now() - t);
+    await Promise.all([first.dispose(), second.dispose()]);
+  }
+  return { coldP50: summarize(cold).p50, cachedP50: summarize(cached).p50, coldP99: summarize(cold).p99, cachedP99: summarize(cached).p99 };
+}
+
+async function main(): Promise<void> {
+  const edge = await startEdge(['--sandbox-call-timeout-ms', '5000']);
+  const results: Record<string, unknown> = {
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    when: new Date().toISOString(),
+    calls: CALLS,
+    frames: FRAMES,
+  };
+  try {
+    for (const transport of ['datachannel', 'websocket'] as const) {
+      const session = await connect(edge.url, { transport, reconnect: false });
+      const connectStart = performance.now();
+      results[transport] = {
+        methodCallMs: await timeCalls(session),
+        echoFrame320x240RgbaMs: await timeFrames(session, ECHO, 'Echo'),
+        grayscaleInQuickJs320x240Ms: await timeFrames(session, GRAYSCALE, 'Grayscale'),
+        deployMs: await timeDeploys(session),
+        seconds: round((performance.now() - connectStart) / 1000, 1),
+      };
+      session.close();
+      console.log(`${transport}:`, JSON.stringify(results[transport], null, 1));
+    }
+  } finally {
+    await edge.stop();
+  }
+  mkdirSync(`${repoRoot}bench-results`, { recursive: true });
+  writeFileSync(`${repoRoot}bench-results/bench.json`, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to bench-results/bench.json`);
+}
+
+await main();
+// werift keeps UDP sockets referenced after close; the figures are written, so end here.
+process.exit(0);

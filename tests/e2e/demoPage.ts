@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { repoRoot, type EdgeProcess } from '../support/edgeProcess.ts';
+
+/** The parts of `window.remotemediaDemo` (demo/src/DemoProbe.ts) the tests read, as plain JSON. */
+export interface ProbeState {
+  running: boolean;
+  framesReceived: number;
+  transport: string | undefined;
+  videoNode: string | undefined;
+  samples: Array<{ x: number; y: number; input: [number, number, number]; output: [number, number, number] }>;
+  errors: string[];
+  errorDetails: Array<{ code: string; nodeName: string | undefined; message: string; remoteStack: string | undefined; count: number }>;
+  audio: {
+    nodeName: string | undefined;
+    framesIn: number;
+    framesOut: number;
+    matchedInputEnergy: number;
+    matchedOutputEnergy: number;
+    lastInputRmsDb: number;
+    lastOutputRmsDb: number;
+  };
+  stats:
+    | {
+        state: string;
+        transport: string;
+        fallbackReason: string | undefined;
+        reconnects: number;
+        framesSent: number;
+        framesReceived: number;
+        rttP50Ms: number;
+        rttP99Ms: number;
+      }
+    | undefined;
+  catalogue: string[];
+}
+
+/** The demo page of one edge, with its console kept for failure messages. */
+export class DemoPage {
+  readonly page: Page;
+  /** The edge whose log a failure reports; a test that restarts the edge points this at the new process. */
+  edge: EdgeProcess;
+  readonly consoleLines: string[] = [];
+
+  private constructor(page: Page, edge: EdgeProcess) {
+    this.page = page;
+    this.edge = edge;
+    page.on('console', (message) => this.consoleLines.push(`${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => this.consoleLines.push(`pageerror: ${error.message}`));
+  }
+
+  /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
+  static async open(browser: Browser, edge: EdgeProcess, existing?: Page): Promise<DemoPage> {
+    const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+    const demo = new DemoPage(page, edge);
+    await page.goto(`${edge.url}/`);
+    return demo;
+  }
+
+  /** Clicks Start and waits until the default node runs. */
+  async start(): Promise<ProbeState> {
+    await this.page.click('#start');
+    return this.waitFor((p) => p.running && p.framesReceived > 0, 'the demo to start and show a processed frame');
+  }
+
+  probe(): Promise<ProbeState> {
+    return this.page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { remotemediaDemo: unknown }).remotemediaDemo)) as ProbeState);
+  }
+
+  /**
+   * Polls the probe until `done` holds. Fails with the page console and the edge's log, and fails at once
+   * when the page shows an error unless `allowErrors` (a test about errors expects them).
+   */
+  async waitFor(done: (probe: ProbeState) => boolean, what: string, options: { timeoutMs?: number; allowErrors?: boolean } = {}): Promise<ProbeState> {
+    const deadline = Date.now() + (options.timeoutMs ?? 45_000);
+    let last: ProbeState | undefined;
+    while (Date.now() < deadline) {
+      last = await this.probe();
+      if (!options.allowErrors && last.errors.length > 0) break;
+      if (done(last)) return last;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const status = await this.page.textContent('#status').catch(() => '(no page)');
+    throw new Error(
+      `timed out waiting for ${what}\nstatus line: ${status}\nprobe: ${JSON.stringify({ ...last, samples: last?.samples.length })}\npage console:\n${this.consoleLines.join('\n')}\nedge:\n${this.edge.stderr()}`,
+    );
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(`${repoRoot}test-results`, { recursive: true });
+    await this.page.screenshot({ path: `${repoRoot}test-results/${name}.png`, fullPage: true });
+  }
+
+  /** Replaces the editor's modules with `files` (the first is the entry) and deploys `exportName`. */
+  async deployFromEditor(files: Record<string, string>, exportName: string, kind: 'video' | 'audio' = 'video'): Promise<void> {
+    const page = this.page;
+    await page.click('#tab-editor');
+    const names = Object.keys(files);
+    // Add our modules, then remove whatever else the editor held (at least one module must remain).
+    const existing = await page.$$eval('#editor-tabs .tab', (tabs) => tabs.map((t) => (t as HTMLElement).dataset.file!));
+    for (const name of names.filter((n) => !existing.includes(n))) {
+      await page.fill('#editor-new-name', name);
+      await page.click('#editor-add');
+    }
+    for (const name of existing.filter((n) => !names.includes(n))) {
+      await page.click(`#editor-tabs .tab[data-file="${name}"]`);
+      await page.click('#editor-remove');
+    }
+    for (const name of names) {
+      await page.click(`#editor-tabs .tab[data-file="${name}"]`);
+      await page.fill('#editor-code', files[name]!);
+    }
+    await page.selectOption('#editor-entry', names[0]!);
+    await page.fill('#editor-export', exportName);
+    await page.selectOption('#editor-kind', kind);
+    await page.click('#deploy');
+  }
+
+  /** Picks a built-in node, fills its generated config form and applies it. */
+  async applyFromCatalogue(name: string, config: Record<string, string> = {}): Promise<void> {
+    const page = this.page;
+    await page.click('#tab-catalogue');
+    await page.selectOption('#catalogue-node', name);
+    for (const [key, value] of Object.entries(config)) await page.fill(`#config-${key}`, value);
+    await page.click('#apply-catalogue');
+  }
+}

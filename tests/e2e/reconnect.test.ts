@@ -1,0 +1,48 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { DemoPage } from './demoPage.ts';
+
+describe('demo page across an edge restart', () => {
+  let edge: EdgeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    edge = await startEdge();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await edge?.stop();
+  });
+
+  it('reconnects to the restarted edge on the same port and keeps processing', async () => {
+    const demo = await DemoPage.open(browser, edge);
+    const before = await demo.start();
+    await demo.waitFor((p) => p.framesReceived >= 5, 'frames before the restart');
+    const port = new URL(edge.url).port;
+
+    await edge.stop();
+    const restarted = await startEdge(['--port', port]);
+    demo.edge = restarted;
+    edge = restarted;
+    expect(restarted.url).toBe(`http://127.0.0.1:${port}`);
+
+    const countAtRestart = (await demo.probe()).framesReceived;
+    const after = await demo.waitFor(
+      (p) => (p.stats?.reconnects ?? 0) >= 1 && p.stats?.state === 'connected' && p.framesReceived >= countAtRestart + 10,
+      'frames after the reconnect',
+      { timeoutMs: 60_000 },
+    );
+    expect(after.videoNode).toBe(before.videoNode);
+    expect(after.errors).toEqual([]);
+    for (const { input, output } of after.samples) {
+      expect(output[0]).toBe((input[0] * 77 + input[1] * 150 + input[2] * 29) >> 8);
+    }
+    expect(await demo.page.textContent('#stat-state')).toMatch(/^connected, \d+ reconnects?$/);
+    await demo.screenshot('demo-reconnected');
+    await demo.page.close();
+  }, 120_000);
+});

@@ -1,0 +1,46 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { DemoPage } from './demoPage.ts';
+
+describe('demo page when WebRTC cannot connect', () => {
+  let edge: EdgeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    edge = await startEdge();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await edge?.stop();
+  });
+
+  it('falls back to the WebSocket, says why, and still processes frames', async () => {
+    // Launch flags cannot make ICE fail here: with loopback refused Chromium still reaches the edge over the
+    // machine's LAN address. Restricting the page's peer connections to relay candidates, with no TURN
+    // server, fails ICE for certain, like a network that blocks UDP.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super({ ...config, iceTransportPolicy: 'relay' });
+        }
+      };
+    });
+    const demo = await DemoPage.open(browser, edge, page);
+    await demo.page.click('#start');
+    const state = await demo.waitFor((p) => p.running && p.framesReceived >= 10 && p.stats !== undefined, 'frames over the fallback', { timeoutMs: 60_000 });
+    expect(state.stats!.transport).toBe('websocket');
+    expect(state.stats!.fallbackReason).toMatch(/WebRTC unavailable/);
+    for (const { input, output } of state.samples) {
+      expect(output[0]).toBe((input[0] * 77 + input[1] * 150 + input[2] * 29) >> 8);
+    }
+    expect(await demo.page.textContent('#stat-transport')).toMatch(/^WebSocket \(WebRTC unavailable/);
+    await demo.screenshot('demo-websocket-fallback');
+    await demo.page.close();
+  }, 90_000);
+});

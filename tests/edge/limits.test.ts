@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, createVideoFrame, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
+import { packSources } from '@remotemedia/browser-sdk';
+import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { packCounter, rawSignaling, startStreaming } from '../support/edgeClients.ts';
+
+type Streamer = Awaited<ReturnType<typeof startStreaming>>;
+
+function codeOf(error: unknown): string | undefined {
+  return (error as { code?: string } | undefined)?.code;
+}
+
+describe('per-session limits on one edge, each hit by one client while another keeps streaming', () => {
+  let edge: EdgeProcess;
+  let bystander: Streamer;
+  let session: RemoteSession;
+
+  beforeAll(async () => {
+    edge = await startEdge([
+      '--sandbox-workers', '2',
+      '--max-frame-bytes', '65536',
+      '--max-message-bytes', '1048576',
+      '--max-package-bytes', '4096',
+      '--max-sandboxes-per-session', '2',
+      '--sandbox-memory-mb', '16',
+      '--sandbox-stack-kb', '64',
+      '--sandbox-call-timeout-ms', '200',
+    ]);
+    bystander = await startStreaming(edge.url);
+  });
+
+  afterAll(async () => {
+    session?.close();
+    const { ok, failed } = await bystander.stop();
+    // The other client's stream went on the whole time, untouched by every limit hit here.
+    expect(failed).toEqual([]);
+    expect(ok).toBeGreaterThan(20);
+    await edge?.stop();
+  });
+
+  beforeAll(async () => {
+    session = await connect(edge.url, { transport: 'websocket', reconnect: false, requestTimeoutMs: 4000 });
+  });
+
+  it('answers a frame over maxFrameBytes with FRAME_TOO_LARGE for that frame (seq), and the session goes on', async () => {
+    const node = await session.deploy(await packCounter());
+    const frame = createVideoFrame({ width: 320, height: 240, format: 'rgba', timestamp: 0 });
+    const error = await node.process(frame).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(codeOf(error)).toBe('FRAME_TOO_LARGE');
+    expect((error as Error).message).toContain('this edge accepts frames up to 65536 bytes');
+    expect(session.stats().framesFailed).toBe(1);
+    const [out] = await node.process({ tag: 'after' });
+    expect(out).toEqual({ count: 1 });
+    await node.dispose();
+  });
+
+  it('reports a message over maxMessageBytes as MESSAGE_TOO_LARGE', async () => {
+    const node = await session.deploy(await packCounter());
+    const errors: string[] = [];
+    const off = session.on('error', (error) => errors.push(`${error.code}: ${error.message}`));
+    // Not decodable by the edge, so it cannot name the frame: the session-level error is all there is.
+    const result = await node.process({ blob: new Uint8Array(2 * 1024 * 1024) }).catch((e: unknown) => e);
+    off();
+    expect(errors).toEqual([expect.stringContaining('MESSAGE_TOO_LARGE')]);
+    expect(codeOf(result)).toBe('TIMEOUT');
+    expect(await node.call('get')).toBe(0);
+    await node.dispose();
+  }, 15_000);
+
+  it('refuses a package over maxPackageBytes with PACKAGE_TOO_LARGE', async () => {
+    const big = await packCounter(`\n// ${'padding '.repeat(1000)}\n`);
+    const error = await session.deploy(big).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe('PACKAGE_TOO_LARGE');
+    expect((error as Error).message).toContain('over the limit of 4096 bytes');
+  });
+
+  it('refuses a sandbox beyond maxSandboxesPerSession with TOO_MANY_SANDBOXES until one is disposed', async () => {
+    const pkg = await packCounter();
+    const first = await session.deploy(pkg);
+    await session.deploy(pkg);
+    const error = await session.deploy(pkg).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe('TOO_MANY_SANDBOXES');
+    expect((error as Error).message).toContain('already holds 2 sandboxed nodes');
+    await first.dispose();
+    const third = await session.deploy(pkg);
+    expect(await third.call('add', 2)).toBe(2);
+    for (const node of session.nodes.values()) await node.dispose();
+  });
+
+  it('applies the configured sandbox time, memory and stack limits (each would pass at the defaults)', async () => {
+    const pkg = await packCounter();
+    const spinner = await session.deploy(pkg);
+    const started = performance.now();
+    const timeout = await spinner.call('spin').catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(codeOf(timeout)).toBe('SANDBOX_TIMEOUT');
+    // The default limit is 1000 ms; 200 ms plus the watchdog's margins stays well under it.
+    expect(elapsed).toBeLessThan(1000);
+    await spinner.dispose();
+
+    const hog = await session.deploy(pkg);
+    expect(await hog.call('alloc', 1)).toBe(1024 * 1024);
+    expect(codeOf(await hog.call('alloc', 8).catch((e: unknown) => e))).toBe('SANDBOX_OUT_OF_MEMORY');
+    await hog.dispose();
+
+    const deep = await session.deploy(pkg);
+    expect(codeOf(await deep.call('deep', 500).catch((e: unknown) => e))).toBe('SANDBOX_STACK_OVERFLOW');
+    await deep.dispose();
+  });
+});
+
+describe('messages per second per session', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await startEdge(['--sandbox-workers', '1', '--messages-per-second', '20']);
+  });
+
+  afterAll(async () => {
+    await edge?.stop();
+  });
+
+  it('answers messages over the budget with RATE_LIMITED (frames by seq), so every frame is accounted for', async () => {
+    const bystander = await startStreaming(edge.url, { intervalMs: 100 });
+    const session = await connect(edge.url, { transport: 'websocket', reconnect: false });
+    try {
+      const node = await session.deploy(await packCounter());
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const outcomes = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => node.process({ tag: i })));
+      const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
+      const limited = outcomes.filter((o) => o.status === 'rejected' && codeOf(o.reason) === 'RATE_LIMITED');
+      // Of the frames within the budget, those arriving faster than the node drains are dropped (queue of 2).
+      const dropped = outcomes.filter((o) => o.status === 'rejected' && codeOf(o.reason) === 'FRAME_DROPPED').length;
+      expect(ok + dropped + limited.length).toBe(60);
+      expect(limited.length).toBeGreaterThanOrEqual(35);
+      expect(ok).toBeGreaterThanOrEqual(2);
+      expect(((limited[0] as PromiseRejectedResult).reason as Error).message).toContain('more than 20 messages in a second');
+      expect((limited[0] as PromiseRejectedResult).reason).toMatchObject({ retryable: true });
+      const stats = session.stats();
+      expect(stats.framesSent).toBe(60);
+      expect(stats.framesReceived + stats.framesFailed + stats.framesDroppedByEdge).toBe(60);
+      expect(stats.framesFailed).toBe(limited.length);
+      // The budget refills: after a pause the client is served again.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await node.call('get')).toBe(ok);
+    } finally {
+      session.close();
+      const { ok, failed } = await bystander.stop();
+      expect(failed).toEqual([]);
+      expect(ok).toBeGreaterThan(10);
+    }
+  }, 20_000);
+});
+
+describe('max sessions', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await startEdge(['--sandbox-workers', '1', '--max-sessions', '2', '--session-grace-ms', '0']);
+  });
+
+  afterAll(async () => {
+    await edge?.stop();
+  });
+
+  it('refuses a session beyond maxSessions with TOO_MANY_SESSIONS and close code 1013; readyz says why', async () => {
+    const bystander = await startStreaming(edge.url);
+    const second = await connect(edge.url, { transport: 'websocket', reconnect: false });
+    try {
+      const ready = await fetch(`${edge.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ ready: false, reason: 'at maxSessions (2)' });
+
+      const raw = await rawSignaling(edge.url);
+      await raw.channel.send({ type: 'hello', sdkVersion: 'test' });
+      const refusal = await raw.next('error');
+      expect(refusal).toMatchObject({ type: 'error', error: { code: 'TOO_MANY_SESSIONS', retryable: true } });
+      expect((refusal as { error: { message: string } }).error.message).toContain('maximum of 2 sessions');
+      expect((await raw.closed).code).toBe(1013);
+
+      const viaSdk = await connect(edge.url, { transport: 'websocket', reconnect: false }).catch((e: unknown) => e);
+      expect((viaSdk as Error).message).toContain('TOO_MANY_SESSIONS');
+
+      // A freed slot is usable again (no grace period configured here).
+      second.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await fetch(`${edge.url}/readyz`)).status).toBe(200);
+      const third = await connect(edge.url, { transport: 'websocket', reconnect: false });
+      expect(third.sessionId).toBeDefined();
+      third.close();
+    } finally {
+      second.close();
+      const { ok, failed } = await bystander.stop();
+      expect(failed).toEqual([]);
+      expect(ok).toBeGreaterThan(5);
+    }
+  });
+});
