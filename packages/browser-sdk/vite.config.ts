@@ -93,7 +93,8 @@ function declarations(): Plugin {
         mkdirSync(fromDir, { recursive: true });
         writeFileSync(fileName, rewritten);
       });
-      const errors = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
+      // Emit diagnostics only: `tsc -b` (npm run typecheck) type-checks the sources; repeating it here doubled the build.
+      const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
       if (errors.length > 0) {
         this.error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => sdkRoot, getNewLine: () => '\n' }));
       }

@@ -1,3 +1,4 @@
+import { prng } from '../support/prng.ts';
 import { Packr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage } from '../../packages/shared/src/codec/index.ts';
@@ -15,17 +16,6 @@ function decodeError(bytes: Uint8Array, limits?: Parameters<typeof decodeMessage
   throw new Error('decodeMessage accepted input it should have rejected');
 }
 
-/** mulberry32: a seeded PRNG so the fuzz loop is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('decodeMessage pre-scan', () => {
   for (const fixture of MALFORMED_MSGPACK) {

@@ -1,3 +1,4 @@
+import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from '@remotemedia/shared';
 import { connect, ErrorCode, packSources, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
@@ -7,14 +8,6 @@ import { DataProcessor } from '../fixtures/remote/DataProcessor.ts';
 import { Counter } from '../fixtures/remote/Counter.ts';
 import { Hostile } from '../fixtures/remote/Hostile.ts';
 
-async function rejection(promise: Promise<unknown>): Promise<RemoteError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  return error as RemoteError;
-}
 
 describe('remote objects: user classes shipped with their module graph into edge sandboxes', () => {
   let edge: EdgeProcess;
@@ -45,7 +38,7 @@ describe('remote objects: user classes shipped with their module graph into edge
   it('propagates division by zero as a RemoteError with name, stack, node and method; the instance stays usable', async () => {
     const calc = await session.remote<SimpleCalculator>(SimpleCalculator);
     await calc.add(1, 1);
-    const error = await rejection(calc.divide(7, 0));
+    const error = await remoteRejection(calc.divide(7, 0));
     expect(error.code).toBe(ErrorCode.UserError);
     expect(error.remoteName).toBe('DivisionByZeroError');
     expect(error.remoteMessage).toBe('cannot divide 7 by zero');
@@ -150,7 +143,7 @@ describe('remote objects: user classes shipped with their module graph into edge
         const busy = await other.remote<Counter>(Counter);
         const hostile = await session.remote<Hostile>(Hostile);
         const started = Date.now();
-        const spinning = rejection(hostile.spin());
+        const spinning = remoteRejection(hostile.spin());
         let processed = 0;
         while (Date.now() - started < 400) {
           const [out] = await busy.$node.process({ value: processed });
@@ -161,7 +154,7 @@ describe('remote objects: user classes shipped with their module graph into edge
         expect(error.code).toBe(ErrorCode.SandboxTimeout);
         expect(error.nodeName).toBe('Hostile');
         expect(processed).toBeGreaterThan(5);
-        const after = await rejection(hostile.escape());
+        const after = await remoteRejection(hostile.escape());
         expect(after.code).toBe(ErrorCode.SandboxDiscarded);
         expect(after.message).toMatch(/time|deadline|timeout/i);
       } finally {
@@ -171,9 +164,9 @@ describe('remote objects: user classes shipped with their module graph into edge
 
     it('stops a memory bomb and deep recursion with their own codes', async () => {
       const hog = await session.remote<Hostile>(Hostile);
-      expect((await rejection(hog.hog())).code).toBe(ErrorCode.SandboxOutOfMemory);
+      expect((await remoteRejection(hog.hog())).code).toBe(ErrorCode.SandboxOutOfMemory);
       const deep = await session.remote<Hostile>(Hostile);
-      expect((await rejection(deep.recurse())).code).toBe(ErrorCode.SandboxStackOverflow);
+      expect((await remoteRejection(deep.recurse())).code).toBe(ErrorCode.SandboxStackOverflow);
     });
 
     it('has no process, require, fetch, timers or WebAssembly inside, and prototype pollution stays inside', async () => {

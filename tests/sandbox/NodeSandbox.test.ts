@@ -1,3 +1,4 @@
+import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
 import { RemoteError, RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
@@ -16,18 +17,6 @@ const COUNTER = `export class Counter {
 
 const GRAYSCALE = `export class Grayscale { process(frame) { const d = frame.data; for (let i = 0; i < d.length; i += 4) { const y = (d[i]*77 + d[i+1]*150 + d[i+2]*29) >> 8; d[i]=d[i+1]=d[i+2]=y; } return frame; } }`;
 
-/** Asserts a rejection is a RemoteError with the given code and returns it for further checks. */
-async function rejection(promise: Promise<unknown>, code: string): Promise<RemoteError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-  return error as RemoteError;
-}
 
 describe('NodeSandbox', () => {
   let pool: SandboxPool;
@@ -175,7 +164,7 @@ describe('NodeSandbox', () => {
 
   it('reports a user error with its name, message, module stack, node and method, and stays usable', async () => {
     const sandbox = await pool.create({ pkg: singleModule(COUNTER, 'Counter', 'nodes/counter.js'), ctorArgs: [1] });
-    const error = await rejection(sandbox.call('fail', ['x']), ErrorCode.UserError);
+    const error = await remoteRejection(sandbox.call('fail', ['x']), ErrorCode.UserError);
     expect(error.remoteName).toBe('TypeError');
     expect(error.remoteMessage).toBe('bad input: x');
     expect(error.message).toBe('bad input: x (in Counter.fail)');
@@ -187,21 +176,21 @@ describe('NodeSandbox', () => {
 
   it('reports a rejected promise from an async method as a user error', async () => {
     const sandbox = await pool.create({ pkg: singleModule(`export default class A { async go() { await null; throw new RangeError('too far'); } }`) });
-    const error = await rejection(sandbox.call('go', []), ErrorCode.UserError);
+    const error = await remoteRejection(sandbox.call('go', []), ErrorCode.UserError);
     expect(error.remoteName).toBe('RangeError');
     expect(error.remoteMessage).toBe('too far');
   });
 
   it('refuses an unknown method without touching the guest', async () => {
     const sandbox = await pool.create({ pkg: singleModule(COUNTER, 'Counter') });
-    const error = await rejection(sandbox.call('explode', []), ErrorCode.UnknownMethod);
+    const error = await remoteRejection(sandbox.call('explode', []), ErrorCode.UnknownMethod);
     expect(error.message).toContain('has no method "explode"');
-    await rejection(sandbox.process(1), ErrorCode.UnknownMethod);
+    await remoteRejection(sandbox.process(1), ErrorCode.UnknownMethod);
   });
 
   it('fails with ModuleNotFound naming the specifier and the importer', async () => {
     const fsPkg = makePackage({ modules: { 'index.js': `import fs from 'fs'; export default class A {}` } });
-    const fsError = await rejection(pool.create({ pkg: fsPkg }), ErrorCode.ModuleNotFound);
+    const fsError = await remoteRejection(pool.create({ pkg: fsPkg }), ErrorCode.ModuleNotFound);
     expect(fsError.remoteMessage).toContain("'fs'");
     expect(fsError.remoteMessage).toContain('index.js');
 
@@ -209,12 +198,12 @@ describe('NodeSandbox', () => {
       modules: { 'index.js': `import './a.js'; export default class A {}`, 'a.js': `import { x } from './missing.js';` },
       imports: { 'index.js': { './a.js': 'a.js' } },
     });
-    const relError = await rejection(pool.create({ pkg: relPkg }), ErrorCode.ModuleNotFound);
+    const relError = await remoteRejection(pool.create({ pkg: relPkg }), ErrorCode.ModuleNotFound);
     expect(relError.remoteMessage).toContain("Cannot find module './missing.js' imported from a.js");
   });
 
   it('fails with CompileError for a syntax error, pointing at the module', async () => {
-    const error = await rejection(pool.create({ pkg: singleModule(`export default class {\n  oops( {\n}`, 'default', 'broken.js') }), ErrorCode.CompileError);
+    const error = await remoteRejection(pool.create({ pkg: singleModule(`export default class {\n  oops( {\n}`, 'default', 'broken.js') }), ErrorCode.CompileError);
     expect(error.remoteName).toBe('SyntaxError');
     expect(error.remoteStack).toContain('broken.js');
   });
@@ -261,7 +250,7 @@ describe('NodeSandbox', () => {
       }`),
     });
     expect(await sandbox.call('globals', [])).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined']);
-    const escape = await rejection(sandbox.call('escape', []), ErrorCode.UserError);
+    const escape = await remoteRejection(sandbox.call('escape', []), ErrorCode.UserError);
     expect(escape.remoteName).toBe('ReferenceError');
     expect(escape.remoteMessage).toBe("'process' is not defined");
     const result = (await sandbox.call('pollute', [])) as Record<string, unknown>;
@@ -270,7 +259,7 @@ describe('NodeSandbox', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
     expect(await sandbox.call('detach', [new Uint8Array(4)])).toBe('undefined');
-    const imported = await rejection(sandbox.call('dynamicImport', []), ErrorCode.UserError);
+    const imported = await remoteRejection(sandbox.call('dynamicImport', []), ErrorCode.UserError);
     expect(imported.remoteMessage).toContain("Cannot find module 'fs'");
   });
 
@@ -288,11 +277,11 @@ describe('NodeSandbox', () => {
 
   it('rejects arguments that cannot cross the membrane', async () => {
     const sandbox = await pool.create({ pkg: singleModule(COUNTER, 'Counter') });
-    const error = await rejection(sandbox.call('add', [() => 1]), ErrorCode.InvalidInput);
+    const error = await remoteRejection(sandbox.call('add', [() => 1]), ErrorCode.InvalidInput);
     expect(error.remoteMessage).toContain('cannot pass these arguments into the sandbox');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const cycle = await rejection(sandbox.call('add', [cyclic]), ErrorCode.InvalidInput);
+    const cycle = await remoteRejection(sandbox.call('add', [cyclic]), ErrorCode.InvalidInput);
     expect(cycle.remoteMessage).toBe('cannot pass a cyclic value into the sandbox (at value[0].self)');
     expect(await sandbox.call('add', [1])).toBe(1);
   });

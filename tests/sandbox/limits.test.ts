@@ -1,3 +1,4 @@
+import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
 import { RemoteError, RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
@@ -17,17 +18,6 @@ const HOSTILE = `export default class Hostile {
   quadratic() { return 'a'.repeat(400000).indexOf('a'.repeat(200000) + 'b'); }
 }`;
 
-async function rejection(promise: Promise<unknown>, code: string): Promise<RemoteError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-  return error as RemoteError;
-}
 
 describe('sandbox limits', () => {
   let pool: SandboxPool;
@@ -44,20 +34,20 @@ describe('sandbox limits', () => {
   it('stops an infinite loop at the deadline, then refuses the instance with SandboxDiscarded', async () => {
     const sandbox = await create(300);
     const started = Date.now();
-    const error = await rejection(sandbox.call('loop', []), ErrorCode.SandboxTimeout);
+    const error = await remoteRejection(sandbox.call('loop', []), ErrorCode.SandboxTimeout);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);
     expect(error.message).toBe('loop did not finish within 300 ms (in Hostile.loop)');
     expect(error.remoteStack).toContain('hostile.js:3');
-    const next = await rejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded);
+    const next = await remoteRejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded);
     expect(next.message).toContain('discarded because a call exceeded its time limit');
-    await rejection(sandbox.snapshot(), ErrorCode.SandboxDiscarded);
+    await remoteRejection(sandbox.snapshot(), ErrorCode.SandboxDiscarded);
   });
 
   it('stops loops inside promise jobs, including endless job chains', async () => {
     const a = await create(300);
-    await rejection(a.call('asyncLoop', []), ErrorCode.SandboxTimeout);
+    await remoteRejection(a.call('asyncLoop', []), ErrorCode.SandboxTimeout);
     const b = await create(300);
     // Each link of this chain keeps the previous one alive, so it grows as well as spins: on a slow or
     // busy machine the memory limit can end it before the deadline. Either limit stopping it is correct.
@@ -72,20 +62,20 @@ describe('sandbox limits', () => {
 
   it.each(['typedBomb', 'arrayBomb', 'stringBomb'])('ends a %s with SandboxOutOfMemory and the worker survives', async (method) => {
     const sandbox = await create(5000);
-    const error = await rejection(sandbox.call(method, []), ErrorCode.SandboxOutOfMemory);
+    const error = await remoteRejection(sandbox.call(method, []), ErrorCode.SandboxOutOfMemory);
     expect(error.remoteName).toBe('InternalError');
     expect(error.remoteMessage).toBe(`${method} ran out of memory (sandbox limit ${32 * 1024 * 1024} bytes)`);
-    expect((await rejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded)).message).toContain('ran out of memory');
+    expect((await remoteRejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded)).message).toContain('ran out of memory');
     const other = await create();
     expect(await other.call('ping', [])).toBe('pong');
   });
 
   it('ends deep recursion with SandboxStackOverflow', async () => {
     const sandbox = await create(5000);
-    const error = await rejection(sandbox.call('recurse', [0]), ErrorCode.SandboxStackOverflow);
+    const error = await remoteRejection(sandbox.call('recurse', [0]), ErrorCode.SandboxStackOverflow);
     expect(error.remoteMessage).toContain('overflowed the stack');
     expect(error.remoteStack).toContain('hostile.js:9');
-    await rejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded);
+    await remoteRejection(sandbox.call('ping', []), ErrorCode.SandboxDiscarded);
     expect(await (await create()).call('ping', [])).toBe('pong');
   });
 
@@ -98,7 +88,7 @@ describe('sandbox limits', () => {
     expect(after.map((n, i) => n - (before[i] ?? 0))).toEqual([1, 1]);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
-    const hanging = rejection(hung.call('loop', []), ErrorCode.SandboxTimeout);
+    const hanging = remoteRejection(hung.call('loop', []), ErrorCode.SandboxTimeout);
     const pongs: unknown[] = [];
     const started = Date.now();
     while (Date.now() - started < 1000) pongs.push(await busy.call('ping', []));
@@ -117,13 +107,13 @@ describe('sandbox limits', () => {
       faults: { ignoreInterrupts: true },
     });
     const started = Date.now();
-    const error = await rejection(stuck.call('loop', []), ErrorCode.SandboxCrashed);
+    const error = await remoteRejection(stuck.call('loop', []), ErrorCode.SandboxCrashed);
     const elapsed = Date.now() - started;
     // deadline 200 + call overhead 500 + grace 700, checked every 50 ms
     expect(elapsed).toBeGreaterThanOrEqual(1300);
     expect(elapsed).toBeLessThan(3000);
     expect(error.message).toMatch(/^the sandbox worker stopped responding: Stuck\.loop ran \d+ ms/);
-    const next = await rejection(stuck.call('ping', []), ErrorCode.SandboxDiscarded);
+    const next = await remoteRejection(stuck.call('ping', []), ErrorCode.SandboxDiscarded);
     expect(next.message).toContain('its worker crashed or stopped responding');
     expect(pool.stats().workerRestarts).toBe(restarts + 1);
     expect(pool.stats().workers).toBe(2);
@@ -132,7 +122,7 @@ describe('sandbox limits', () => {
 
   it('catches a real uninterruptible builtin (quadratic String.indexOf) with the watchdog', async () => {
     const sandbox = await create(200);
-    const error = await rejection(sandbox.call('quadratic', []), ErrorCode.SandboxCrashed);
+    const error = await remoteRejection(sandbox.call('quadratic', []), ErrorCode.SandboxCrashed);
     expect(error.method).toBe('quadratic');
     expect(await (await create()).call('ping', [])).toBe('pong');
   });

@@ -1,3 +1,4 @@
+import { prng } from '../support/prng.ts';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
@@ -12,17 +13,6 @@ import {
 
 const MAX_CHUNK = DEFAULT_LIMITS.maxChunkBytes;
 
-/** mulberry32: a seeded PRNG so random orders and sizes are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function patterned(length: number, salt = 0): Uint8Array {
   const out = new Uint8Array(length);

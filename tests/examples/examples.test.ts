@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+
+const run = promisify(execFile);
+
+/** The examples in examples/node are documentation: they must keep running as written. */
+describe('examples/node', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await startEdge();
+  });
+
+  afterAll(async () => {
+    await edge?.stop();
+  });
+
+  const example = async (file: string): Promise<string> => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', `examples/node/${file}`], {
+      cwd: repoRoot,
+      env: { ...process.env, EDGE_URL: edge.url },
+      timeout: 30_000,
+    });
+    return stdout;
+  };
+
+  it('remote-calculator.ts offloads a class and reads its state back', async () => {
+    const out = await example('remote-calculator.ts');
+    expect(out).toContain('2 + 3 = 5');
+    expect(out).toContain('10 / 4 = 2.5');
+    expect(out).toContain('remote error: USER_ERROR RangeError: cannot divide 1 by zero');
+    expect(out).toContain('history on the edge: 2 + 3, 10 / 4');
+    expect(out).toContain('transport: datachannel');
+  });
+
+  it('audio-pipeline.ts resamples on the edge', async () => {
+    const out = await example('audio-pipeline.ts');
+    expect(out).toContain('resampled on the edge: 16000 samples at 16000 Hz');
+    // 0.5 amplitude sine is -9.03 dBFS RMS; -6 dB of gain makes it about -15.
+    expect(out).toMatch(/level: -15\.[0-1] dBFS RMS/);
+  });
+});
