@@ -23,6 +23,8 @@ import { RttChart } from './ui/RttChart.ts';
 
 const WIDTH = 320;
 const HEIGHT = 240;
+/** 20 ms audio frames: half the messages of WebCodecs' 10 ms, on a channel that also carries video. */
+const AUDIO_FRAME_MS = 20;
 /** Error lines the probe keeps: a node failing on every frame must not grow the page's memory forever. */
 const PROBE_ERROR_LIMIT = 200;
 
@@ -129,7 +131,7 @@ async function openDevices(): Promise<void> {
   byId<HTMLVideoElement>('input').srcObject = camera.stream;
   mic?.stop();
   // A page without a microphone still processes video: the failure is shown, not fatal.
-  mic = await openMicrophone(micSelect.value ? { deviceId: micSelect.value } : {}).catch((error: unknown) => {
+  mic = await openMicrophone({ frameMs: AUDIO_FRAME_MS, ...(micSelect.value ? { deviceId: micSelect.value } : {}) }).catch((error: unknown) => {
     showError(error);
     return undefined;
   });
@@ -244,7 +246,7 @@ cameraSelect.addEventListener('change', () => {
 micSelect.addEventListener('change', () => {
   if (session === undefined) return;
   mic?.stop();
-  openMicrophone(micSelect.value ? { deviceId: micSelect.value } : {})
+  openMicrophone({ frameMs: AUDIO_FRAME_MS, ...(micSelect.value ? { deviceId: micSelect.value } : {}) })
     .then((opened) => {
       mic = opened;
       audioLane.setMicrophone(opened);

@@ -22,7 +22,7 @@ describe('demo page: microphone -> audio node on the edge -> level meters', () =
     const demo = await DemoPage.open(browser, edge);
     await demo.start();
     await demo.applyFromCatalogue('Gain', { gainDb: '-6' });
-    // 150 frames of 10 ms: the fake microphone beeps, so this spans several beeps and the gaps between.
+    // 150 frames of 20 ms: the fake microphone beeps, so this spans several beeps and the gaps between.
     const state = await demo.waitFor(
       (p) => p.audio.nodeName === 'Gain' && p.audio.framesOut >= 150 && p.audio.matchedInputEnergy > 1e-3,
       'Gain output',

@@ -2,8 +2,8 @@
 const FLOOR_DB = -60;
 
 /**
- * A horizontal level bar in dBFS: the bar follows RMS with a short release so it is readable, a tick holds
- * the recent peak, and the number shows the RMS of the last frame.
+ * A horizontal level bar in dBFS: the bar and the number follow RMS with a short release so they are
+ * readable, and a tick holds the recent peak.
  */
 export class LevelMeterView {
   private readonly bar: HTMLElement;
@@ -12,6 +12,7 @@ export class LevelMeterView {
   private shown = FLOOR_DB;
   private held = FLOOR_DB;
   private heldAt = 0;
+  private updatedAt = 0;
 
   constructor(root: HTMLElement) {
     this.bar = root.querySelector('.meter-bar')!;
@@ -21,15 +22,18 @@ export class LevelMeterView {
 
   update(rmsDb: number, peakDb: number): void {
     const now = performance.now();
-    // Fast attack, ~20 dB/s release.
-    this.shown = rmsDb >= this.shown ? rmsDb : Math.max(rmsDb, this.shown - 0.2);
+    // Fast attack, 20 dB/s release, whatever the frame length.
+    const elapsedS = Math.min(0.5, (now - this.updatedAt) / 1000);
+    this.updatedAt = now;
+    this.shown = rmsDb >= this.shown ? rmsDb : Math.max(rmsDb, this.shown - 20 * elapsedS);
     if (peakDb >= this.held || now - this.heldAt > 1500) {
       this.held = peakDb;
       this.heldAt = now;
     }
     this.bar.style.width = `${percent(this.shown)}%`;
     this.peak.style.left = `${percent(this.held)}%`;
-    this.label.textContent = rmsDb <= FLOOR_DB ? `< ${FLOOR_DB} dB` : `${rmsDb.toFixed(1)} dB`;
+    // The number follows the bar (not the last frame alone), so the two never disagree.
+    this.label.textContent = this.shown <= FLOOR_DB ? `< ${FLOOR_DB} dB` : `${this.shown.toFixed(1)} dB`;
   }
 
   reset(): void {

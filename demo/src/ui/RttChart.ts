@@ -7,7 +7,7 @@ export class RttChart {
   private readonly samples: number[] = [];
   private readonly capacity: number;
 
-  constructor(canvas: HTMLCanvasElement, capacity = 200) {
+  constructor(canvas: HTMLCanvasElement, capacity = 120) {
     this.canvas = canvas;
     this.capacity = capacity;
   }

@@ -3,9 +3,10 @@ import type { RemoteNode } from '../session/RemoteNode.ts';
 
 export interface LiveAudioPumpOptions {
   /**
-   * Frames allowed in flight to the edge at once (default 4: 40 ms of 10 ms frames). Past it a frame is
-   * dropped here and counted: waiting would make everything after it late, and late audio is worse than a
-   * counted gap.
+   * Frames allowed in flight to the edge at once (default 16). Past it a frame is dropped here and counted:
+   * waiting would make everything after it late, and late audio is worse than a counted gap. Size it to the
+   * round trip: a data channel that also carries video often takes 150-400 ms (measured-facts.md), which is
+   * 8-20 frames of 20 ms.
    */
   maxInFlight?: number;
   onOutput(items: unknown[], input: AudioFrameData, roundTripMs: number): void;
@@ -46,7 +47,7 @@ export class LiveAudioPump {
 
   /** Runs until the source ends or `stop()` is called. */
   async run(source: AsyncIterable<AudioFrameData>): Promise<void> {
-    const maxInFlight = this.options.maxInFlight ?? 4;
+    const maxInFlight = this.options.maxInFlight ?? 16;
     for await (const frame of source) {
       if (this.stopped) break;
       this.stats.captured++;

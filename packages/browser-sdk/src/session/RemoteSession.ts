@@ -170,6 +170,7 @@ export class RemoteSession {
     const welcome = this.signals.wait('welcome', timeoutMs, 'hello');
     await this.signaling.send({ type: 'hello', sdkVersion: SDK_VERSION, ...(resumeToken ? { resumeToken } : {}) });
     this.welcome = (await welcome) as WelcomeMessage;
+    this.signaling.limitOutgoing(this.welcome.limits);
     for (const restored of this.welcome.nodes) {
       if (this.nodeMap.has(restored.nodeId)) continue;
       this.nodeMap.set(restored.nodeId, new RemoteNode(this, restored.nodeId, { nodeName: restored.nodeName, methods: [...restored.methods] }));
@@ -191,6 +192,7 @@ export class RemoteSession {
     await peer.acceptAnswer(message.sdp);
     const raw = await withTimeout(peer.open, Math.max(0, deadline - Date.now()), 'the WebRTC data channel did not open');
     const channel: ClientChannel = new ProtocolChannel(raw, { parse: parseEdgeMessage });
+    if (this.welcome) channel.limitOutgoing(this.welcome.limits);
     this.listen(channel);
     channel.on('close', (reason) => {
       if (this.dataChannel !== channel) return;
@@ -344,6 +346,7 @@ export class RemoteSession {
   /** @internal used by RemoteNode */
   async processOn(node: RemoteNode, item: unknown): Promise<unknown[]> {
     this.assertUsable(node);
+    this.assertFrameFits(item);
     const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
     this.seqs.set(node.nodeId, seq);
     const key = `${node.nodeId}:${seq}`;
@@ -384,6 +387,16 @@ export class RemoteSession {
 
   private get active(): ClientChannel {
     return this.dataChannel?.isOpen ? this.dataChannel : this.signaling;
+  }
+
+  /** Refuses here, typed, a frame the edge would refuse after it crossed the wire. */
+  private assertFrameFits(item: unknown): void {
+    const limit = this.welcome?.limits.maxFrameBytes;
+    if (limit === undefined || typeof item !== 'object' || item === null) return;
+    const payload = (item as { data?: unknown; samples?: unknown }).data ?? (item as { samples?: unknown }).samples;
+    if (ArrayBuffer.isView(payload) && payload.byteLength > limit) {
+      throw new RemoteMediaError(ErrorCode.FrameTooLarge, `the frame is ${payload.byteLength} bytes; this edge accepts frames up to ${limit} bytes (lower the resolution)`);
+    }
   }
 
   private assertUsable(node: RemoteNode): void {

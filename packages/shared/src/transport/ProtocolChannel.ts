@@ -49,7 +49,7 @@ export class ProtocolChannel<In, Out extends { type: string }> {
   readonly kind: TransportKind;
   private readonly raw: RawChannel;
   private readonly options: ProtocolChannelOptions<In>;
-  private readonly limits: ProtocolLimits;
+  private limits: ProtocolLimits;
   private readonly highWatermark: number;
   private readonly ids = new MessageIdSequence();
   private readonly reassembler: Reassembler;
@@ -101,6 +101,18 @@ export class ProtocolChannel<In, Out extends { type: string }> {
       const list = this.listeners[event];
       const index = list.indexOf(listener);
       if (index >= 0) list.splice(index, 1);
+    };
+  }
+
+  /**
+   * Adopts the other side's (smaller) limits for what we send, e.g. from the edge's `welcome`, so an
+   * oversized message fails here with a typed error instead of being refused after crossing the wire.
+   */
+  limitOutgoing(limits: Partial<Pick<ProtocolLimits, 'maxMessageBytes' | 'maxChunkBytes'>>): void {
+    this.limits = {
+      ...this.limits,
+      maxMessageBytes: Math.min(this.limits.maxMessageBytes, limits.maxMessageBytes ?? Number.POSITIVE_INFINITY),
+      maxChunkBytes: Math.min(this.limits.maxChunkBytes, limits.maxChunkBytes ?? Number.POSITIVE_INFINITY),
     };
   }
 
