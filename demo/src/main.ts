@@ -178,7 +178,9 @@ function showStats(): void {
   byId('stat-fps').textContent = videoLane.fpsOut.rate().toFixed(1);
   byId('stat-rtt').textContent = Number.isNaN(stats.rttP50Ms) || stats.rttSamples === 0 ? '-' : `${stats.rttP50Ms.toFixed(1)} ms / ${stats.rttP99Ms.toFixed(1)} ms`;
   byId('stat-frames').textContent = String(video.received);
-  byId('stat-dropped').textContent = `${video.droppedLocally} skipped here, ${stats.framesDroppedByEdge} by the edge, ${stats.framesLost} lost`;
+  // Skipped here: video frames not sent while the edge was busy. The edge's drops and the frames lost in a
+  // reconnect are session-wide (audio and video).
+  byId('stat-dropped').textContent = `${video.droppedLocally} video skipped · ${stats.framesDroppedByEdge} by edge · ${stats.framesLost} lost`;
   byId('stat-audio').textContent = `${audio.droppedLocally + audio.droppedByEdge + audio.lost + audio.failed} / ${audio.underruns}`;
   chart.draw(stats.rttP50Ms, stats.rttP99Ms);
 }

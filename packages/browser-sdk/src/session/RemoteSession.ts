@@ -48,6 +48,8 @@ type RequestMessage = Extract<ClientMessage, { id: number }>;
 /** A request as callers write it: the session adds `id` and the channel adds `v`. */
 type RequestBody = RequestMessage extends unknown ? DistributiveOmit<RequestMessage, 'v' | 'id'> : never;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** `internal`: part of reconnecting itself, so allowed while user requests are refused. */
+type RequestHow = { internal?: boolean };
 
 export interface SessionOptions {
   requestTimeoutMs?: number;
@@ -231,7 +233,7 @@ export class RemoteSession {
   }
 
   /** Asks with the package id alone first: a package the edge has cached never crosses the wire again. */
-  private async deployAs(nodeId: string, pkg: NodePackage, options: DeployOptions): Promise<DeployedNodeInfo> {
+  private async deployAs(nodeId: string, pkg: NodePackage, options: DeployOptions, how: RequestHow = {}): Promise<DeployedNodeInfo> {
     const base = {
       type: 'deploy' as const,
       nodeId,
@@ -241,10 +243,10 @@ export class RemoteSession {
       ...(options.persist ? { persist: true } : {}),
     };
     try {
-      return (await this.request(base)) as DeployedNodeInfo;
+      return (await this.request(base, how)) as DeployedNodeInfo;
     } catch (error) {
       if (!(error instanceof RemoteMediaError) || error.code !== ErrorCode.UnknownPackage) throw error;
-      return (await this.request({ ...base, pkg })) as DeployedNodeInfo;
+      return (await this.request({ ...base, pkg }, how)) as DeployedNodeInfo;
     }
   }
 
@@ -409,11 +411,11 @@ export class RemoteSession {
     if (node.disposed) throw new RemoteMediaError(ErrorCode.Disposed, `node "${node.name}" was disposed`);
   }
 
-  private async request(message: RequestBody): Promise<unknown> {
+  private async request(message: RequestBody, how: RequestHow = {}): Promise<unknown> {
     if (this.closedReason !== undefined) {
       throw new RemoteMediaError(ErrorCode.SessionClosed, `the session is closed (${this.closedReason})`);
     }
-    if (this.state === 'reconnecting') {
+    if (this.state === 'reconnecting' && !how.internal) {
       throw new RemoteMediaError(ErrorCode.ConnectionClosed, 'the connection to the edge dropped; reconnecting', { retryable: true });
     }
     const id = this.nextRequestId++;
@@ -534,17 +536,12 @@ export class RemoteSession {
     this.shutdown(`${reason}; gave up after ${options.maxAttempts} reconnect attempts`);
   }
 
+  /** Runs while the state is still 'reconnecting', so user frames and calls keep failing fast until every node exists again. */
   private async recreateNodes(): Promise<number> {
     let count = 0;
     for (const [nodeId, recipe] of this.recipes) {
-      // Requests refuse to run while reconnecting; these are part of getting connected again.
-      this.state = 'connected';
-      try {
-        if (recipe.kind === 'deploy') await this.deployAs(nodeId, recipe.pkg, recipe.options);
-        else await this.request({ type: 'create', nodeId, name: recipe.name, config: recipe.config });
-      } finally {
-        this.state = 'reconnecting';
-      }
+      if (recipe.kind === 'deploy') await this.deployAs(nodeId, recipe.pkg, recipe.options, { internal: true });
+      else await this.request({ type: 'create', nodeId, name: recipe.name, config: recipe.config }, { internal: true });
       count++;
     }
     return count;

@@ -165,6 +165,9 @@ export class ProtocolChannel<In, Out extends { type: string }> {
   }
 
   private receive(chunk: Uint8Array): void {
+    // A transport may still dispatch chunks it had queued after we closed; the half-message they belong
+    // to was abandoned with the connection, so they are not an error of the peer's.
+    if (this.closedReason !== undefined) return;
     this.bytesReceived += chunk.byteLength;
     let message: In;
     try {
