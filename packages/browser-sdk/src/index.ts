@@ -8,6 +8,12 @@ export type { PeerLink, PeerLinkFactory } from './transport/PeerLink.ts';
 export { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {
+  Pipeline,
+  createNode,
+  listNodes,
+  buildPipeline,
+  validateManifest,
+  type PipelineNode,
   ErrorCode,
   RemoteError,
   RemoteMediaError,
