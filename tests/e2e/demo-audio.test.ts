@@ -1,25 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { useEdgeAndBrowser } from '../support/browser.ts';
 import { DemoPage } from './demoPage.ts';
 
 describe('demo page: microphone -> audio node on the edge -> level meters', () => {
-  let edge: EdgeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.stop();
-  });
+  const fixture = useEdgeAndBrowser();
 
   it('measures -6 dB after the built-in Gain set to -6 dB', async () => {
-    const demo = await DemoPage.open(browser, edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge);
     await demo.start();
     await demo.applyFromCatalogue('Gain', { gainDb: '-6' });
     // 150 frames of 20 ms: the fake microphone beeps, so this spans several beeps and the gaps between.

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { useEdgeAndBrowser } from '../support/browser.ts';
+import { repoRoot } from '../support/edgeProcess.ts';
 
 interface ProbeState {
   framesReceived: number;
@@ -12,24 +11,13 @@ interface ProbeState {
 }
 
 describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () => {
-  let edge: EdgeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.stop();
-  });
+  const fixture = useEdgeAndBrowser();
 
   it('shows 30+ grayscale frames that came back over the WebRTC data channel', async () => {
-    const page = await browser.newPage();
+    const page = await fixture.browser.newPage();
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(message.text()));
-    await page.goto(`${edge.url}/`);
+    await page.goto(`${fixture.edge.url}/`);
     await page.click('#start');
     const state = await page
       .waitForFunction(
@@ -42,7 +30,7 @@ describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () 
       )
       .then((handle) => handle.jsonValue() as Promise<ProbeState>)
       .catch((error: unknown) => {
-        throw new Error(`${String(error)}\npage console:\n${consoleLines.join('\n')}\nedge:\n${edge.stderr()}`);
+        throw new Error(`${String(error)}\npage console:\n${consoleLines.join('\n')}\nedge:\n${fixture.edge.stderr()}`);
       });
 
     expect(state.errors).toEqual([]);

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { useEdgeAndBrowser } from '../support/browser.ts';
 import { DemoPage, type ProbeState } from './demoPage.ts';
 
 const INVERT_NODE = `import { invert } from './lib/pixels.js';
@@ -39,21 +37,10 @@ function colourful(state: ProbeState): number {
 }
 
 describe('demo page: nodes from the catalogue and from the editor', () => {
-  let edge: EdgeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.stop();
-  });
+  const fixture = useEdgeAndBrowser();
 
   it('runs the built-in Grayscale picked from the catalogue', async () => {
-    const demo = await DemoPage.open(browser, edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge);
     const started = await demo.start();
     expect(started.catalogue).toContain('Grayscale');
     await demo.applyFromCatalogue('Grayscale');
@@ -71,7 +58,7 @@ describe('demo page: nodes from the catalogue and from the editor', () => {
   }, 90_000);
 
   it('deploys a two-module node typed into the editor (invert)', async () => {
-    const demo = await DemoPage.open(browser, edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge);
     await demo.start();
     await demo.deployFromEditor({ 'Invert.js': INVERT_NODE, 'lib/pixels.js': PIXELS_MODULE }, 'Invert');
     const state = await demo.waitFor((p) => p.videoNode === 'Invert' && p.framesReceived >= 10 && p.samples.length >= 16, 'inverted frames');
@@ -84,7 +71,7 @@ describe('demo page: nodes from the catalogue and from the editor', () => {
   }, 90_000);
 
   it('shows an error thrown by a node with its name and stack, and keeps working afterwards', async () => {
-    const demo = await DemoPage.open(browser, edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge);
     await demo.start();
     await demo.deployFromEditor({ 'Exploder.js': THROWING_NODE }, 'Exploder');
     const failed = await demo.waitFor((p) => p.errorDetails.some((e) => e.nodeName === 'Exploder'), 'the node error', { allowErrors: true });

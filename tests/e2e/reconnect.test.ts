@@ -1,33 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { useEdgeAndBrowser } from '../support/browser.ts';
+import { startEdge } from '../support/edgeProcess.ts';
 import { DemoPage } from './demoPage.ts';
 
 describe('demo page across an edge restart', () => {
-  let edge: EdgeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.stop();
-  });
+  const fixture = useEdgeAndBrowser();
 
   it('reconnects to the restarted edge on the same port and keeps processing', async () => {
-    const demo = await DemoPage.open(browser, edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge);
     const before = await demo.start();
     await demo.waitFor((p) => p.framesReceived >= 5, 'frames before the restart');
-    const port = new URL(edge.url).port;
+    const port = new URL(fixture.edge.url).port;
 
-    await edge.stop();
+    await fixture.edge.stop();
     const restarted = await startEdge(['--port', port]);
     demo.edge = restarted;
-    edge = restarted;
+    fixture.edge = restarted;
     expect(restarted.url).toBe(`http://127.0.0.1:${port}`);
 
     const countAtRestart = (await demo.probe()).framesReceived;

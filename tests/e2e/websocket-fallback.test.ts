@@ -1,28 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { useEdgeAndBrowser } from '../support/browser.ts';
 import { DemoPage } from './demoPage.ts';
 
 describe('demo page when WebRTC cannot connect', () => {
-  let edge: EdgeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.stop();
-  });
+  const fixture = useEdgeAndBrowser();
 
   it('falls back to the WebSocket, says why, and still processes frames', async () => {
     // Launch flags cannot make ICE fail here: with loopback refused Chromium still reaches the edge over the
     // machine's LAN address. Restricting the page's peer connections to relay candidates, with no TURN
     // server, fails ICE for certain, like a network that blocks UDP.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(() => {
       const Native = window.RTCPeerConnection;
       window.RTCPeerConnection = class extends Native {
@@ -31,7 +18,7 @@ describe('demo page when WebRTC cannot connect', () => {
         }
       };
     });
-    const demo = await DemoPage.open(browser, edge, page);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge, page);
     await demo.page.click('#start');
     const state = await demo.waitFor((p) => p.running && p.framesReceived >= 10 && p.stats !== undefined, 'frames over the fallback', { timeoutMs: 60_000 });
     expect(state.stats!.transport).toBe('websocket');

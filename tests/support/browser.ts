@@ -1,4 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startEdge, type EdgeProcess } from './edgeProcess.ts';
 
 /** Flags that work headless as root here (measured-facts.md), plus fake media devices and loopback ICE. */
 export const CHROMIUM_ARGS = [
@@ -32,4 +34,26 @@ export function launchChromium(options: LaunchOptions | string[] = {}): Promise<
     headless: true,
     args: [...CHROMIUM_ARGS.filter((arg) => !withoutArgs.includes(arg)), ...extraArgs],
   });
+}
+
+/**
+ * A real edge process and a headless Chromium for one describe block: started before its tests, stopped
+ * after them. `edge` is settable so a test that restarts the edge hands the new process back for cleanup.
+ */
+export interface EdgeAndBrowser {
+  edge: EdgeProcess;
+  readonly browser: Browser;
+}
+
+export function useEdgeAndBrowser(edgeArgs: string[] = []): EdgeAndBrowser {
+  const fixture = {} as { edge: EdgeProcess; browser: Browser };
+  beforeAll(async () => {
+    fixture.edge = await startEdge(edgeArgs);
+    fixture.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.edge?.stop();
+  });
+  return fixture;
 }
