@@ -1,7 +1,10 @@
-import type { AudioFrameData, SessionStats, TransportKind, VideoFrameData } from '@remotemedia/browser-sdk';
+import { convertPixelFormat, type AudioFrameData, type SessionStats, type TransportKind, type VideoFrameData } from '@remotemedia/browser-sdk';
 import type { ShownError } from './ui/ErrorLog.ts';
 
 export interface PixelSample {
+  /** Raw Y of an I420 frame at this point (undefined for RGBA). */
+  lumaIn?: number;
+  lumaOut?: number;
   x: number;
   y: number;
   input: [number, number, number];
@@ -53,7 +56,16 @@ export class DemoProbe {
 
   record(input: VideoFrameData, output: VideoFrameData): void {
     this.framesReceived++;
-    if (this.samples.length >= 64 || input.format !== 'rgba' || output.format !== 'rgba') return;
+    if (this.samples.length >= 64) return;
+    // Samples are compared as RGB, whatever travelled: I420 is read as limited-range BT.601, as it is drawn.
+    // For I420 the raw luma is kept too, so a test can check exactly what the node did to it.
+    const lumaOf = (frame: VideoFrameData, x: number, y: number): number | undefined =>
+      frame.format === 'i420' ? frame.data[y * frame.width + x] : undefined;
+    const rawIn = input;
+    const rawOut = output;
+    input = toRgba(input);
+    output = toRgba(output);
+    if (input.format !== 'rgba' || output.format !== 'rgba') return;
     // A few fixed points spread over the frame; the fake camera's test pattern is colourful there.
     for (const [fx, fy] of [[0.25, 0.25], [0.5, 0.5], [0.75, 0.6], [0.1, 0.9]] as const) {
       const x = Math.floor(fx * input.width);
@@ -64,6 +76,8 @@ export class DemoProbe {
         y,
         input: [input.data[i]!, input.data[i + 1]!, input.data[i + 2]!],
         output: [output.data[i]!, output.data[i + 1]!, output.data[i + 2]!],
+        lumaIn: lumaOf(rawIn, x, y),
+        lumaOut: lumaOf(rawOut, x, y),
       });
     }
   }
@@ -89,4 +103,8 @@ export class DemoProbe {
 
 function emptyAudio(nodeName: string | undefined): AudioProbe {
   return { nodeName, framesIn: 0, framesOut: 0, matchedInputEnergy: 0, matchedOutputEnergy: 0, lastInputRmsDb: -120, lastOutputRmsDb: -120 };
+}
+
+function toRgba(frame: VideoFrameData): VideoFrameData {
+  return frame.format === 'i420' ? convertPixelFormat(frame, 'rgba', 'limited') : frame;
 }

@@ -40,6 +40,10 @@ const applyButton = byId<HTMLButtonElement>('apply-catalogue');
 const status = byId<HTMLSpanElement>('status');
 const cameraSelect = byId<HTMLSelectElement>('camera-select');
 const micSelect = byId<HTMLSelectElement>('mic-select');
+const formatSelect = byId<HTMLSelectElement>('format-select');
+// ?format=rgba|i420 presets the frame format (tests pin RGBA where they compare exact RGB values).
+const presetFormat = new URLSearchParams(location.search).get('format');
+if (presetFormat === 'rgba' || presetFormat === 'i420') formatSelect.value = presetFormat;
 const listen = byId<HTMLInputElement>('listen');
 
 const errorLog = new ErrorLog();
@@ -125,9 +129,15 @@ function action(button: HTMLButtonElement, run: () => Promise<void>): void {
   });
 }
 
+/** I420 by default: over werift's data channel, bytes per frame decide the frame rate (RGBA is 2.7x larger). */
+function cameraOptions(): Parameters<typeof openCamera>[0] {
+  const format = formatSelect.value === 'rgba' ? 'rgba' : 'i420';
+  return { width: WIDTH, height: HEIGHT, format, ...(cameraSelect.value ? { deviceId: cameraSelect.value } : {}) };
+}
+
 async function openDevices(): Promise<void> {
   camera?.stop();
-  camera = await openCamera({ width: WIDTH, height: HEIGHT, format: 'rgba', ...(cameraSelect.value ? { deviceId: cameraSelect.value } : {}) });
+  camera = await openCamera(cameraOptions());
   byId<HTMLVideoElement>('input').srcObject = camera.stream;
   mic?.stop();
   // A page without a microphone still processes video: the failure is shown, not fatal.
@@ -234,17 +244,19 @@ action(applyButton, applyFromCatalogue);
 listen.addEventListener('change', () => {
   audioLane.listen(listen.checked).catch(showError);
 });
-cameraSelect.addEventListener('change', () => {
+function reopenCamera(): void {
   if (session === undefined) return;
   camera?.stop();
-  openCamera({ width: WIDTH, height: HEIGHT, format: 'rgba', ...(cameraSelect.value ? { deviceId: cameraSelect.value } : {}) })
+  openCamera(cameraOptions())
     .then((opened) => {
       camera = opened;
       byId<HTMLVideoElement>('input').srcObject = opened.stream;
       videoLane.setCamera(opened);
     })
     .catch(showError);
-});
+}
+cameraSelect.addEventListener('change', reopenCamera);
+formatSelect.addEventListener('change', reopenCamera);
 micSelect.addEventListener('change', () => {
   if (session === undefined) return;
   mic?.stop();

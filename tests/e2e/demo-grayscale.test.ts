@@ -6,18 +6,19 @@ import { repoRoot } from '../support/edgeProcess.ts';
 interface ProbeState {
   framesReceived: number;
   transport: string | undefined;
-  samples: Array<{ input: [number, number, number]; output: [number, number, number] }>;
+  samples: Array<{ input: [number, number, number]; output: [number, number, number]; lumaIn?: number; lumaOut?: number }>;
   errors: string[];
 }
 
 describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () => {
   const fixture = useEdgeAndBrowser();
 
-  it('shows 30+ grayscale frames that came back over the WebRTC data channel', async () => {
+  // I420 is the page's default (fewer bytes per frame); RGBA is the format the node's pixel loop is written for.
+  it.each(['i420', 'rgba'] as const)('shows 30+ grayscale frames (%s) that came back over the WebRTC data channel', async (format) => {
     const page = await fixture.browser.newPage();
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(message.text()));
-    await page.goto(`${fixture.edge.url}/`);
+    await page.goto(`${fixture.edge.url}/${format === 'rgba' ? '?format=rgba' : ''}`);
     await page.click('#start');
     const state = await page
       .waitForFunction(
@@ -40,17 +41,18 @@ describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () 
     // The fake camera's pattern is colourful: some sampled input pixels have R, G, B apart...
     const colourful = state.samples.filter(({ input: [r, g, b] }) => Math.max(r, g, b) - Math.min(r, g, b) > 16);
     expect(colourful.length).toBeGreaterThan(0);
-    // ...and every returned pixel is gray, with the Rec.601 luma of its input.
-    for (const { input, output } of state.samples) {
+    // ...and every returned pixel is gray, with the luma of its input: the Rec.601 formula the node computes on
+    // RGBA, or, on I420, the input's own Y plane untouched (the node only neutralises chroma).
+    for (const { input, output, lumaIn, lumaOut } of state.samples) {
       expect(output[0]).toBe(output[1]);
       expect(output[1]).toBe(output[2]);
-      const luma = (input[0] * 77 + input[1] * 150 + input[2] * 29) >> 8;
-      expect(output[0]).toBe(luma);
+      if (format === 'rgba') expect(output[0]).toBe((input[0] * 77 + input[1] * 150 + input[2] * 29) >> 8);
+      else expect(lumaOut).toBe(lumaIn);
     }
     const transportText = await page.textContent('#stat-transport');
     expect(transportText).toBe('WebRTC data channel');
     mkdirSync(`${repoRoot}test-results`, { recursive: true });
-    await page.screenshot({ path: `${repoRoot}test-results/demo-grayscale.png`, fullPage: true });
+    await page.screenshot({ path: `${repoRoot}test-results/demo-grayscale-${format}.png`, fullPage: true });
     await page.close();
   }, 90_000);
 });

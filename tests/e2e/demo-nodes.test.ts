@@ -40,7 +40,7 @@ describe('demo page: nodes from the catalogue and from the editor', () => {
   const fixture = useEdgeAndBrowser();
 
   it('runs the built-in Grayscale picked from the catalogue', async () => {
-    const demo = await DemoPage.open(fixture.browser, fixture.edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge, undefined, 'rgba');
     const started = await demo.start();
     expect(started.catalogue).toContain('Grayscale');
     await demo.applyFromCatalogue('Grayscale');
@@ -58,7 +58,7 @@ describe('demo page: nodes from the catalogue and from the editor', () => {
   }, 90_000);
 
   it('deploys a two-module node typed into the editor (invert)', async () => {
-    const demo = await DemoPage.open(fixture.browser, fixture.edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge, undefined, 'rgba');
     await demo.start();
     await demo.deployFromEditor({ 'Invert.js': INVERT_NODE, 'lib/pixels.js': PIXELS_MODULE }, 'Invert');
     const state = await demo.waitFor((p) => p.videoNode === 'Invert' && p.framesReceived >= 10 && p.samples.length >= 16, 'inverted frames');
@@ -71,7 +71,7 @@ describe('demo page: nodes from the catalogue and from the editor', () => {
   }, 90_000);
 
   it('shows an error thrown by a node with its name and stack, and keeps working afterwards', async () => {
-    const demo = await DemoPage.open(fixture.browser, fixture.edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge, undefined, 'rgba');
     await demo.start();
     await demo.deployFromEditor({ 'Exploder.js': THROWING_NODE }, 'Exploder');
     const failed = await demo.waitFor((p) => p.errorDetails.some((e) => e.nodeName === 'Exploder'), 'the node error', { allowErrors: true });

@@ -8,7 +8,7 @@ export interface ProbeState {
   framesReceived: number;
   transport: string | undefined;
   videoNode: string | undefined;
-  samples: Array<{ x: number; y: number; input: [number, number, number]; output: [number, number, number] }>;
+  samples: Array<{ x: number; y: number; input: [number, number, number]; output: [number, number, number]; lumaIn?: number; lumaOut?: number }>;
   errors: string[];
   errorDetails: Array<{ code: string; nodeName: string | undefined; message: string; remoteStack: string | undefined; count: number }>;
   audio: {
@@ -50,10 +50,11 @@ export class DemoPage {
   }
 
   /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
-  static async open(browser: Browser, edge: EdgeProcess, existing?: Page): Promise<DemoPage> {
+  /** `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values. */
+  static async open(browser: Browser, edge: EdgeProcess, existing?: Page, format?: 'rgba' | 'i420'): Promise<DemoPage> {
     const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));
     const demo = new DemoPage(page, edge);
-    await page.goto(`${edge.url}/`);
+    await page.goto(`${edge.url}/${format ? `?format=${format}` : ''}`);
     return demo;
   }
 

@@ -7,7 +7,7 @@ describe('demo page across an edge restart', () => {
   const fixture = useEdgeAndBrowser();
 
   it('reconnects to the restarted edge on the same port and keeps processing', async () => {
-    const demo = await DemoPage.open(fixture.browser, fixture.edge);
+    const demo = await DemoPage.open(fixture.browser, fixture.edge, undefined, 'rgba');
     const before = await demo.start();
     await demo.waitFor((p) => p.framesReceived >= 5, 'frames before the restart');
     const port = new URL(fixture.edge.url).port;

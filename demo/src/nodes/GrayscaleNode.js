@@ -7,13 +7,18 @@ export class GrayscaleNode {
 
   process(frame) {
     const data = frame.data;
-    const n = data.length | 0;
-    for (let i = 0; i < n; i += 4) {
-      // Rec. 601 luma in integer arithmetic (QuickJS is an interpreter: keep the loop cheap).
-      const y = (data[i] * 77 + data[i + 1] * 150 + data[i + 2] * 29) >> 8;
-      data[i] = y;
-      data[i + 1] = y;
-      data[i + 2] = y;
+    if (frame.format === 'i420') {
+      // Luma stays; neutral chroma (128) in both half-size planes makes every pixel gray.
+      data.fill(128, (frame.width * frame.height) | 0);
+    } else {
+      const n = data.length | 0;
+      for (let i = 0; i < n; i += 4) {
+        // Rec. 601 luma in integer arithmetic (QuickJS is an interpreter: keep the loop cheap).
+        const y = (data[i] * 77 + data[i + 1] * 150 + data[i + 2] * 29) >> 8;
+        data[i] = y;
+        data[i + 1] = y;
+        data[i + 2] = y;
+      }
     }
     this.frames++;
     return frame;

@@ -11,6 +11,7 @@ export {
   Pipeline,
   createNode,
   listNodes,
+  convertPixelFormat,
   buildPipeline,
   validateManifest,
   type PipelineNode,
