@@ -17,6 +17,7 @@ const GRAYSCALE = `export class Grayscale {
     return frame;
   }
 }`;
+const GRAYSCALE_I420 = `export class Grayscale { process(frame) { frame.data.fill(128, (frame.width * frame.height) | 0); return frame; } }`;
 const ECHO = `export class Echo { process(frame) { return frame; } }`;
 
 async function timeCalls(session: RemoteSession): Promise<Record<string, number>> {
@@ -35,10 +36,10 @@ async function timeCalls(session: RemoteSession): Promise<Record<string, number>
   return { ...summarize(samples), callsPerSecond: round(CALLS / elapsed, 0) };
 }
 
-async function timeFrames(session: RemoteSession, source: string, name: string): Promise<Record<string, number>> {
+async function timeFrames(session: RemoteSession, source: string, name: string, format: 'rgba' | 'i420' = 'rgba'): Promise<Record<string, number>> {
   const pkg = await packSources({ sources: { 'node.js': source }, entry: 'node.js', exportName: name });
   const node = await session.deploy(pkg);
-  const frame = createVideoFrame({ width: 320, height: 240, format: 'rgba' });
+  const frame = createVideoFrame({ width: 320, height: 240, format });
   for (let i = 0; i < frame.data.length; i++) frame.data[i] = (i * 31) & 255;
   for (let i = 0; i < 10; i++) await node.process(frame);
   const samples: number[] = [];
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
       results[transport] = {
         methodCallMs: await timeCalls(session),
         echoFrame320x240RgbaMs: await timeFrames(session, ECHO, 'Echo'),
+        echoFrame320x240I420Ms: await timeFrames(session, ECHO, 'Echo', 'i420'),
         grayscaleInQuickJs320x240Ms: await timeFrames(session, GRAYSCALE, 'Grayscale'),
+        grayscaleI420InQuickJs320x240Ms: await timeFrames(session, GRAYSCALE_I420, 'Grayscale', 'i420'),
         deployMs: await timeDeploys(session),
         seconds: round((performance.now() - connectStart) / 1000, 1),
       };
