@@ -34,6 +34,7 @@ export {
 export { cameraFrames, type CameraFramesOptions } from './capture/cameraFrames.ts';
 export { drawVideoFrame } from './render/drawVideoFrame.ts';
 export { LiveVideoPump, type LiveVideoPumpOptions, type LiveVideoPumpStats } from './session/LiveVideoPump.ts';
+export { LivePump, type LivePumpOptions, type LivePumpStats } from './session/LivePump.ts';
 export {
   packModule,
   packSources,
