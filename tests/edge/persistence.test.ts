@@ -136,7 +136,7 @@ describe('sessions surviving a dropped connection', () => {
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false });
     const node = await session.deploy(await packCounter());
     await node.call('add', 3);
-    session.close();
+    session.close({ resumable: true });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const status = (await (await fetch(`${edge.url}/status`)).json()) as { sessions: Array<{ id: string; state: string; transport: string }> };
     expect(status.sessions.find((s) => s.id === session.sessionId)).toMatchObject({ state: 'detached', transport: 'none' });
@@ -159,7 +159,7 @@ describe('sessions surviving a dropped connection', () => {
     const kept = await session.deploy(pkg, { persist: true });
     await plain.call('add', 1);
     await kept.call('add', 9);
-    session.close();
+    session.close({ resumable: true });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const status = (await (await fetch(`${edge.url}/status`)).json()) as { sessions: Array<{ id: string }> };
     expect(status.sessions.some((s) => s.id === session.sessionId)).toBe(false);
@@ -183,7 +183,7 @@ describe('sessions surviving a dropped connection', () => {
     expect(session.transport).toBe('datachannel');
     const node = await session.deploy(await packCounter());
     await node.process({ tag: 'before' });
-    session.close();
+    session.close({ resumable: true });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const resumed = await connect(edge.url, { resumeToken: session.resumeToken, transport: 'datachannel', reconnect: false });
     try {

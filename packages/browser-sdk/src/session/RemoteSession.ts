@@ -340,9 +340,15 @@ export class RemoteSession {
     };
   }
 
-  /** Closes the connection; every pending request and frame is rejected with SESSION_CLOSED. Idempotent. */
-  close(): void {
-    this.shutdown('closed by the client');
+  /** Closes the session; every pending request and frame is rejected with SESSION_CLOSED. Idempotent. */
+  close(options: { resumable?: boolean } = {}): void {
+    // By default the edge is told to free everything now. `resumable` only drops the connection: the edge
+    // keeps the session (nodes and state) for its grace period, and `resumeToken` gets it back, e.g. from the
+    // next page. `bye` is queued before the socket's close, so it goes out first.
+    if (!options.resumable && this.closedReason === undefined && this.state === 'connected') {
+      void this.signaling.send({ type: 'bye' }).catch(() => undefined);
+    }
+    this.shutdown(options.resumable ? 'closed by the client (resumable)' : 'closed by the client');
   }
 
   /** @internal used by RemoteNode */

@@ -332,6 +332,10 @@ export class Session {
       case 'ping':
         await via.send({ type: 'pong', id: message.id, t: message.t });
         return;
+      case 'bye':
+        // Persistent nodes are saved as at expiry, so the token still brings them back later.
+        await this.close('the client closed the session', { snapshot: 'expiry' });
+        return;
       case 'frame': {
         const node = this.nodes.get(message.nodeId);
         if (node === undefined) {

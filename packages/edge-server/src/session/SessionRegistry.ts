@@ -139,7 +139,8 @@ export class SessionRegistry {
 
   private startGrace(session: Session, reason: string): void {
     this.cancelGrace(session);
-    if (this.options.graceMs === 0) {
+    // A session without nodes has nothing to resume: keeping it would only let page reloads fill maxSessions.
+    if (this.options.graceMs === 0 || session.nodeCount === 0) {
       void session.close(reason, { snapshot: 'expiry' });
       return;
     }

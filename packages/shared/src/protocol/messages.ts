@@ -103,6 +103,9 @@ export interface DisposeMessage extends Base<'dispose'> {
   readonly nodeId: string;
 }
 
+/** The client is done: the edge closes the session now instead of keeping it for a resume. */
+export interface ByeMessage extends Base<'bye'> {}
+
 export interface PingMessage extends Base<'ping'> {
   readonly id: number;
   /** Sender's clock in ms, echoed back. */
@@ -121,6 +124,7 @@ export type ClientMessage =
   | FrameMessage
   | CallMessage
   | DisposeMessage
+  | ByeMessage
   | PingMessage;
 
 // ---------------------------------------------------------------- edge -> client

@@ -194,8 +194,10 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       uint(m, 'id', path);
       num(m, 't', path);
       break;
+    case 'bye':
+      break;
     default:
-      fail('message.type', 'one of hello, offer, deploy, create, flush, list-nodes, snapshot, save, frame, call, dispose, ping', type);
+      fail('message.type', 'one of hello, offer, deploy, create, flush, list-nodes, snapshot, save, frame, call, dispose, bye, ping', type);
   }
   return m as unknown as ClientMessage;
 }
