@@ -72,3 +72,36 @@ describe('session lifecycle: a closed session leaves nothing behind', () => {
     await eventually(() => status(edge), (s) => s.sessions.length === 0, 'data-channel sessions after 10 cycles');
   }, 60_000);
 });
+
+describe('the edge-wide sandbox cap (bounds memory whatever the number of sessions)', () => {
+  let edge: EdgeProcess;
+
+  beforeAll(async () => {
+    edge = await startEdge(['--max-sandboxes', '3']);
+  });
+
+  afterAll(async () => {
+    await edge?.stop();
+  });
+
+  it('refuses a sandbox past maxSandboxes with a retryable TOO_MANY_SANDBOXES, and accepts one once a place frees', async () => {
+    const pkg = await packCounter();
+    const a = await connect(edge.url, { transport: 'websocket' });
+    const b = await connect(edge.url, { transport: 'websocket' });
+    try {
+      const first = await a.deploy(pkg);
+      await a.deploy(pkg);
+      await b.deploy(pkg);
+      const refused = (await b.deploy(pkg).catch((e: unknown) => e)) as { code?: string; message?: string; retryable?: boolean };
+      expect(refused.code).toBe('TOO_MANY_SANDBOXES');
+      expect(refused.message).toContain('maximum of 3 sandboxes');
+      expect(refused.retryable).toBe(true);
+      await first.dispose();
+      const admitted = await b.deploy(pkg);
+      expect(await admitted.call('add', 5)).toBe(5);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});

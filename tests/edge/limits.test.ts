@@ -115,12 +115,10 @@ describe('per-session limits on one edge, each hit by one client while another k
   it('applies the configured sandbox time, memory and stack limits (each would pass at the defaults)', async () => {
     const pkg = await packCounter();
     const spinner = await session.deploy(pkg);
-    const started = performance.now();
     const timeout = await spinner.call('spin').catch((e: unknown) => e);
-    const elapsed = performance.now() - started;
     expect(codeOf(timeout)).toBe('SANDBOX_TIMEOUT');
-    // The default limit is 1000 ms; 200 ms plus the watchdog's margins stays well under it.
-    expect(elapsed).toBeLessThan(1000);
+    // The configured limit, not the 1000 ms default, stopped it.
+    expect((timeout as Error).message).toContain('within 200 ms');
     await spinner.dispose();
 
     const hog = await session.deploy(pkg);

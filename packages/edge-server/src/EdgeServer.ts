@@ -62,6 +62,8 @@ export interface EdgeServerOptions {
   /** Largest user node package (sum of module sources). */
   maxPackageBytes?: number;
   maxSandboxesPerSession?: number;
+  /** Sandboxes alive at once over all sessions (each has a fixed memory, so this bounds the edge's). */
+  maxSandboxes?: number;
   /** Protocol messages one session may send per second. */
   messagesPerSecond?: number;
   /** How often persistent nodes are snapshotted; 0: only on save, expiry and shutdown. */
@@ -116,7 +118,7 @@ export class EdgeServer {
     limits.maxInflightBytes = Math.max(limits.maxInflightBytes, limits.maxMessageBytes);
     this.limits = limits;
     this.maxSessions = options.maxSessions ?? 100;
-    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox });
+    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes });
     const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
     this.packages = new PackageCache({
       maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,

@@ -16,6 +16,7 @@ export function defaultConfig(): EdgeConfig {
     maxFrameBytes: 1920 * 1080 * 4,
     maxPackageBytes: 4 * 1024 * 1024,
     maxSandboxesPerSession: 16,
+    maxSandboxes: 128,
     sandboxMemoryMb: 32,
     sandboxStackKb: 512,
     sandboxCallTimeoutMs: 1000,

@@ -27,6 +27,7 @@ export interface EdgeConfig {
   maxFrameBytes: number;
   maxPackageBytes: number;
   maxSandboxesPerSession: number;
+  maxSandboxes: number;
   sandboxMemoryMb: number;
   sandboxStackKb: number;
   sandboxCallTimeoutMs: number;
@@ -52,6 +53,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'maxFrameBytes', flag: 'max-frame-bytes', env: 'REMOTEMEDIA_MAX_FRAME_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest video/audio frame payload' },
   { key: 'maxPackageBytes', flag: 'max-package-bytes', env: 'REMOTEMEDIA_MAX_PACKAGE_BYTES', type: 'integer', min: 1024, max: 64 * 1024 * 1024, description: 'largest user node package (sum of module sources)' },
   { key: 'maxSandboxesPerSession', flag: 'max-sandboxes-per-session', env: 'REMOTEMEDIA_MAX_SANDBOXES_PER_SESSION', type: 'integer', min: 1, max: 1000, description: 'deployed nodes one session may hold' },
+  { key: 'maxSandboxes', flag: 'max-sandboxes', env: 'REMOTEMEDIA_MAX_SANDBOXES', type: 'integer', min: 1, max: 100_000, description: 'sandboxes alive at once over all sessions (bounds memory)' },
   { key: 'sandboxMemoryMb', flag: 'sandbox-memory-mb', env: 'REMOTEMEDIA_SANDBOX_MEMORY_MB', type: 'integer', min: 16, max: 1024, description: 'memory of each sandbox (MiB)' },
   { key: 'sandboxStackKb', flag: 'sandbox-stack-kb', env: 'REMOTEMEDIA_SANDBOX_STACK_KB', type: 'integer', min: 64, max: 1024, description: 'stack of each sandbox (KiB)' },
   { key: 'sandboxCallTimeoutMs', flag: 'sandbox-call-timeout-ms', env: 'REMOTEMEDIA_SANDBOX_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 60_000, description: 'time one call into a sandbox may take' },

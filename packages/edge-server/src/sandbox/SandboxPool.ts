@@ -24,6 +24,11 @@ export interface SandboxPoolOptions {
   watchdogGraceMs?: number;
   /** Lets create() pass `faults` (tests of the watchdog). Never enable in production. */
   allowFaultInjection?: boolean;
+  /**
+   * Sandboxes alive (or being created) at once, over all sessions: each owns a fixed WASM memory, so this
+   * bounds the edge's memory whatever the number of sessions (default 128).
+   */
+  maxSandboxes?: number;
 }
 
 export interface CreateSandboxOptions {
@@ -70,6 +75,9 @@ export class SandboxPool {
   private started: Promise<WasmModule> | undefined;
   private closing: Promise<void> | undefined;
   private restarts = 0;
+  private readonly maxSandboxes: number;
+  /** Creations under way: they hold a place against maxSandboxes before they exist. */
+  private creating = 0;
 
   constructor(options: SandboxPoolOptions = {}) {
     const workers = options.workers ?? availableParallelism();
@@ -78,10 +86,27 @@ export class SandboxPool {
     this.limits = resolveSandboxLimits(options.limits);
     this.watchdogGraceMs = options.watchdogGraceMs ?? DEFAULT_WATCHDOG_GRACE_MS;
     this.allowFaultInjection = options.allowFaultInjection ?? false;
+    this.maxSandboxes = options.maxSandboxes ?? 128;
   }
 
   async create(options: CreateSandboxOptions): Promise<NodeSandbox> {
     this.assertOpen();
+    if (this.sandboxes.size + this.creating >= this.maxSandboxes) {
+      throw new RemoteMediaError(
+        ErrorCode.TooManySandboxes,
+        `this edge is running its maximum of ${this.maxSandboxes} sandboxes; try again when some are disposed`,
+        { retryable: true },
+      );
+    }
+    this.creating++;
+    try {
+      return await this.createCounted(options);
+    } finally {
+      this.creating--;
+    }
+  }
+
+  private async createCounted(options: CreateSandboxOptions): Promise<NodeSandbox> {
     const limits = resolveSandboxLimits(this.limits, options.limits);
     const { pkg } = options;
     checkPackage(pkg);

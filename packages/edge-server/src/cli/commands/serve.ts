@@ -39,6 +39,7 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       limits: { maxMessageBytes: config.maxMessageBytes, maxFrameBytes: config.maxFrameBytes },
       maxPackageBytes: config.maxPackageBytes,
       maxSandboxesPerSession: config.maxSandboxesPerSession,
+      maxSandboxes: config.maxSandboxes,
       sandbox: {
         memoryBytes: config.sandboxMemoryMb * 1024 * 1024,
         stackBytes: config.sandboxStackKb * 1024,
