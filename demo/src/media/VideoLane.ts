@@ -76,6 +76,9 @@ export class VideoLane {
     const { camera, node } = this;
     if (camera === undefined || node === undefined) return;
     const pump = new LiveVideoPump(node, {
+      // Two frames out overlap one frame's transfer with the other's processing: over werift's data channel
+      // that raised I420 throughput ~1.6x in the bench (32 -> 51 fps), while drops still keep video current.
+      maxInFlight: 2,
       onOutput: (items, input, roundTripMs) => {
         if (this.pump !== pump) return;
         const frame = items[0] as VideoFrameData | undefined;
