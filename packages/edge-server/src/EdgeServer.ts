@@ -25,6 +25,7 @@ import { SandboxPool, type SandboxLimits } from './sandbox/index.ts';
 import { Auth } from './security/Auth.ts';
 import { OriginPolicy } from './security/OriginPolicy.ts';
 import { ClientMessageError, parseClientMessageWithRefs } from './session/ClientMessageError.ts';
+import { BuiltinPool } from './nodes/BuiltinPool.ts';
 import { PackageCache } from './session/PackageCache.ts';
 import { Session } from './session/Session.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
@@ -93,6 +94,7 @@ export class EdgeServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly pool: SandboxPool;
+  private readonly builtins = new BuiltinPool();
   private readonly packages: PackageCache;
   private readonly files: StaticFiles | undefined;
   private readonly auth: Auth;
@@ -145,6 +147,7 @@ export class EdgeServer {
       createSession: (extra) =>
         new Session({
           pool: this.pool,
+          builtins: this.builtins,
           packages: this.packages,
           limits: this.limits,
           serverVersion: EDGE_VERSION,
@@ -216,7 +219,7 @@ export class EdgeServer {
       this.wss.close();
       this.http.closeAllConnections();
       await closed;
-      await this.pool.close();
+      await Promise.all([this.pool.close(), this.builtins.close()]);
       this.log.info('edge stopped');
     })();
     return this.closing;

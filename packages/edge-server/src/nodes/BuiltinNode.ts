@@ -1,45 +1,37 @@
-import { ErrorCode, RemoteMediaError, createNode, isManyResult, type PipelineNode } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import type { BuiltinHandle, BuiltinPool } from './BuiltinPool.ts';
 import type { EdgeNode } from './EdgeNode.ts';
 
-async function collect(result: unknown): Promise<unknown[]> {
-  const value = await result;
-  if (value === undefined) return [];
-  if (!isManyResult(value)) return [value];
-  const items: unknown[] = [];
-  if (Symbol.asyncIterator in value) {
-    for await (const item of value as AsyncIterable<unknown>) if (item !== undefined) items.push(item);
-  } else {
-    for (const item of value as Iterable<unknown>) if (item !== undefined) items.push(item);
-  }
-  return items;
-}
-
-/** A catalogue node run natively on the edge (trusted code: no sandbox needed), created by name and config. */
+/**
+ * A catalogue node run natively on the edge (trusted code: no sandbox needed), created by name and config,
+ * in a built-in worker thread so its work never blocks the main thread.
+ */
 export class BuiltinNode implements EdgeNode {
   readonly name: string;
   readonly methods: readonly string[] = [];
-  private readonly node: PipelineNode;
-  private initialized: Promise<void> | undefined;
+  private readonly handle: BuiltinHandle;
   private disposedFlag = false;
 
-  /** Throws UNKNOWN_NODE or INVALID_CONFIG (with the offending paths) before anything is created. */
-  constructor(name: string, config: unknown) {
-    this.node = createNode(name, config);
+  private constructor(name: string, handle: BuiltinHandle) {
     this.name = name;
+    this.handle = handle;
+  }
+
+  /** Rejects with UNKNOWN_NODE or INVALID_CONFIG (naming the offending paths) before anything is created. */
+  static async create(pool: BuiltinPool, name: string, config: unknown): Promise<BuiltinNode> {
+    return new BuiltinNode(name, await pool.create(name, config));
   }
 
   get disposed(): boolean {
     return this.disposedFlag;
   }
 
-  async process(item: unknown): Promise<unknown[]> {
-    await this.ready();
-    return collect(this.node.process ? this.node.process(item) : item);
+  process(item: unknown): Promise<unknown[]> {
+    return this.disposedFlag ? this.gone() : this.handle.process(item);
   }
 
-  async flush(): Promise<unknown[]> {
-    await this.ready();
-    return this.node.flush ? collect(this.node.flush()) : [];
+  flush(): Promise<unknown[]> {
+    return this.disposedFlag ? this.gone() : this.handle.flush();
   }
 
   call(method: string): Promise<unknown> {
@@ -49,12 +41,10 @@ export class BuiltinNode implements EdgeNode {
   async dispose(): Promise<void> {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
-    if (this.initialized) await this.node.cleanup?.();
+    await this.handle.dispose();
   }
 
-  private ready(): Promise<void> {
-    if (this.disposedFlag) return Promise.reject(new RemoteMediaError(ErrorCode.Disposed, `node ${this.name} was disposed`));
-    this.initialized ??= Promise.resolve(this.node.initialize?.());
-    return this.initialized;
+  private gone(): Promise<never> {
+    return Promise.reject(new RemoteMediaError(ErrorCode.Disposed, `node ${this.name} was disposed`));
   }
 }

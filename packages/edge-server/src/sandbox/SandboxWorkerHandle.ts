@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
 import { RemoteError } from '../../../shared/src/errors/RemoteMediaError.ts';
 import type { WasmModule } from './quickjsWasm.ts';
@@ -40,28 +39,7 @@ export interface SandboxWorkerHandleOptions {
 const WORKER_STACK_MB = 16;
 const WATCHDOG_TICK_MS = 50;
 
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './SandboxWorker.ts' : './SandboxWorker.js', import.meta.url);
-
-/**
- * How to start the worker. From compiled .js it is a plain file worker. From .ts (vitest, `node --import tsx`)
- * the worker must load tsx itself: worker threads do not inherit vitest's transform, and on Node 20 a worker
- * started with `execArgv: [...process.execArgv, '--import', 'tsx']` still fails with 'Unknown file extension
- * ".ts"' (checked on 20.20, under vitest and under `node --import tsx`). So a tiny eval'd bootstrap registers
- * tsx's ESM hooks in the worker and then imports the .ts entry. Paths are absolute: no dependence on the cwd.
- */
-function workerStart(): { script: URL | string; evalScript: boolean } {
-  if (!workerUrl.pathname.endsWith('.ts')) return { script: workerUrl, evalScript: false };
-  // The ESM build of tsx's API, read from its exports map: require.resolve would pick the CommonJS build,
-  // which cannot load its ESM half from an eval'd worker.
-  const require = createRequire(import.meta.url);
-  const tsxPackageJson = require.resolve('tsx/package.json');
-  const exportsMap = (require(tsxPackageJson) as { exports: Record<string, { import: { default: string } }> }).exports;
-  const tsxApi = new URL(exportsMap['./esm/api']!.import.default, pathToFileURL(tsxPackageJson)).href;
-  const script = `import(${JSON.stringify(tsxApi)})
-  .then((api) => { (api.register ?? api.default.register)(); return import(${JSON.stringify(workerUrl.href)}); })
-  .catch((error) => { process.nextTick(() => { throw error; }); });`;
-  return { script, evalScript: true };
-}
+const workerUrl = siblingModule(import.meta.url, 'SandboxWorker');
 
 /** Host-side end of one sandbox worker thread: request/response bookkeeping and the hang watchdog. */
 export class SandboxWorkerHandle {
@@ -75,9 +53,7 @@ export class SandboxWorkerHandle {
 
   constructor(private readonly options: SandboxWorkerHandleOptions) {
     const data: SandboxWorkerData = { wasmModule: options.wasmModule, allowFaultInjection: options.allowFaultInjection };
-    const start = workerStart();
-    this.worker = new Worker(start.script, {
-      eval: start.evalScript,
+    this.worker = startWorker(workerUrl, {
       workerData: data,
       resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     });

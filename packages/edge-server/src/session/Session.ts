@@ -18,6 +18,7 @@ import { WeriftDataChannel, createPeer, disableStun, enlargeSocketBuffers, gathe
 import type { RTCPeerConnection } from 'werift';
 import type { SandboxPool } from '../sandbox/index.ts';
 import { BuiltinNode } from '../nodes/BuiltinNode.ts';
+import type { BuiltinPool } from '../nodes/BuiltinPool.ts';
 import type { EdgeNode } from '../nodes/EdgeNode.ts';
 import { SandboxedNode } from '../nodes/SandboxedNode.ts';
 import type { PackageCache } from './PackageCache.ts';
@@ -40,6 +41,8 @@ export interface SessionHooks {
 
 export interface SessionOptions {
   pool: SandboxPool;
+  /** Worker threads for built-in nodes. */
+  builtins: BuiltinPool;
   packages: PackageCache;
   limits: ProtocolLimits;
   serverVersion: string;
@@ -373,7 +376,7 @@ export class Session {
       case 'deploy':
         return this.deploy(message);
       case 'create':
-        return this.install(message.nodeId, async () => new BuiltinNode(message.name, message.config));
+        return this.install(message.nodeId, () => BuiltinNode.create(this.options.builtins, message.name, message.config));
       case 'list-nodes':
         return listNodes();
       case 'call':
