@@ -79,8 +79,14 @@ describe('bare specifiers resolved from node_modules', () => {
     expect((error as Error).message).toContain("usesSecret.js -> 'esm-pkg/dist/secret.js'");
   });
 
+  it('maps @remotemedia/shared to the edge by default', async () => {
+    const pkg = await packFile(join(dir, 'app', 'src', 'entry.js'), 'Greeter');
+    const entry = pkg.manifest.modules.find((m) => m.path === pkg.manifest.entry)!;
+    expect(entry.imports['@remotemedia/shared']).toBe('edge:shared');
+  });
+
   it('fails without the edge mapping when the package is not installed', async () => {
-    const error = await packFile(join(dir, 'app', 'src', 'entry.js'), 'Greeter').catch((caught: unknown) => caught);
+    const error = await packFile(join(dir, 'app', 'src', 'entry.js'), 'Greeter', { edgeModules: {} }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: ErrorCode.UnresolvableImport });
     expect((error as Error).message).toContain("entry.js -> '@remotemedia/shared'");
     expect((error as Error).message).toContain('edgeModules');

@@ -7,6 +7,7 @@ import { SimpleCalculator } from '../fixtures/remote/SimpleCalculator.ts';
 import { DataProcessor } from '../fixtures/remote/DataProcessor.ts';
 import { Counter } from '../fixtures/remote/Counter.ts';
 import { Hostile } from '../fixtures/remote/Hostile.ts';
+import { LoudnessMeter } from '../fixtures/remote/LoudnessMeter.ts';
 
 
 describe('remote objects: user classes shipped with their module graph into edge sandboxes', () => {
@@ -96,6 +97,17 @@ describe('remote objects: user classes shipped with their module graph into edge
       expect(await remote.divide(a, b)).toBe(local.divide(a, b));
     }
     expect(await remote.operations()).toBe(local.operations());
+    await remote.$dispose();
+  });
+
+  it('imports the SDK\'s own nodes, which the edge provides inside the sandbox, with the same results as locally', async () => {
+    const samples = Array.from({ length: 960 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000));
+    const local = new LoudnessMeter(-6);
+    const remote = await session.remote<LoudnessMeter>(LoudnessMeter, -6);
+    const measured = await remote.measure(samples);
+    expect(measured).toBe(await local.measure(samples));
+    // A 0.5 sine is -9.03 dBFS RMS; 6 dB less is about -15.
+    expect(measured).toBeCloseTo(-15.05, 1);
     await remote.$dispose();
   });
 

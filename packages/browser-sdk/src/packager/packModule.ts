@@ -11,14 +11,17 @@ import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '../../../shared/sr
 import { directoryOf, displayPath } from './packagePaths.ts';
 import type { SourceReader } from './SourceReader.ts';
 
+/** The SDK's portable package is provided by the edge inside the sandbox (frames, Pipeline, media nodes). */
+export const DEFAULT_EDGE_MODULES: Readonly<Record<string, string>> = Object.freeze({ '@remotemedia/shared': 'edge:shared' });
+
 export interface PackOptions {
   /** Reads sources: FetchSourceReader in the browser, FsSourceReader in Node, MemorySourceReader for in-memory code. */
   reader: SourceReader;
   /** Total JavaScript allowed, in UTF-8 bytes (default DEFAULT_MAX_PACKAGE_BYTES, 4 MiB). */
   maxPackageBytes?: number;
   /**
-   * Bare specifiers the edge provides itself, e.g. `{ '@remotemedia/shared': 'edge:shared' }`.
-   * They are recorded as `edge:<name>` targets and not packed.
+   * Bare specifiers the edge provides itself, recorded as `edge:<name>` targets and not packed.
+   * Default: DEFAULT_EDGE_MODULES ('@remotemedia/shared' is the edge's own build of it).
    */
   edgeModules?: Record<string, string>;
   /** Stamped into the manifest; defaults to this SDK's version. */
@@ -68,7 +71,7 @@ export async function packModule(entry: string | URL, exportName: string, option
 
   const graph = await buildModuleGraph(entryUrl, {
     reader: options.reader,
-    ...(options.edgeModules === undefined ? {} : { edgeModules: options.edgeModules }),
+    edgeModules: options.edgeModules ?? DEFAULT_EDGE_MODULES,
     ...(options.importMap === undefined ? {} : { importMap: options.importMap }),
     importMapBaseUrl: base ?? entryUrl,
     ...(options.packagesBaseUrl === undefined ? {} : { packagesBaseUrl: asDirectory(toUrl(options.packagesBaseUrl, base, 'packagesBaseUrl')) }),

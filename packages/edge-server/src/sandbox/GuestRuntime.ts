@@ -41,6 +41,8 @@ const API_NAMES = ['pack', 'setup', 'invoke', 'encode', 'snapshot', 'describeErr
 
 export interface GuestRuntimeOptions {
   wasmModule: WasmModule;
+  /** Sources the edge provides to guests by import target (`edge:shared`). */
+  edgeModules: Readonly<Record<string, string>>;
   pkg: NodePackage;
   nodeName: string;
   limits: SandboxLimits;
@@ -108,7 +110,7 @@ export class GuestRuntime {
     const runtime = quickjs.newRuntime();
     runtime.setMemoryLimit(quickjsMemoryLimitFor(limits));
     runtime.setMaxStackSize(limits.stackBytes);
-    const loader = new ModuleLoader(options.pkg);
+    const loader = new ModuleLoader(options.pkg, options.edgeModules);
     runtime.setModuleLoader(loader.load, loader.normalize);
     const context = runtime.newContext();
     // Handles that live as long as the instance; disposed (in reverse) by dispose().

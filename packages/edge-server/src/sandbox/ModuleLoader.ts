@@ -22,7 +22,11 @@ export class ModuleLoader {
   /** The last specifier that failed to load, for turning the guest's error into ModuleNotFound. */
   lastMissing: MissingModule | undefined;
 
-  constructor(private readonly pkg: NodePackage) {
+  constructor(
+    private readonly pkg: NodePackage,
+    /** Modules the edge provides, by import target (`edge:shared`); a package cannot define these names. */
+    private readonly edgeModules: Readonly<Record<string, string>> = {},
+  ) {
     for (const info of pkg.manifest.modules) this.modules.set(info.path, info);
     // A package path never starts with "#" followed by NUL-free random text; the nonce keeps user code from
     // guessing a marker and importing it on purpose.
@@ -33,15 +37,16 @@ export class ModuleLoader {
     return this.pkg.manifest.entry;
   }
 
-  /** Source of a module by package path, or undefined when the package does not contain it. */
+  /** Source of a module by package path or edge target, or undefined when neither has it. */
   source(path: string): string | undefined {
+    if (Object.hasOwn(this.edgeModules, path)) return this.edgeModules[path];
     return this.modules.has(path) && Object.hasOwn(this.pkg.sources, path) ? this.pkg.sources[path] : undefined;
   }
 
   readonly normalize: JSModuleNormalizer = (importer: string, specifier: string): string => {
     const imports = this.modules.get(importer)?.imports;
     const target = imports !== undefined && Object.hasOwn(imports, specifier) ? imports[specifier] : undefined;
-    if (target !== undefined && this.modules.has(target)) return target;
+    if (target !== undefined && (this.modules.has(target) || Object.hasOwn(this.edgeModules, target))) return target;
     const marker = `${this.markerPrefix}${this.missing.size}`;
     this.missing.set(marker, { specifier, importer });
     return marker;

@@ -9,6 +9,7 @@ import { compileQuickJSWasm } from './quickjsWasm.ts';
 import type { WasmModule } from './quickjsWasm.ts';
 import { resolveSandboxLimits } from './SandboxLimits.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
+import { edgeModules } from './edgeModules.ts';
 import { SandboxWorkerHandle, WorkerFailure } from './SandboxWorkerHandle.ts';
 import type { ConsoleEntry, SandboxFaults } from './workerProtocol.ts';
 
@@ -195,6 +196,7 @@ export class SandboxPool {
   private spawn(wasmModule: WasmModule): SandboxWorkerHandle {
     return new SandboxWorkerHandle({
       wasmModule,
+      edgeModules: edgeModules(),
       allowFaultInjection: this.allowFaultInjection,
       watchdogGraceMs: this.watchdogGraceMs,
       onConsole: (sandboxId, entries) => this.sandboxes.get(sandboxId)?.sandbox.deliverConsole(entries),

@@ -27,6 +27,7 @@ interface Pending extends PendingInfo {
 
 export interface SandboxWorkerHandleOptions {
   wasmModule: WasmModule;
+  edgeModules: Readonly<Record<string, string>>;
   allowFaultInjection: boolean;
   /** Time past a request's own budget before the worker is declared hung and terminated. */
   watchdogGraceMs: number;
@@ -52,7 +53,11 @@ export class SandboxWorkerHandle {
   private lost = false;
 
   constructor(private readonly options: SandboxWorkerHandleOptions) {
-    const data: SandboxWorkerData = { wasmModule: options.wasmModule, allowFaultInjection: options.allowFaultInjection };
+    const data: SandboxWorkerData = {
+      wasmModule: options.wasmModule,
+      allowFaultInjection: options.allowFaultInjection,
+      edgeModules: options.edgeModules,
+    };
     this.worker = startWorker(workerUrl, {
       workerData: data,
       resourceLimits: { stackSizeMb: WORKER_STACK_MB },

@@ -61,4 +61,6 @@ export interface SandboxWorkerData {
   /** The QuickJS WASM module, compiled once by the pool and shared by every worker and sandbox. */
   wasmModule: WasmModule;
   allowFaultInjection: boolean;
+  /** Sources of the modules the edge provides to guests, by import target (`edge:shared`). */
+  edgeModules: Readonly<Record<string, string>>;
 }

@@ -1,0 +1,29 @@
+// What node code running in the edge's QuickJS sandbox gets when it imports '@remotemedia/shared': the
+// portable media pieces (frames, errors, Pipeline, the audio and video nodes and their helpers). The edge
+// bundles this entry once and serves it as the module `edge:shared`. Left out: the wire codec, transports and
+// FormatConverter, which need msgpackr and host APIs QuickJS does not have.
+export * from './frames/VideoFrameData.ts';
+export * from './frames/AudioFrameData.ts';
+export * from './errors/ErrorCode.ts';
+export * from './errors/RemoteMediaError.ts';
+export { Pipeline } from './pipeline/Pipeline.ts';
+export { isManyResult } from './pipeline/nodeOutput.ts';
+export { NodeError } from './pipeline/NodeError.ts';
+export { AudioChunkerNode, audioChunkerDefinition } from './nodes/audio/AudioChunker.ts';
+export { ChannelMixNode, channelMixDefinition } from './nodes/audio/ChannelMix.ts';
+export { ClippingDetectorNode, clippingDetectorDefinition } from './nodes/audio/ClippingDetector.ts';
+export { DB_FLOOR, fromDecibels, toDecibels } from './nodes/audio/decibels.ts';
+export { GainNode, gainDefinition } from './nodes/audio/Gain.ts';
+export { LevelMeterNode, audioLevels, levelMeterDefinition } from './nodes/audio/LevelMeter.ts';
+export { ResampleNode, resampleDefinition } from './nodes/audio/Resample.ts';
+export { Resampler, resampleBuffer } from './nodes/audio/Resampler.ts';
+export { SilenceDetectorNode, silenceDetectorDefinition } from './nodes/audio/SilenceDetector.ts';
+export { VoiceActivityDetectorNode, voiceActivityDetectorDefinition } from './nodes/audio/VoiceActivityDetector.ts';
+export { CropNode, cropDefinition } from './nodes/video/Crop.ts';
+export { FlipNode, flipDefinition } from './nodes/video/Flip.ts';
+export { FrameRateLimiterNode, frameRateLimiterDefinition } from './nodes/video/FrameRateLimiter.ts';
+export { GrayscaleNode, grayscaleDefinition } from './nodes/video/Grayscale.ts';
+export { ResizeNode, resizeDefinition } from './nodes/video/Resize.ts';
+export { VideoBufferNode, videoBufferDefinition } from './nodes/video/VideoBuffer.ts';
+export { VideoFormatConverterNode, videoFormatConverterDefinition } from './nodes/video/VideoFormatConverter.ts';
+export { convertPixelFormat } from './nodes/video/convertPixelFormat.ts';
