@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { useEdge } from '../support/edgeProcess.ts';
 
 describe('built-in nodes in the edge worker thread', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge();
 
   it('keeps the state of each session\'s node apart, though both sessions call theirs n1', async () => {
     const a = await connect(edge.url, { transport: 'websocket' });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { startEdge, type EdgeProcess, useEdge } from '../support/edgeProcess.ts';
 import { packCounter } from '../support/edgeClients.ts';
 
 interface Status {
@@ -74,15 +74,7 @@ describe('session lifecycle: a closed session leaves nothing behind', () => {
 });
 
 describe('the edge-wide sandbox cap (bounds memory whatever the number of sessions)', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--max-sandboxes', '3']);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--max-sandboxes', '3']);
 
   it('refuses a sandbox past maxSandboxes with a retryable TOO_MANY_SANDBOXES, and accepts one once a place frees', async () => {
     const pkg = await packCounter();

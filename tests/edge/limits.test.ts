@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, createVideoFrame, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { packSources } from '@remotemedia/browser-sdk';
 import type { EdgeMessage } from '@remotemedia/shared';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { startEdge, type EdgeProcess, useEdge } from '../support/edgeProcess.ts';
 import { packCounter, rawSignaling, startStreaming } from '../support/edgeClients.ts';
 
 type Streamer = Awaited<ReturnType<typeof startStreaming>>;
@@ -133,15 +133,7 @@ describe('per-session limits on one edge, each hit by one client while another k
 });
 
 describe('messages per second per session', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--sandbox-workers', '1', '--messages-per-second', '20']);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--sandbox-workers', '1', '--messages-per-second', '20']);
 
   it('answers messages over the budget with RATE_LIMITED (frames by seq), so every frame is accounted for', async () => {
     const bystander = await startStreaming(edge.url, { intervalMs: 100 });
@@ -176,15 +168,7 @@ describe('messages per second per session', () => {
 });
 
 describe('max sessions', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--sandbox-workers', '1', '--max-sessions', '2', '--session-grace-ms', '0']);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--sandbox-workers', '1', '--max-sessions', '2', '--session-grace-ms', '0']);
 
   it('refuses a session beyond maxSessions with TOO_MANY_SESSIONS and close code 1013; readyz says why', async () => {
     const bystander = await startStreaming(edge.url);

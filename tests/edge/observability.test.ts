@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { useEdge } from '../support/edgeProcess.ts';
 import { packCounter } from '../support/edgeClients.ts';
 
 /** Value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
@@ -10,15 +10,7 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 }
 
 describe('edge health, readiness, status and metrics', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--sandbox-workers', '1']);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--sandbox-workers', '1']);
 
   it('answers /healthz and /readyz with 200 while idle', async () => {
     const health = await fetch(`${edge.url}/healthz`);

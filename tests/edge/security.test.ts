@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { useEdge } from '../support/edgeProcess.ts';
 import { packCounter, rawSignaling, refusedUpgrade } from '../support/edgeClients.ts';
 
 const TOKEN = 's3cret-token-for-tests-0123456789';
 
 describe('edge auth token', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--sandbox-workers', '1', '--auth-token', TOKEN]);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--sandbox-workers', '1', '--auth-token', TOKEN]);
 
   it('refuses a signaling upgrade without a token with 401 and a reason, before any WebSocket exists', async () => {
     const refused = await refusedUpgrade(edge.url);
@@ -63,15 +55,7 @@ describe('edge auth token', () => {
 });
 
 describe('edge origin allow-list', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--sandbox-workers', '1', '--allowed-origins', 'https://app.example.com, http://localhost:5173']);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--sandbox-workers', '1', '--allowed-origins', 'https://app.example.com, http://localhost:5173']);
 
   it('refuses a browser origin that is not on the list with 403, naming it', async () => {
     const refused = await refusedUpgrade(edge.url, { origin: 'https://evil.example.net' });
@@ -88,15 +72,7 @@ describe('edge origin allow-list', () => {
 });
 
 describe('connections that never say hello', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge(['--sandbox-workers', '1']);
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge(['--sandbox-workers', '1']);
 
   it('answers messages before hello with INVALID_INPUT and cuts the connection off after a few', async () => {
     const raw = await rawSignaling(edge.url);

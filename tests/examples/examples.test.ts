@@ -1,21 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, useEdge } from '../support/edgeProcess.ts';
 
 const run = promisify(execFile);
 
 /** The examples in examples/node are documentation: they must keep running as written. */
 describe('examples/node', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge();
 
   const example = async (file: string): Promise<string> => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', `examples/node/${file}`], {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, createVideoFrame, ErrorCode, RemoteError, type VideoFrameData } from '@remotemedia/browser-sdk/node';
 import { packSources } from '@remotemedia/browser-sdk';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { useEdge } from '../support/edgeProcess.ts';
 
 const GRAYSCALE = `
 export class Grayscale {
@@ -32,15 +32,7 @@ function testFrame(seed: number): VideoFrameData {
 }
 
 describe('Node SDK (werift) against a real edge process', () => {
-  let edge: EdgeProcess;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-  });
-
-  afterAll(async () => {
-    await edge?.stop();
-  });
+  const edge = useEdge();
 
   for (const transport of ['datachannel', 'websocket'] as const) {
     it(`processes frames through a sandboxed node over the ${transport}, keeping its state`, async () => {

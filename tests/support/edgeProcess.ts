@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -87,5 +88,34 @@ export async function startEdge(args: string[] = [], env: Record<string, string>
         child.once('exit', (code) => resolve(code));
         child.kill(signal);
       }),
+  };
+}
+
+/**
+ * A real edge process for one describe block: started before its tests, stopped after them. The returned
+ * object stands for the process (same fields), so tests read `edge.url` as if they had started it themselves.
+ */
+export function useEdge(args: string[] = [], env: Record<string, string> = {}): EdgeProcess {
+  let current: EdgeProcess | undefined;
+  beforeAll(async () => {
+    current = await startEdge(args, env);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = (): EdgeProcess => {
+    if (current === undefined) throw new Error('the edge is started in beforeAll; use it inside a test or hook');
+    return current;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get process() {
+      return started().process;
+    },
+    stderr: () => started().stderr(),
+    stdout: () => started().stdout(),
+    stop: (signal) => started().stop(signal),
   };
 }
