@@ -2,13 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useEdgeAndBrowser } from '../support/browser.ts';
 import { repoRoot } from '../support/edgeProcess.ts';
-
-interface ProbeState {
-  framesReceived: number;
-  transport: string | undefined;
-  samples: Array<{ input: [number, number, number]; output: [number, number, number]; lumaIn?: number; lumaOut?: number }>;
-  errors: string[];
-}
+import type { ProbeState } from './demoPage.ts';
 
 describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () => {
   const fixture = useEdgeAndBrowser();

@@ -7,7 +7,7 @@ export * from './frames/AudioFrameData.ts';
 export * from './errors/ErrorCode.ts';
 export * from './errors/RemoteMediaError.ts';
 export { Pipeline } from './pipeline/Pipeline.ts';
-export { isManyResult } from './pipeline/nodeOutput.ts';
+export { collectResult, isManyResult } from './pipeline/nodeOutput.ts';
 export { NodeError } from './pipeline/NodeError.ts';
 export { AudioChunkerNode, audioChunkerDefinition } from './nodes/audio/AudioChunker.ts';
 export { ChannelMixNode, channelMixDefinition } from './nodes/audio/ChannelMix.ts';

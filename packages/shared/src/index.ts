@@ -7,7 +7,6 @@ export * from './errors/RemoteMediaError.ts';
 export * from './protocol/version.ts';
 export * from './protocol/limits.ts';
 export type * from './protocol/messages.ts';
-export { SIGNALING_ONLY } from './protocol/messages.ts';
 export * from './protocol/NodePackage.ts';
 export * from './protocol/validate.ts';
 export * from './codec/index.ts';

@@ -1,7 +1,7 @@
 // Worker-thread entry that runs catalogue nodes off the edge's main thread, where signaling and every
 // session's transport live: a heavy built-in (a large Resize, a long Resample) then delays only its own frames.
 import { parentPort } from 'node:worker_threads';
-import { createNode, isManyResult, toErrorPayload, type PipelineNode } from '@remotemedia/shared';
+import { collectResult, createNode, toErrorPayload, type NodeResult, type PipelineNode } from '@remotemedia/shared';
 import type { BuiltinReply, BuiltinRequest } from './builtinProtocol.ts';
 
 interface Hosted {
@@ -12,19 +12,6 @@ interface Hosted {
 
 const nodes = new Map<string, Hosted>();
 const port = parentPort!;
-
-async function collect(result: unknown): Promise<unknown[]> {
-  const value = await result;
-  if (value === undefined) return [];
-  if (!isManyResult(value)) return [value];
-  const items: unknown[] = [];
-  if (Symbol.asyncIterator in value) {
-    for await (const item of value as AsyncIterable<unknown>) if (item !== undefined) items.push(item);
-  } else {
-    for (const item of value as Iterable<unknown>) if (item !== undefined) items.push(item);
-  }
-  return items;
-}
 
 async function ready(hosted: Hosted): Promise<PipelineNode> {
   if (!hosted.initialized) {
@@ -44,11 +31,11 @@ async function handle(request: BuiltinRequest): Promise<unknown[] | undefined> {
   switch (request.type) {
     case 'process': {
       const node = await ready(hosted);
-      return collect(node.process ? node.process(request.item) : request.item);
+      return collectResult(node.process ? node.process(request.item) : (request.item as NodeResult<unknown>));
     }
     case 'flush': {
       const node = await ready(hosted);
-      return node.flush ? collect(node.flush()) : [];
+      return node.flush ? collectResult(node.flush()) : [];
     }
     case 'dispose':
       nodes.delete(request.nodeId);

@@ -24,10 +24,6 @@ export class PackageCache {
     return [...this.entries.values()].map(({ pkg, bytes }) => ({ id: pkg.id, exportName: pkg.manifest.exportName, entry: pkg.manifest.entry, bytes }));
   }
 
-  has(id: string): boolean {
-    return this.entries.has(id);
-  }
-
   get(id: string): NodePackage {
     const entry = this.entries.get(id);
     if (entry === undefined) {

@@ -1,7 +1,7 @@
 export { Pipeline } from './Pipeline.ts';
 export type { AddNodeOptions, PipelineOptions } from './Pipeline.ts';
 export type { NodeResult, PipelineNode } from './PipelineNode.ts';
-export { isManyResult } from './nodeOutput.ts';
+export { collectResult, isManyResult } from './nodeOutput.ts';
 export { NodeError } from './NodeError.ts';
 export type { NodePhase } from './NodeError.ts';
 export type { NodeStats } from './NodeStats.ts';

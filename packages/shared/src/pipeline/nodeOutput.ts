@@ -34,3 +34,13 @@ export async function forEachResult<O>(
   }
   await emit(value as O);
 }
+
+/** Every item of a node result, in order, as an array (for callers that ship the outputs elsewhere). */
+export async function collectResult<O>(result: NodeResult<O> | Promise<NodeResult<O>>): Promise<O[]> {
+  const items: O[] = [];
+  await forEachResult(result, (item) => {
+    items.push(item);
+    return true;
+  });
+  return items;
+}

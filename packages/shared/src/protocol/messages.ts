@@ -205,8 +205,5 @@ export type EdgeMessage =
 export type ClientMessageType = ClientMessage['type'];
 export type EdgeMessageType = EdgeMessage['type'];
 
-/** Messages that only make sense on the signaling WebSocket, never on the data channel. */
-export const SIGNALING_ONLY: ReadonlySet<string> = new Set(['hello', 'offer', 'welcome', 'answer']);
-
 /** Omit `v`: the sending side stamps the version. */
 export type Unversioned<M> = M extends unknown ? Omit<M, 'v'> : never;

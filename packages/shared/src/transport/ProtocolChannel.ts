@@ -84,17 +84,6 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     return this.closedReason === undefined && this.raw.isOpen;
   }
 
-  /** Bytes waiting in our queues plus the channel's own buffer: what a sender should keep small for live media. */
-  get pendingBytes(): number {
-    let queued = 0;
-    for (const queue of Object.values(this.queues)) {
-      for (const item of queue) {
-        for (let i = item.next; i < item.chunks.length; i++) queued += item.chunks[i]!.byteLength;
-      }
-    }
-    return queued + this.raw.bufferedAmount;
-  }
-
   on<K extends keyof ProtocolChannelEvents<In>>(event: K, listener: ProtocolChannelEvents<In>[K]): () => void {
     this.listeners[event].push(listener);
     return () => {
