@@ -187,6 +187,19 @@ export interface ConsoleMessage extends Base<'console'> {
   readonly text: string;
 }
 
+/**
+ * A node the edge had to re-create because its worker was lost to another cause than this node (e.g. a
+ * co-tenant's runaway code got the shared worker terminated). An event, not an error: the node is usable.
+ * `state` says what it came back with: 'snapshot' (its last persisted snapshot), or 'fresh' (re-created from
+ * its package or config; in-memory state since the last snapshot is gone).
+ */
+export interface NodeRestoredMessage extends Base<'node-restored'> {
+  readonly nodeId: string;
+  readonly nodeName: string;
+  readonly state: 'snapshot' | 'fresh';
+  readonly reason: string;
+}
+
 export interface PongMessage extends Base<'pong'> {
   readonly id: number;
   readonly t: number;
@@ -200,6 +213,7 @@ export type EdgeMessage =
   | ErrorMessage
   | DroppedMessage
   | ConsoleMessage
+  | NodeRestoredMessage
   | PongMessage;
 
 export type ClientMessageType = ClientMessage['type'];

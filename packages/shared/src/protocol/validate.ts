@@ -247,6 +247,12 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       str(m, 'level', path, 8);
       str(m, 'text', path, 64 * 1024);
       break;
+    case 'node-restored':
+      str(m, 'nodeId', path, 128);
+      str(m, 'nodeName', path, 256);
+      str(m, 'state', path, 16);
+      str(m, 'reason', path, 1024);
+      break;
     case 'pong':
       uint(m, 'id', path);
       num(m, 't', path);
