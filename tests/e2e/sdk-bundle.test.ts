@@ -222,7 +222,10 @@ describe('capture and output helpers in the browser', () => {
   it('plays audio through the worklet ring buffer and counts the underrun when it runs dry', async () => {
     const stats = await page.evaluate(async () => {
       const R = (window as unknown as { RemoteMedia: typeof import('@remotemedia/browser-sdk') }).RemoteMedia;
-      const player = await R.AudioPlayer.create({ sampleRate: 48_000, prebufferMs: 20 });
+      // The prebuffer holds all 500 ms, so playing starts only once every frame has reached the audio thread:
+      // under load the worklet may render between two port messages, which with a small prebuffer would add
+      // an early underrun that says nothing about the player.
+      const player = await R.AudioPlayer.create({ sampleRate: 48_000, prebufferMs: 500, capacityMs: 1000 });
       // 500 ms of a 440 Hz tone in 10 ms frames, written at once, then nothing: it must play out and run dry.
       for (let f = 0; f < 50; f++) {
         const samples = new Float32Array(480);
