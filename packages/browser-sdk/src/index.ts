@@ -3,6 +3,7 @@ export { connect, signalingUrl, type ConnectOptions } from './connect.ts';
 export { RemoteSession, type DeployOptions, type RemoteSessionEvents } from './session/RemoteSession.ts';
 export type { ReconnectOptions } from './session/SessionLink.ts';
 export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
+export type { NodeChannel, NodeRef, NodeRequestType } from './session/NodeChannel.ts';
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
 export type { PeerLink, PeerLinkFactory } from './transport/PeerLink.ts';
 export { BrowserPeerLink } from './transport/BrowserPeerLink.ts';

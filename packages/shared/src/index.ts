@@ -17,3 +17,5 @@ export { WebSocketChannel, type WebSocketLike } from './transport/WebSocketChann
 export * from './pipeline/index.ts';
 export * from './nodes/index.ts';
 export * from './package/index.ts';
+export { TypedEmitter, type EventMap, type TypedEmitterOptions } from './events/TypedEmitter.ts';
+export { PendingRequests, type WaitOptions } from './rpc/PendingRequests.ts';

@@ -1,5 +1,5 @@
 import type { PipelineNode, SerializedState } from '@remotemedia/shared';
-import type { RemoteSession } from './RemoteSession.ts';
+import type { NodeChannel } from './NodeChannel.ts';
 
 /** What the edge reports about a deployed node. */
 export interface DeployedNodeInfo {
@@ -17,11 +17,11 @@ export class RemoteNode implements PipelineNode {
   readonly nodeId: string;
   readonly name: string;
   readonly methods: readonly string[];
-  private readonly session: RemoteSession;
+  private readonly channel: NodeChannel;
   private disposedFlag = false;
 
-  constructor(session: RemoteSession, nodeId: string, info: DeployedNodeInfo) {
-    this.session = session;
+  constructor(channel: NodeChannel, nodeId: string, info: DeployedNodeInfo) {
+    this.channel = channel;
     this.nodeId = nodeId;
     this.name = info.nodeName;
     this.methods = info.methods;
@@ -32,17 +32,17 @@ export class RemoteNode implements PipelineNode {
   }
 
   async process(item: unknown): Promise<IterableIterator<unknown>> {
-    return (await this.session.processOn(this, item)).values();
+    return (await this.channel.process(this, item)).values();
   }
 
   /** Calls a method of the remote instance; its state stays on the edge between calls. */
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
-    return this.session.callOn(this, method, args) as Promise<T>;
+    return this.channel.call(this, method, args) as Promise<T>;
   }
 
   /** Items the node still holds at the end of a stream (e.g. a partly filled buffer). */
   async flush(): Promise<IterableIterator<unknown>> {
-    return ((await this.session.requestOn(this, 'flush')) as unknown[]).values();
+    return ((await this.channel.request(this, 'flush')) as unknown[]).values();
   }
 
   /** A Pipeline calls this once at its end: the remote instance is freed with it. */
@@ -52,18 +52,18 @@ export class RemoteNode implements PipelineNode {
 
   /** The remote instance's own fields, superjson-serialized (use `superjson.deserialize` to read them). */
   snapshot(): Promise<SerializedState> {
-    return this.session.requestOn(this, 'snapshot') as Promise<SerializedState>;
+    return this.channel.request(this, 'snapshot') as Promise<SerializedState>;
   }
 
   /** Persists the node's state to the edge's disk now; resolves once it is durably written. */
   async save(): Promise<void> {
-    await this.session.requestOn(this, 'save');
+    await this.channel.request(this, 'save');
   }
 
   /** Frees the sandbox on the edge. Idempotent. */
   async dispose(): Promise<void> {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
-    await this.session.disposeNode(this);
+    await this.channel.dispose(this);
   }
 }

@@ -7,6 +7,7 @@ import type { TransportKind, Unversioned } from '../protocol/messages.ts';
 import type { RawChannel } from './RawChannel.ts';
 import { MessageIdSequence, splitMessage } from './Chunker.ts';
 import { Reassembler } from './Reassembler.ts';
+import { TypedEmitter } from '../events/TypedEmitter.ts';
 
 /** Control messages (replies, calls, errors) jump ahead of frames so a busy video stream cannot delay them. */
 export type SendPriority = 'control' | 'media';
@@ -54,11 +55,8 @@ export class ProtocolChannel<In, Out extends { type: string }> {
   private readonly ids = new MessageIdSequence();
   private readonly reassembler: Reassembler;
   private readonly queues: Record<SendPriority, Outgoing[]> = { control: [], media: [] };
-  private readonly listeners: { [K in keyof ProtocolChannelEvents<In>]: Array<ProtocolChannelEvents<In>[K]> } = {
-    message: [],
-    invalid: [],
-    close: [],
-  };
+  /** A listener's exception must not break the channel or the other listeners. */
+  private readonly events: TypedEmitter<ProtocolChannelEvents<In>>;
   private closedReason: string | undefined;
   bytesSent = 0;
   bytesReceived = 0;
@@ -70,6 +68,7 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.highWatermark = options.highWatermark ?? 256 * 1024;
     this.reassembler = new Reassembler(this.limits);
+    this.events = new TypedEmitter({ onListenerError: options.onListenerError });
     raw.attach(
       {
         onChunk: (chunk) => this.receive(chunk),
@@ -85,12 +84,7 @@ export class ProtocolChannel<In, Out extends { type: string }> {
   }
 
   on<K extends keyof ProtocolChannelEvents<In>>(event: K, listener: ProtocolChannelEvents<In>[K]): () => void {
-    this.listeners[event].push(listener);
-    return () => {
-      const list = this.listeners[event];
-      const index = list.indexOf(listener);
-      if (index >= 0) list.splice(index, 1);
-    };
+    return this.events.on(event, listener);
   }
 
   /**
@@ -168,10 +162,10 @@ export class ProtocolChannel<In, Out extends { type: string }> {
         error instanceof RemoteMediaError
           ? error
           : new RemoteMediaError(ErrorCode.MalformedMessage, `unreadable message: ${(error as Error).message}`);
-      this.emit('invalid', typed);
+      this.events.emit('invalid', typed);
       return;
     }
-    this.emit('message', message);
+    this.events.emit('message', message);
   }
 
   private handleClose(reason: string): void {
@@ -183,22 +177,6 @@ export class ProtocolChannel<In, Out extends { type: string }> {
         item.reject(new RemoteMediaError(ErrorCode.ConnectionClosed, `the ${this.kind} closed before the message was sent (${reason})`, { retryable: true }));
       }
     }
-    this.emit('close', reason);
-  }
-
-  /** A listener's exception must not break the channel or the other listeners. */
-  private emit<K extends keyof ProtocolChannelEvents<In>>(event: K, ...args: Parameters<ProtocolChannelEvents<In>[K]>): void {
-    for (const listener of [...this.listeners[event]]) {
-      try {
-        (listener as (...a: unknown[]) => void)(...args);
-      } catch (error) {
-        const report = this.options.onListenerError;
-        if (report) report(error);
-        else
-          queueMicrotask(() => {
-            throw error;
-          });
-      }
-    }
+    this.events.emit('close', reason);
   }
 }

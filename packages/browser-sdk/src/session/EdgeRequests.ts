@@ -1,0 +1,156 @@
+import {
+  ErrorCode,
+  PendingRequests,
+  RemoteMediaError,
+  type ClientMessage,
+  type DroppedMessage,
+  type OutputMessage,
+  type RemoteError,
+  type ReplyMessage,
+  type Unversioned,
+} from '@remotemedia/shared';
+import type { NodeRef } from './NodeChannel.ts';
+import { RoundTripStats } from './RoundTripStats.ts';
+import type { SessionConnection } from './SessionConnection.ts';
+import type { SessionStats } from './SessionStats.ts';
+
+type RequestMessage = Extract<ClientMessage, { id: number }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A request as callers write it: the requests add `id` and the channel adds `v`. */
+export type RequestBody = DistributiveOmit<RequestMessage, 'v' | 'id'>;
+/** `internal`: part of reconnecting itself, so allowed while user requests are refused. */
+export interface RequestHow {
+  internal?: boolean;
+}
+
+/** What the requests need of the connection: may work start now, the way out, the edge's frame limit. */
+export type RequestRoute = Pick<SessionConnection, 'assertUsable' | 'send' | 'welcome'>;
+
+type FrameCounters = Pick<SessionStats, 'framesSent' | 'framesReceived' | 'framesDroppedByEdge' | 'framesFailed' | 'framesLost'>;
+type RoundTrips = Pick<SessionStats, 'rttLastMs' | 'rttP50Ms' | 'rttP99Ms' | 'rttSamples'>;
+
+/**
+ * Requests and frames in flight to the edge, each matched with its answer: a request by its numeric `id`,
+ * a frame by node and per-node `seq`. Keeps the frame counters and round-trip times the stats report.
+ */
+export class EdgeRequests {
+  private readonly route: RequestRoute;
+  private readonly timeoutMs: number;
+  private readonly requests = new PendingRequests<number, unknown>();
+  /** Keyed `nodeId:seq`; the meta is when the frame was sent, for its round trip. */
+  private readonly frames = new PendingRequests<string, unknown[], { sentAt: number }>();
+  private readonly seqs = new Map<string, number>();
+  private readonly rtt = new RoundTripStats();
+  private readonly counters: FrameCounters = { framesSent: 0, framesReceived: 0, framesDroppedByEdge: 0, framesFailed: 0, framesLost: 0 };
+  private nextRequestId = 1;
+
+  constructor(route: RequestRoute, timeoutMs: number) {
+    this.route = route;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Sends a request and resolves with the value of its reply. */
+  async request(body: RequestBody, how: RequestHow = {}): Promise<unknown> {
+    this.route.assertUsable(how.internal);
+    const id = this.nextRequestId++;
+    const reply = this.requests.wait(id, { timeoutMs: this.timeoutMs, what: `"${body.type}" request` });
+    try {
+      await this.route.send({ ...body, id } as Unversioned<RequestMessage>);
+    } catch (error) {
+      this.requests.reject(id, error);
+    }
+    return reply;
+  }
+
+  /** A request on behalf of a node, refused here (typed) when the node was disposed. */
+  async requestFor(node: NodeRef, body: RequestBody): Promise<unknown> {
+    this.assertNodeUsable(node);
+    return this.request(body);
+  }
+
+  /** Sends one item through a node; resolves with what the node produced for it. */
+  async sendFrame(node: NodeRef, item: unknown): Promise<unknown[]> {
+    this.assertNodeUsable(node);
+    this.assertFrameFits(item);
+    const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
+    this.seqs.set(node.nodeId, seq);
+    const key = frameKey(node.nodeId, seq);
+    const result = this.frames.wait(key, { timeoutMs: this.timeoutMs, what: `frame ${seq} for ${node.name}`, meta: { sentAt: now() } });
+    this.counters.framesSent++;
+    try {
+      await this.route.send({ type: 'frame', nodeId: node.nodeId, seq, item }, 'media');
+    } catch (error) {
+      this.frames.reject(key, error);
+    }
+    return result;
+  }
+
+  reply(message: ReplyMessage): void {
+    this.requests.resolve(message.id, message.value);
+  }
+
+  output(message: OutputMessage): void {
+    const key = frameKey(message.nodeId, message.seq);
+    const sent = this.frames.meta(key);
+    if (sent) this.rtt.add(now() - sent.sentAt);
+    if (this.frames.resolve(key, [...message.items])) this.counters.framesReceived++;
+  }
+
+  dropped(message: DroppedMessage): void {
+    this.counters.framesDroppedByEdge++;
+    this.frames.reject(
+      frameKey(message.nodeId, message.seq),
+      new RemoteMediaError(ErrorCode.FrameDropped, `frame ${message.seq} was dropped by the edge: ${message.reason}`, { retryable: true }),
+    );
+  }
+
+  /** Fails the request or frame an edge error names; false when it names neither (a session-level error). */
+  failed(where: { id?: number; nodeId?: string; seq?: number }, error: RemoteError): boolean {
+    if (where.id !== undefined && this.requests.reject(where.id, error)) return true;
+    if (where.nodeId !== undefined && where.seq !== undefined) {
+      this.counters.framesFailed++;
+      return this.frames.reject(frameKey(where.nodeId, where.seq), error);
+    }
+    return false;
+  }
+
+  /** Fails everything in flight with `error`; `lost` counts the frames as lost to a dropped connection. */
+  rejectAll(error: RemoteMediaError, how: { lost: boolean }): void {
+    if (how.lost) this.counters.framesLost += this.frames.size;
+    this.requests.rejectAll(error);
+    this.frames.rejectAll(error);
+  }
+
+  stats(): FrameCounters & RoundTrips {
+    return {
+      ...this.counters,
+      rttLastMs: this.rtt.last,
+      rttP50Ms: this.rtt.percentile(50),
+      rttP99Ms: this.rtt.percentile(99),
+      rttSamples: this.rtt.size,
+    };
+  }
+
+  private assertNodeUsable(node: NodeRef): void {
+    this.route.assertUsable();
+    if (node.disposed) throw new RemoteMediaError(ErrorCode.Disposed, `node "${node.name}" was disposed`);
+  }
+
+  /** Refuses here, typed, a frame the edge would refuse after it crossed the wire. */
+  private assertFrameFits(item: unknown): void {
+    const limit = this.route.welcome?.limits.maxFrameBytes;
+    if (limit === undefined || typeof item !== 'object' || item === null) return;
+    const payload = (item as { data?: unknown; samples?: unknown }).data ?? (item as { samples?: unknown }).samples;
+    if (ArrayBuffer.isView(payload) && payload.byteLength > limit) {
+      throw new RemoteMediaError(ErrorCode.FrameTooLarge, `the frame is ${payload.byteLength} bytes; this edge accepts frames up to ${limit} bytes (lower the resolution)`);
+    }
+  }
+}
+
+function frameKey(nodeId: string, seq: number): string {
+  return `${nodeId}:${seq}`;
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
