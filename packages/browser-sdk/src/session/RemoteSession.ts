@@ -9,6 +9,7 @@ import {
   type Pipeline,
   type ClientMessage,
   type ConsoleMessage,
+  type NodeRestoredMessage,
   type EdgeMessage,
   type NodePackage,
   type NodeDescriptor,
@@ -42,6 +43,11 @@ export interface RemoteSessionEvents {
    * Otherwise the nodes were created again from how they were first made (their state starts over).
    */
   reconnected: (info: { resumed: boolean; recreated: number }) => void;
+  /**
+   * The edge re-created a node after losing its worker to another node's runaway code. The node is usable;
+   * `state` 'snapshot': it came back with its last saved (or live) fields; 'fresh': built again, later state gone.
+   */
+  nodeRestored: (info: { nodeId: string; nodeName: string; state: NodeRestoredMessage['state']; reason: string }) => void;
 }
 
 type RequestMessage = Extract<ClientMessage, { id: number }>;
@@ -97,7 +103,7 @@ export class RemoteSession {
   private readonly nodeMap = new Map<string, RemoteNode>();
   private readonly seqs = new Map<string, number>();
   private readonly rtt = new RoundTripStats();
-  private readonly listeners: { [K in keyof RemoteSessionEvents]: Array<RemoteSessionEvents[K]> } = { console: [], error: [], close: [], reconnecting: [], reconnected: [] };
+  private readonly listeners: { [K in keyof RemoteSessionEvents]: Array<RemoteSessionEvents[K]> } = { console: [], error: [], close: [], reconnecting: [], reconnected: [], nodeRestored: [] };
   private nextRequestId = 1;
   private nextNodeId = 1;
   private closedReason: string | undefined;
@@ -471,6 +477,9 @@ export class RemoteSession {
       }
       case 'console':
         this.emit('console', { nodeId: message.nodeId, nodeName: message.nodeName, level: message.level, text: message.text });
+        return;
+      case 'node-restored':
+        this.emit('nodeRestored', { nodeId: message.nodeId, nodeName: message.nodeName, state: message.state, reason: message.reason });
         return;
       case 'pong':
         return;
