@@ -29,6 +29,7 @@ interface StatusNode {
 }
 interface Status {
   sessions: Array<{ id: string; quarantined: boolean; nodes: StatusNode[] }>;
+  sandboxes: Array<{ session: string; nodeId: string; memoryBytes: number | null }>;
   pool: { workerRestarts: number; quarantine: { running: boolean; sessions: number } };
 }
 
@@ -37,6 +38,15 @@ async function status(edge: EdgeProcess): Promise<Status> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `node`'s worker is busy with it: /status then gets no memory figure from it (null after 500 ms). */
+async function busy(edge: EdgeProcess, session: RemoteSession, node: RemoteNode): Promise<void> {
+  await eventually(
+    () => status(edge),
+    (s) => s.sandboxes.some((x) => x.session === session.sessionId && x.nodeId === node.nodeId && x.memoryBytes === null),
+    `${node.nodeId} pinning its worker`,
+  );
+}
 
 /** Sends a frame to `node` every `everyMs` until stopped (at most 300), recording how each one ended. */
 function stream(node: RemoteNode, everyMs: number): { stop(): Promise<Outcome[]> } {
@@ -104,7 +114,7 @@ describe('a worker killed by one session\'s runaway code costs only that session
       () => undefined,
       (error: unknown) => error as { code?: string; message: string },
     );
-    await sleep(300);
+    await busy(edge, offender, pinner);
     // Queued for the victim while the worker is pinned: it must run on the re-created instance.
     const queuedCall = persistent.call('get');
 
@@ -173,7 +183,7 @@ describe('a worker killed by one session\'s runaway code costs only that session
       (error: unknown) => error as { code?: string },
     );
     void pin.then(() => order.push('offender'));
-    await sleep(300);
+    await busy(edge, offender, second);
     // While the quarantine worker is pinned, the victim's nodes answer at once: they are on another worker.
     const answered = Promise.all([counter.process({ tag: 'during' }), persistent.call('add', 1)]).then((values) => {
       order.push('victim');

@@ -125,12 +125,7 @@ export class EdgeServer {
     limits.maxInflightBytes = Math.max(limits.maxInflightBytes, limits.maxMessageBytes);
     this.limits = limits;
     this.maxSessions = options.maxSessions ?? 100;
-    this.pool = new SandboxPool({
-      workers: options.sandboxWorkers,
-      limits: options.sandbox,
-      maxSandboxes: options.maxSandboxes,
-      fairSharePercent: options.sandboxFairSharePercent,
-    });
+    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes, fairSharePercent: options.sandboxFairSharePercent });
     const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
     this.packages = new PackageCache({
       maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,

@@ -401,8 +401,12 @@ export class SandboxPool {
       from.sandboxIds.delete(sandbox.id);
       if (how.move && from.alive) void this.disposeOn(from, entry).catch(() => undefined);
       this.restored++;
-      // Told first, so the client hears of the restore before any result the new instance produces.
-      entry.onRestored?.({ state, reason: how.reason });
+      try {
+        // Told first, so the client hears of the restore before any result the new instance produces.
+        entry.onRestored?.({ state, reason: how.reason });
+      } catch {
+        // The listener is the caller's code; its failure does not undo the restore.
+      }
       sandbox.resume(worker);
     } catch (error) {
       if (how.move && from.alive) void this.disposeOn(from, entry).catch(() => undefined);
