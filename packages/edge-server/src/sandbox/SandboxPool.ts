@@ -98,7 +98,10 @@ const DEFAULT_WATCHDOG_GRACE_MS = 1000;
 const MAX_PLACEMENT_ATTEMPTS = 3;
 const DEFAULT_TENANT = 'default';
 
-/** How an instance is built: kept for as long as it lives, so it can be built again after a worker loss. */
+/**
+ * How an instance is built: kept for as long as it lives, so it can be built again after a worker loss. Costs
+ * at most maxSandboxes x (package + constructor input), both already bounded by the protocol's limits.
+ */
 interface Recipe {
   pkg: NodePackage;
   nodeName: string;
