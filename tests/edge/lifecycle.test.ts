@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
 import { startEdge, type EdgeProcess, useEdge } from '../support/edgeProcess.ts';
 import { packCounter } from '../support/edgeClients.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface Status {
   sessions: unknown[];
@@ -16,17 +17,6 @@ async function status(edge: EdgeProcess): Promise<Status> {
 
 function openFiles(edge: EdgeProcess): number {
   return readdirSync(`/proc/${edge.process.pid}/fd`).length;
-}
-
-/** Polls until `check` holds, for state the edge settles asynchronously after a close. */
-async function eventually<T>(read: () => Promise<T> | T, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('session lifecycle: a closed session leaves nothing behind', () => {
@@ -74,7 +64,8 @@ describe('session lifecycle: a closed session leaves nothing behind', () => {
 });
 
 describe('the edge-wide sandbox cap (bounds memory whatever the number of sessions)', () => {
-  const edge = useEdge(['--max-sandboxes', '3']);
+  // The hard cap alone: the fair-share rule would already refuse b's second sandbox of three.
+  const edge = useEdge(['--max-sandboxes', '3', '--sandbox-fair-share-percent', '100']);
 
   it('refuses a sandbox past maxSandboxes with a retryable TOO_MANY_SANDBOXES, and accepts one once a place frees', async () => {
     const pkg = await packCounter();

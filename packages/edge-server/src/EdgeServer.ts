@@ -65,6 +65,11 @@ export interface EdgeServerOptions {
   maxSandboxesPerSession?: number;
   /** Sandboxes alive at once over all sessions (each has a fixed memory, so this bounds the edge's). */
   maxSandboxes?: number;
+  /**
+   * Percentage of maxSandboxes in use from which a session may add a sandbox only while it holds fewer than
+   * half of those still free, so a few greedy sessions cannot leave none for newcomers (default 50; 100: off).
+   */
+  sandboxFairSharePercent?: number;
   /** Protocol messages one session may send per second. */
   messagesPerSecond?: number;
   /** How often persistent nodes are snapshotted; 0: only on save, expiry and shutdown. */
@@ -120,7 +125,7 @@ export class EdgeServer {
     limits.maxInflightBytes = Math.max(limits.maxInflightBytes, limits.maxMessageBytes);
     this.limits = limits;
     this.maxSessions = options.maxSessions ?? 100;
-    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes });
+    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes, fairSharePercent: options.sandboxFairSharePercent });
     const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
     this.packages = new PackageCache({
       maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,

@@ -38,6 +38,9 @@ export class EdgeDispatcher {
       case 'console':
         this.events.emit('console', { nodeId: message.nodeId, nodeName: message.nodeName, level: message.level, text: message.text });
         return;
+      case 'node-restored':
+        this.events.emit('nodeRestored', { nodeId: message.nodeId, nodeName: message.nodeName, state: message.state, reason: message.reason });
+        return;
       case 'pong':
         return;
     }

@@ -17,6 +17,7 @@ export function defaultConfig(): EdgeConfig {
     maxPackageBytes: 4 * 1024 * 1024,
     maxSandboxesPerSession: 16,
     maxSandboxes: 128,
+    sandboxFairSharePercent: 50,
     sandboxMemoryMb: 32,
     sandboxStackKb: 512,
     sandboxCallTimeoutMs: 1000,

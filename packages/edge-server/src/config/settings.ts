@@ -28,6 +28,8 @@ export interface EdgeConfig {
   maxPackageBytes: number;
   maxSandboxesPerSession: number;
   maxSandboxes: number;
+  /** Percentage of maxSandboxes in use from which a session may only hold fewer than half of those still free. */
+  sandboxFairSharePercent: number;
   sandboxMemoryMb: number;
   sandboxStackKb: number;
   sandboxCallTimeoutMs: number;
@@ -54,6 +56,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'maxPackageBytes', flag: 'max-package-bytes', env: 'REMOTEMEDIA_MAX_PACKAGE_BYTES', type: 'integer', min: 1024, max: 64 * 1024 * 1024, description: 'largest user node package (sum of module sources)' },
   { key: 'maxSandboxesPerSession', flag: 'max-sandboxes-per-session', env: 'REMOTEMEDIA_MAX_SANDBOXES_PER_SESSION', type: 'integer', min: 1, max: 1000, description: 'deployed nodes one session may hold' },
   { key: 'maxSandboxes', flag: 'max-sandboxes', env: 'REMOTEMEDIA_MAX_SANDBOXES', type: 'integer', min: 1, max: 100_000, description: 'sandboxes alive at once over all sessions (bounds memory)' },
+  { key: 'sandboxFairSharePercent', flag: 'sandbox-fair-share-percent', env: 'REMOTEMEDIA_SANDBOX_FAIR_SHARE_PERCENT', type: 'integer', min: 1, max: 100, description: 'once this % of max-sandboxes is in use, a session may only hold fewer than half of the sandboxes still free, so newcomers keep room (100: off)' },
   { key: 'sandboxMemoryMb', flag: 'sandbox-memory-mb', env: 'REMOTEMEDIA_SANDBOX_MEMORY_MB', type: 'integer', min: 16, max: 1024, description: 'memory of each sandbox (MiB)' },
   { key: 'sandboxStackKb', flag: 'sandbox-stack-kb', env: 'REMOTEMEDIA_SANDBOX_STACK_KB', type: 'integer', min: 64, max: 1024, description: 'stack of each sandbox (KiB)' },
   { key: 'sandboxCallTimeoutMs', flag: 'sandbox-call-timeout-ms', env: 'REMOTEMEDIA_SANDBOX_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 60_000, description: 'time one call into a sandbox may take' },

@@ -45,6 +45,11 @@ export class SandboxedNode implements EdgeNode {
     return this.sandbox.memoryUsage();
   }
 
+  /** 'quarantine' once its session's code got a sandbox worker terminated. */
+  get placement(): 'shared' | 'quarantine' {
+    return this.sandbox.placement;
+  }
+
   get sandboxId(): string {
     return this.sandbox.id;
   }

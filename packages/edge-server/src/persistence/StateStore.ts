@@ -106,6 +106,22 @@ export class StateStore {
     return records.sort((a, b) => a.nodeId.localeCompare(b.nodeId, 'en', { numeric: true }));
   }
 
+  /** One node's record, or undefined when it has none (never saved, or disposed). Checked like loadSession's. */
+  async loadNode(key: string, nodeId: string): Promise<PersistedNode | undefined> {
+    const path = this.nodePath(key, nodeId);
+    // After any write to it still in progress, so a save that just started is what comes back.
+    const text = await this.serialized(path, () => readFile(path, 'utf8')).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) return undefined;
+    const record = JSON.parse(text) as PersistedNode;
+    if (record.format !== 1 || record.nodeId !== nodeId || typeof record.packageId !== 'string') {
+      throw new Error('not a node record of format 1 for this node');
+    }
+    return record;
+  }
+
   /** Files under the data dir a person might want to inspect (for tests and /status). */
   nodePath(key: string, nodeId: string): string {
     return join(this.sessionDir(key), `${createHash('sha256').update(nodeId, 'utf8').digest('hex').slice(0, 32)}.json`);

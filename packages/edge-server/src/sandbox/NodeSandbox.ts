@@ -3,13 +3,15 @@ import { RemoteError, RemoteMediaError } from '../../../shared/src/errors/Remote
 import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
 import { discardReason } from './SandboxFailure.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
+import { RequestNotStarted } from './RequestNotStarted.ts';
 import { WorkerFailure } from './SandboxWorkerHandle.ts';
 import type { SandboxWorkerHandle } from './SandboxWorkerHandle.ts';
 import type { ConsoleEntry } from './workerProtocol.ts';
 
 /** The pool-side hooks a NodeSandbox needs; kept narrow so NodeSandbox does not depend on SandboxPool. */
 export interface NodeSandboxHost {
-  worker: SandboxWorkerHandle;
+  /** The session the sandbox belongs to, for fair scheduling on its worker. */
+  tenant: string;
   limits: SandboxLimits;
   /** Extra watchdog budget on top of the call limit (marshaling, housekeeping). */
   overheadMs: number;
@@ -19,12 +21,19 @@ export interface NodeSandboxHost {
 /**
  * Host-side handle of one node instance running in a sandbox worker. Calls are queued in the worker in order.
  * Use after dispose is a typed error; after a limit violation every call is refused with SandboxDiscarded.
+ *
+ * When the pool re-creates the instance on another worker (its worker was lost to another sandbox, or its
+ * session moves to the quarantine worker), calls made meanwhile, and calls that were still waiting on the lost
+ * worker, are held and then run on the new instance in their order: none is lost.
  */
 export class NodeSandbox {
   readonly id: string;
   readonly nodeName: string;
   readonly methods: readonly string[];
   private readonly host: NodeSandboxHost;
+  private worker: SandboxWorkerHandle;
+  /** Set while the instance is being re-created elsewhere: the calls to run once it is back. */
+  private parked: Array<() => void> | undefined;
   private readonly onConsoleListener: ((entry: ConsoleEntry) => void) | undefined;
   private readonly inflight = new Set<(error: Error) => void>();
   private discardedBy: ErrorPayload | undefined;
@@ -37,13 +46,29 @@ export class NodeSandbox {
     nodeName: string;
     methods: readonly string[];
     host: NodeSandboxHost;
+    worker: SandboxWorkerHandle;
     onConsole: ((entry: ConsoleEntry) => void) | undefined;
   }) {
     this.id = init.id;
     this.nodeName = init.nodeName;
     this.methods = Object.freeze([...init.methods]);
     this.host = init.host;
+    this.worker = init.worker;
     this.onConsoleListener = init.onConsole;
+  }
+
+  get tenant(): string {
+    return this.host.tenant;
+  }
+
+  /** Which kind of worker runs the instance now: 'quarantine' once its session got a worker terminated. */
+  get placement(): SandboxWorkerHandle['kind'] {
+    return this.worker.kind;
+  }
+
+  /** @internal The worker the instance lives on (the pool's bookkeeping). */
+  get currentWorker(): SandboxWorkerHandle {
+    return this.worker;
   }
 
   get disposed(): boolean {
@@ -93,9 +118,23 @@ export class NodeSandbox {
     }
   }
 
-  /** @internal The worker hosting this sandbox was lost; the instance is gone with it. */
+  /** @internal The instance is gone for good (it caused its worker's loss, or could not be re-created). */
   markLost(payload: ErrorPayload): void {
     this.discardedBy ??= payload;
+    this.resume();
+  }
+
+  /** @internal The pool is re-creating the instance elsewhere: hold calls until `resume`. */
+  suspend(): void {
+    this.parked ??= [];
+  }
+
+  /** @internal Runs the held calls, on `worker` when the instance now lives there. */
+  resume(worker?: SandboxWorkerHandle): void {
+    if (worker !== undefined) this.worker = worker;
+    const parked = this.parked ?? [];
+    this.parked = undefined;
+    for (const run of parked) run();
   }
 
   /** @internal The pool is closing: reject in-flight calls with `error` and refuse new ones. */
@@ -103,6 +142,7 @@ export class NodeSandbox {
     this.closedWith ??= error;
     this.disposing ??= Promise.resolve();
     this.rejectInflight(error);
+    this.parked = undefined;
   }
 
   private send(mode: 'call' | 'process', method: string, args: unknown[]): Promise<unknown> {
@@ -145,24 +185,36 @@ export class NodeSandbox {
   ): Promise<unknown> {
     const refusal = this.refusal(method);
     if (refusal !== undefined) return Promise.reject(refusal);
+    const context = { tenant: this.host.tenant, nodeName: this.nodeName, method, limitMs: budgetMs, budgetMs: budgetMs + this.host.overheadMs };
     return new Promise((resolve, reject) => {
       const settleWith = (error: Error): void => {
         this.inflight.delete(settleWith);
         reject(error);
       };
       this.inflight.add(settleWith);
-      this.host.worker
-        .request(message, { nodeName: this.nodeName, method, budgetMs: budgetMs + this.host.overheadMs })
-        .then(
+      const attempt = (): void => {
+        if (!this.inflight.has(settleWith)) return;
+        const refused = this.refusal(method);
+        if (refused !== undefined) return settleWith(refused);
+        if (this.parked !== undefined) {
+          this.parked.push(attempt);
+          return;
+        }
+        this.worker.request(message, context).then(
           (value) => {
             if (!this.inflight.delete(settleWith)) return;
             resolve(value);
           },
           (error: unknown) => {
             if (!this.inflight.has(settleWith)) return;
-            settleWith(this.toError(error, method));
+            // It never ran: by now the pool has either suspended this sandbox (it is being re-created, so the
+            // request waits for the new instance) or discarded it (refused just above on the next attempt).
+            if (error instanceof RequestNotStarted) attempt();
+            else settleWith(this.toError(error, method));
           },
         );
+      };
+      attempt();
     });
   }
 
@@ -184,9 +236,13 @@ export class NodeSandbox {
   private async disposeOnce(): Promise<void> {
     this.rejectInflight(new RemoteMediaError(ErrorCode.Disposed, `sandbox ${this.nodeName} (${this.id}) was disposed during the call`));
     this.host.forget(this);
-    if (this.host.worker.alive) {
+    this.parked = undefined;
+    if (this.worker.alive) {
       try {
-        await this.host.worker.request({ type: 'dispose', sandboxId: this.id }, { nodeName: this.nodeName, method: 'dispose', budgetMs: this.host.overheadMs });
+        await this.worker.request(
+          { type: 'dispose', sandboxId: this.id },
+          { tenant: this.host.tenant, nodeName: this.nodeName, method: 'dispose', limitMs: this.host.overheadMs, budgetMs: this.host.overheadMs },
+        );
       } catch {
         // The worker is gone or the sandbox already retired: nothing is left to free.
       }

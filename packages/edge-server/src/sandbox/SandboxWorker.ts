@@ -1,7 +1,8 @@
 /**
  * Entry point of a sandbox worker thread. Hosts many GuestRuntimes and serves the pool's requests strictly one
- * at a time, in arrival order (QuickJS runs synchronously anyway; keeping the order lets the host's watchdog
- * know which request is running).
+ * at a time, in arrival order (QuickJS runs synchronously anyway). The host posts the next request only once
+ * this one is answered: it schedules fairly between sessions itself, and its watchdog then knows exactly which
+ * request is running and that no other has started.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';

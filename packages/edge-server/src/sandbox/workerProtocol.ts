@@ -6,7 +6,8 @@ import type { SandboxLimits } from './SandboxLimits.ts';
 /**
  * Messages between the pool (main thread) and a sandbox worker. They travel by structured clone, which already
  * carries Map, Set, Date, BigInt, undefined and typed arrays, so no extra encoding happens at this hop.
- * A worker handles requests strictly in order, one at a time: the host's watchdog relies on that.
+ * A worker handles requests strictly in order, one at a time, and the host posts the next only after the
+ * previous one's result: the host's watchdog and its re-creation of bystanders after a worker loss rely on that.
  */
 
 export interface ConsoleEntry {

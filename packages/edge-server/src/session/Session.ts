@@ -66,6 +66,9 @@ export type SessionState = 'attached' | 'detached' | 'closed';
 /** Why a snapshot was taken; also a metrics label. */
 export type SnapshotTrigger = 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy';
 
+/** The protocol's bound on a node-restored reason. */
+const MAX_EVENT_REASON = 1024;
+
 type RequestMessage = Extract<ClientMessage, { type: 'deploy' | 'create' | 'call' | 'flush' | 'list-nodes' | 'dispose' | 'snapshot' | 'save' }>;
 
 interface ErrorRefs {
@@ -213,12 +216,15 @@ export class Session {
       id: this.id,
       state: this.stateValue,
       transport: this.transport,
+      // Its code got a sandbox worker terminated: its sandboxes run apart from other sessions'.
+      quarantined: this.options.pool.isQuarantined(this.id),
       startedAt: new Date(this.startedAt).toISOString(),
       ...(this.detachedSince !== undefined ? { detachedForMs: Date.now() - this.detachedSince } : {}),
       nodes: [...this.nodes.values()].map((deployed) => ({
         nodeId: deployed.nodeId,
         nodeName: deployed.name,
         kind: deployed.node instanceof SandboxedNode ? 'sandbox' : 'builtin',
+        ...(deployed.node instanceof SandboxedNode ? { worker: deployed.node.placement } : {}),
         persistent: deployed.persistent,
         packageId: deployed.origin?.packageId,
         framesIn: deployed.framesIn,
@@ -249,6 +255,7 @@ export class Session {
     this.dropPeer(reason);
     signaling?.close(reason);
     this.options.hooks.closed(this);
+    this.options.pool.releaseTenant(this.id);
     await Promise.allSettled(sandboxes);
   }
 
@@ -485,10 +492,18 @@ export class Session {
             pkg: spec.pkg,
             ctorArgs: spec.ctorArgs ?? [],
             ...(spec.state !== undefined ? { state: spec.state } : {}),
+            tenant: this.id,
             onConsole: (entry) => {
-              const via = this.dataChannel?.isOpen ? this.dataChannel : this.signaling;
-              void via
+              void this.eventChannel()
                 ?.send({ type: 'console', nodeId, nodeName: sandbox.nodeName, level: entry.level, text: entry.text })
+                .catch(() => undefined);
+            },
+            // A persistent node comes back from disk, as after an edge restart; others are built again.
+            ...(spec.persistent ? { recoverState: () => this.savedState(nodeId) } : {}),
+            onRestored: ({ state, reason }) => {
+              this.options.log.info('node re-created on another sandbox worker', { session: this.id, node: sandbox.nodeName, state, reason });
+              void this.eventChannel()
+                ?.send({ type: 'node-restored', nodeId, nodeName: sandbox.nodeName, state, reason: reason.slice(0, MAX_EVENT_REASON) })
                 .catch(() => undefined);
             },
           });
@@ -499,6 +514,18 @@ export class Session {
       },
       { packageId: spec.pkg.id, persistent: spec.persistent },
     );
+  }
+
+  /** Where events that answer no request go: the data channel once open, else the signaling socket. */
+  private eventChannel(): EdgeChannel | undefined {
+    return this.dataChannel?.isOpen ? this.dataChannel : this.signaling;
+  }
+
+  /** A persistent node's last snapshot on disk, as instance fields; undefined when there is none. */
+  private async savedState(nodeId: string): Promise<{ state: unknown } | undefined> {
+    const record = await this.options.store.loadNode(this.key, nodeId);
+    if (record === undefined) return undefined;
+    return { state: superjson.deserialize(record.state as Parameters<typeof superjson.deserialize>[0]) };
   }
 
   private async deploy(message: DeployMessage): Promise<unknown> {

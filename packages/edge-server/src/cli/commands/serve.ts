@@ -40,6 +40,7 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       maxPackageBytes: config.maxPackageBytes,
       maxSandboxesPerSession: config.maxSandboxesPerSession,
       maxSandboxes: config.maxSandboxes,
+      sandboxFairSharePercent: config.sandboxFairSharePercent,
       sandbox: {
         memoryBytes: config.sandboxMemoryMb * 1024 * 1024,
         stackBytes: config.sandboxStackKb * 1024,
