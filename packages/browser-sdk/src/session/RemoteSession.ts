@@ -466,6 +466,8 @@ export class RemoteSession {
           this.counters.framesFailed++;
           if (this.frames.reject(`${message.nodeId}:${message.seq}`, error)) return;
         }
+        // The edge refused the hello (TOO_MANY_SESSIONS...): that is the handshake's answer, ahead of the close.
+        if (message.id === undefined && message.nodeId === undefined && this.signals.reject('welcome', error)) return;
         this.emit('error', error);
         return;
       }
