@@ -186,7 +186,7 @@ describe('max sessions', () => {
       expect((await raw.closed).code).toBe(1013);
 
       const viaSdk = await connect(edge.url, { transport: 'websocket', reconnect: false }).catch((e: unknown) => e);
-      expect((viaSdk as Error).message).toContain('TOO_MANY_SESSIONS');
+      expect(viaSdk).toMatchObject({ code: 'TOO_MANY_SESSIONS', message: expect.stringContaining('maximum of 2 sessions') });
 
       // A freed slot is usable again (no grace period configured here).
       second.close();
