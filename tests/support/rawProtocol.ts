@@ -1,29 +1,16 @@
-import {
-  MessageIdSequence,
-  PROTOCOL_VERSION,
-  Reassembler,
-  decodeMessage,
-  encodeMessage,
-  parseEdgeMessage,
-  splitMessage,
-  type EdgeMessage,
-} from '@remotemedia/shared';
+import { MessageIdSequence, PROTOCOL_VERSION, encodeMessage, splitMessage, type EdgeMessage } from '@remotemedia/shared';
+import { EdgeReplies } from './edgeReplies.ts';
 import { OPCODE, openRawWebSocket, wsFrame, type RawWebSocket } from './rawWebSocket.ts';
 
 /**
  * The protocol spoken by hand over a RawWebSocket: messages are encoded and chunked like the SDK does, but
  * nothing stops a test from sending any shape, any bytes, any chunk, or a broken WebSocket frame next to
- * them. What the edge sends back is reassembled and decoded as it arrives.
+ * them. What the edge sends back is reassembled and decoded.
  */
 export class RawProtocolClient {
   readonly raw: RawWebSocket;
-  /** Every decoded message from the edge not yet taken by `next` or `take`. */
-  readonly inbox: EdgeMessage[] = [];
-  /** How many messages arrived, by `type` (and `error:<code>` for errors). */
-  readonly counts = new Map<string, number>();
+  private readonly replies = new EdgeReplies();
   private readonly ids = new MessageIdSequence();
-  private readonly reassembler = new Reassembler();
-  private readIndex = 0;
 
   private constructor(raw: RawWebSocket) {
     this.raw = raw;
@@ -50,39 +37,19 @@ export class RawProtocolClient {
 
   count(key: string): number {
     this.read();
-    return this.counts.get(key) ?? 0;
+    return this.replies.count(key);
   }
 
-  /** The next message of `type` (or any), waiting up to `timeoutMs`. */
-  async next(type?: EdgeMessage['type'], timeoutMs = 10_000): Promise<EdgeMessage> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      this.read();
-      const index = this.inbox.findIndex((m) => type === undefined || m.type === type);
-      if (index >= 0) return this.inbox.splice(index, 1)[0]!;
-      if (Date.now() > deadline) throw new Error(`no ${type ?? 'message'} from the edge within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  next(type?: EdgeMessage['type'], timeoutMs = 10_000): Promise<EdgeMessage> {
+    return this.replies.next(type, timeoutMs, () => this.read());
   }
 
-  /** Takes every decoded message so far (keeps a long run's memory flat). */
   take(): EdgeMessage[] {
     this.read();
-    return this.inbox.splice(0);
+    return this.replies.take();
   }
 
   private read(): void {
-    const frames = this.raw.messages;
-    for (; this.readIndex < frames.length; this.readIndex++) {
-      const payload = this.reassembler.push(frames[this.readIndex]!);
-      if (payload === undefined) continue;
-      const message = parseEdgeMessage(decodeMessage(payload));
-      const key = message.type === 'error' ? `error:${message.error.code}` : message.type;
-      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-      this.inbox.push(message);
-    }
-    // Frames are consumed: let them go.
-    frames.splice(0, this.readIndex);
-    this.readIndex = 0;
+    for (const frame of this.raw.messages.splice(0)) this.replies.push(frame);
   }
 }
