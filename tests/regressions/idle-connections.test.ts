@@ -11,8 +11,10 @@ import { openRawWebSocket, type RawWebSocket } from '../support/rawWebSocket.ts'
  * header and request timeouts that are actually checked.
  */
 describe('regression: idle sockets that never say hello hold no capacity', () => {
-  // Defaults on purpose: maxSessions 100 is what the 100 idle sockets used to exhaust.
-  const edge = useEdge(['--sandbox-workers', '1']);
+  // maxSessions at its default (100) is what the 100 idle sockets used to exhaust; a long hello deadline so
+  // that what frees the room here is the pending pool, not the deadline (on a loaded machine opening 100
+  // sockets can take seconds).
+  const edge = useEdge(['--sandbox-workers', '1', '--hello-timeout-ms', '60000']);
 
   it('lets a real client connect and stream past 100 idle pre-hello sockets, closing the oldest (1013)', async () => {
     const idle: RawWebSocket[] = [];
@@ -60,13 +62,17 @@ describe('regression: slowloris header tricklers are cut off', () => {
         let answer = '';
         socket.on('error', () => undefined);
         socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
-        socket.on('connect', () => socket.write('GET /healthz HTTP/1.1\r\nHost: edge\r\n'));
-        // One header byte every 50 ms, never the blank line that would end the headers; at most 20 s of it.
-        let sent = 0;
-        const drip = setInterval(() => {
-          if (socket.destroyed || ++sent > 400) return clearInterval(drip);
-          socket.write(sent % 2 === 0 ? 'X' : '-');
-        }, 50);
+        // One header byte every 50 ms after the request line, never the blank line that would end the
+        // headers; at most 20 s of it.
+        let drip: NodeJS.Timeout | undefined;
+        socket.on('connect', () => {
+          socket.write('GET /healthz HTTP/1.1\r\nHost: edge\r\nX-Slow: ');
+          let sent = 0;
+          drip = setInterval(() => {
+            if (socket.destroyed || ++sent > 400) return clearInterval(drip);
+            socket.write('z');
+          }, 50);
+        });
         socket.once('close', () => {
           clearInterval(drip);
           answers.push(answer.split('\r\n')[0] ?? '');
