@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { startStreaming } from '../support/edgeClients.ts';
+import { edgeMetric } from '../support/edgeMetric.ts';
 import { useEdge } from '../support/edgeProcess.ts';
 import { RawProtocolClient } from '../support/rawProtocol.ts';
 
 /** A message whose only byte is msgpack's reserved 0xc1: unreadable, and answered with MALFORMED_MESSAGE. */
 const GARBAGE = Uint8Array.from([0xc1]);
-
-async function metric(url: string, line: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const match = new RegExp(`^${line.replace(/[{}"]/g, '\\$&')} (\\d+)`, 'm').exec(text);
-  return match ? Number(match[1]) : 0;
-}
 
 /** The close frame, or a failure naming what was still open after `ms` (the bug was that it never came). */
 async function closedWithin(client: RawProtocolClient, ms: number): Promise<{ code: number; reason: string }> {
@@ -43,8 +38,8 @@ describe('regression: floods of refused messages are no longer answered one for 
       // The bucket's 50 plus what refilled during the flood; before the fix, all 2000 were answered.
       expect(answered).toBeGreaterThanOrEqual(50);
       expect(answered).toBeLessThan(150);
-      expect(await metric(edge.url, 'remotemedia_error_replies_withheld_total')).toBeGreaterThan(0);
-      expect(await metric(edge.url, 'remotemedia_connections_cut_off_total{reason="error_flood"}')).toBeGreaterThanOrEqual(1);
+      expect(await edgeMetric(edge.url, 'remotemedia_error_replies_withheld_total')).toBeGreaterThan(0);
+      expect(await edgeMetric(edge.url, 'remotemedia_connections_cut_off_total{reason="error_flood"}')).toBeGreaterThanOrEqual(1);
     } finally {
       const { ok, failed } = await victim.stop();
       expect(failed).toEqual([]);

@@ -2,27 +2,22 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { packBlob } from '../support/blobNode.ts';
 import { startStreaming } from '../support/edgeClients.ts';
+import { edgeMetric } from '../support/edgeMetric.ts';
 import { repoRoot, useEdge } from '../support/edgeProcess.ts';
 import { RawProtocolClient } from '../support/rawProtocol.ts';
-
-async function metric(url: string, line: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const match = new RegExp(`^${line.replace(/[{}"]/g, '\\$&')} (\\d+)`, 'm').exec(text);
-  return match ? Number(match[1]) : 0;
-}
 
 /** Polls until the edge has counted `count` slow consumers (bounded: the bug was that it never did). */
 async function slowConsumersReach(url: string, count: number): Promise<void> {
   const line = 'remotemedia_connections_cut_off_total{reason="slow_consumer"}';
   for (let i = 0; i < 200; i++) {
-    if ((await metric(url, line)) >= count) return;
+    if ((await edgeMetric(url, line)) >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the edge did not close a client that stopped reading (${line} stayed below ${count})`);
 }
 
 async function residentBytes(url: string): Promise<number> {
-  return metric(url, 'remotemedia_process_resident_memory_bytes');
+  return edgeMetric(url, 'remotemedia_process_resident_memory_bytes');
 }
 
 /**
@@ -63,7 +58,7 @@ describe('regression: a client that does not read is closed, not buffered for', 
 
   it('closes a data channel whose reader stops reading, and says SLOW_CONSUMER over signaling', async () => {
     const victim = await startStreaming(edge.url, { intervalMs: 10 });
-    const already = await metric(edge.url, 'remotemedia_connections_cut_off_total{reason="slow_consumer"}');
+    const already = await edgeMetric(edge.url, 'remotemedia_connections_cut_off_total{reason="slow_consumer"}');
     const client = spawn(process.execPath, ['--import', 'tsx', 'tests/support/stalledDataChannelClient.ts', edge.url, '400', '200000'], {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'inherit'],

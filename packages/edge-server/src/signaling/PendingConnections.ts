@@ -45,10 +45,6 @@ export class PendingConnections {
     this.options = options;
   }
 
-  get size(): number {
-    return this.waiting.size;
-  }
-
   admit(ws: WebSocket, channel: EdgeChannel): PendingConnection {
     const { max, helloTimeoutMs, maxChunks } = this.options;
     while (this.waiting.size >= max) this.evictOldest();
