@@ -7,7 +7,7 @@ describe('remotemedia-edge serve: configuration', () => {
   it('prints every setting with its flag, environment variable and default for --help', async () => {
     const { code, stdout } = await runEdgeCli(['serve', '--help']);
     expect(code).toBe(0);
-    for (const text of ['--auth-token', 'REMOTEMEDIA_AUTH_TOKEN', '--max-sessions', '--snapshot-interval-ms', '--session-grace-ms', '--messages-per-second', '?token=']) {
+    for (const text of ['--auth-token', 'REMOTEMEDIA_AUTH_TOKEN', '--max-sessions', '--snapshot-interval-ms', '--session-grace-ms', '--messages-per-second', '--max-pending-connections', '--hello-timeout-ms', '--headers-timeout-ms', '--request-timeout-ms', '--max-send-queue-bytes', '--error-replies-per-second', '?token=']) {
       expect(stdout).toContain(text);
     }
   });
@@ -28,6 +28,12 @@ describe('remotemedia-edge serve: configuration', () => {
     const { code, stderr } = await runEdgeCli(['serve', '--log-level', 'loud']);
     expect(code).toBe(2);
     expect(stderr).toContain('logLevel (--log-level) must be one of debug, info, warn, error, silent, got "loud"');
+  });
+
+  it('refuses a header timeout longer than the request timeout (Node would refuse it at start)', async () => {
+    const { code, stderr } = await runEdgeCli(['serve', '--headers-timeout-ms', '5000', '--request-timeout-ms', '1000']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('headersTimeoutMs (5000) must not exceed requestTimeoutMs (1000)');
   });
 
   it('refuses an unknown flag', async () => {

@@ -186,7 +186,7 @@ describe('max sessions', () => {
       expect((await raw.closed).code).toBe(1013);
 
       const viaSdk = await connect(edge.url, { transport: 'websocket', reconnect: false }).catch((e: unknown) => e);
-      expect((viaSdk as Error).message).toContain('TOO_MANY_SESSIONS');
+      expect(viaSdk).toMatchObject({ code: 'TOO_MANY_SESSIONS', message: expect.stringContaining('maximum of 2 sessions') });
 
       // A freed slot is usable again (no grace period configured here).
       second.close();
@@ -195,11 +195,13 @@ describe('max sessions', () => {
       const third = await connect(edge.url, { transport: 'websocket', reconnect: false });
       expect(third.sessionId).toBeDefined();
       third.close();
+      // The bystander's session went on through all of it (counted, not timed: a refusal is quick now).
+      await bystander.node.process({ tag: 'last' });
     } finally {
       second.close();
       const { ok, failed } = await bystander.stop();
       expect(failed).toEqual([]);
-      expect(ok).toBeGreaterThan(5);
+      expect(ok).toBeGreaterThan(0);
     }
   });
 });

@@ -79,6 +79,6 @@ describe('connections that never say hello', () => {
     for (let id = 1; id <= 20; id++) void raw.channel.send({ type: 'ping', id, t: 0 }).catch(() => undefined);
     const first = await raw.next('error');
     expect(first).toMatchObject({ id: 1, error: { code: 'INVALID_INPUT', message: '"ping" before hello: say hello first' } });
-    expect((await raw.closed).code).toBe(1000);
+    expect(await raw.closed).toEqual({ code: 1008, reason: 'more than 16 messages before the session was ready (say hello, then wait for welcome)' });
   });
 });

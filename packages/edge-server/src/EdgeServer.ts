@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  CloseCode,
   DEFAULT_LIMITS,
   DEFAULT_MAX_PACKAGE_BYTES,
   ErrorCode,
@@ -16,6 +17,7 @@ import {
   type ProtocolLimits,
 } from '@remotemedia/shared';
 import { StaticFiles } from './http/StaticFiles.ts';
+import { answerClientError } from './http/answerClientError.ts';
 import { handleOpsRoute } from './http/opsRoutes.ts';
 import { sandboxMemory, statusReport } from './http/statusReport.ts';
 import { createLogger, type Logger, type LogLevel } from './log/Logger.ts';
@@ -31,6 +33,7 @@ import { Session } from './session/Session.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
 import type { EdgeChannel } from './session/EdgeChannel.ts';
 import { Heartbeat } from './signaling/Heartbeat.ts';
+import { PendingConnections } from './signaling/PendingConnections.ts';
 import { rejectUpgrade } from './signaling/rejectUpgrade.ts';
 import { EDGE_VERSION } from './version.ts';
 
@@ -78,16 +81,26 @@ export interface EdgeServerOptions {
   sessionGraceMs?: number;
   /** Time in-flight frames get to finish on shutdown before their sessions are closed anyway. */
   shutdownDrainMs?: number;
+  /** Signaling connections waiting to say hello (outside maxSessions); at the cap the oldest is closed. */
+  maxPendingConnections?: number;
+  /** Time a new signaling connection has to say hello. */
+  helloTimeoutMs?: number;
+  /** Time an HTTP client has to send its request headers; at most requestTimeoutMs. */
+  headersTimeoutMs?: number;
+  /** Time an HTTP client has to send its whole request. */
+  requestTimeoutMs?: number;
+  /** Bytes waiting to be sent on one connection before its client counts as not reading (at least maxMessageBytes). */
+  maxSendQueueBytes?: number;
+  /** Error replies per second one connection gets for refused input. */
+  errorRepliesPerSecond?: number;
 }
 
-/** A new connection must say `hello` within this, or it is closed (it would otherwise hold a socket for free). */
-const HELLO_TIMEOUT_MS = 10_000;
 /** Ping interval for signaling sockets; a socket silent for two of these is terminated. */
 const HEARTBEAT_MS = 15_000;
-/** Messages other than hello a new connection may send (each answered with an error) before it is closed. */
-const MAX_MESSAGES_BEFORE_HELLO = 16;
-/** WebSocket close reasons are limited to 123 bytes. */
-const MAX_CLOSE_REASON = 120;
+/** WebSocket messages a new connection may send before its session is bound (a client needs one: hello). */
+const MAX_CHUNKS_BEFORE_SESSION = 16;
+/** Idle keep-alive HTTP connections are closed after this. */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
 
 type Phase = 'starting' | 'ready' | 'closing';
 
@@ -109,10 +122,10 @@ export class EdgeServer {
   private readonly registry: SessionRegistry;
   private readonly heartbeat: Heartbeat;
   private readonly maxSessions: number;
+  private readonly maxSendQueueBytes: number;
+  private readonly pending: PendingConnections;
   private readonly startedAt = Date.now();
   private phase: Phase = 'starting';
-  /** Connections that have not said hello yet; bounded like sessions so they cannot pile up. */
-  private pendingConnections = 0;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private snapshotRunning = false;
   private closing: Promise<void> | undefined;
@@ -125,6 +138,8 @@ export class EdgeServer {
     limits.maxInflightBytes = Math.max(limits.maxInflightBytes, limits.maxMessageBytes);
     this.limits = limits;
     this.maxSessions = options.maxSessions ?? 100;
+    // One whole message must always fit, or a legitimate large output would count as a reader not reading.
+    this.maxSendQueueBytes = Math.max(options.maxSendQueueBytes ?? 16 * 1024 * 1024, limits.maxMessageBytes);
     this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes, fairSharePercent: options.sandboxFairSharePercent });
     const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
     this.packages = new PackageCache({
@@ -163,15 +178,37 @@ export class EdgeServer {
           maxQueuedFrames: this.options.maxQueuedFrames ?? 2,
           maxSandboxes,
           messagesPerSecond: this.options.messagesPerSecond ?? 2000,
+          maxSendQueueBytes: this.maxSendQueueBytes,
+          errorRepliesPerSecond: this.options.errorRepliesPerSecond ?? 200,
           ...extra,
         }),
     });
-    this.http = createServer((request, response) => {
+    const headersTimeout = options.headersTimeoutMs ?? 10_000;
+    const httpOptions = {
+      headersTimeout,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      // Node checks both timeouts only this often (30 s by default): a trickler would outlive its deadline.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    };
+    this.http = createServer(httpOptions, (request, response) => {
       this.route(request, response).catch((error: unknown) => {
         // The path only: a query string may carry the auth token.
         this.log.error('http handler failed', { path: pathOf(request), error: String(error) });
         if (!response.headersSent) response.writeHead(500).end('internal error');
       });
+    });
+    this.http.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+      this.metrics.connectionCutOff('http_client_error');
+      this.log.debug('http client error', { code: error.code });
+      answerClientError(error, socket);
+    });
+    this.pending = new PendingConnections({
+      max: options.maxPendingConnections ?? 32,
+      helloTimeoutMs: options.helloTimeoutMs ?? 5000,
+      maxChunks: MAX_CHUNKS_BEFORE_SESSION,
+      metrics: this.metrics,
+      log: this.log,
     });
     // One chunk per WebSocket message, so nothing bigger is legitimate; deflate stays off (security-notes.md).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxChunkBytes, perMessageDeflate: false });
@@ -190,6 +227,8 @@ export class EdgeServer {
         resolve();
       });
     });
+    // A failed accept (e.g. out of file descriptors) is an 'error' on the server: logged, never fatal.
+    this.http.on('error', (error) => this.log.error('http server error', { error: String(error) }));
     const interval = this.options.snapshotIntervalMs ?? 30_000;
     if (interval > 0) {
       this.snapshotTimer = setInterval(() => void this.snapshotAll(), interval);
@@ -284,7 +323,6 @@ export class EdgeServer {
     if (this.phase !== 'ready') return refuse(503, this.phase === 'closing' ? 'the edge is shutting down' : 'the edge is starting', 'not_ready');
     const rejection = this.auth.check(request) ?? this.origins.check(request);
     if (rejection !== undefined) return refuse(rejection.status, rejection.reason, rejection.status === 401 ? 'unauthorized' : 'forbidden');
-    if (this.pendingConnections >= this.maxSessions) return refuse(503, 'too many connections are waiting to say hello; try again later', 'too_many_sessions');
     const origin = request.headers.origin;
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, origin));
   }
@@ -294,25 +332,23 @@ export class EdgeServer {
    * belongs to none; messages sent after the hello wait until the session is bound.
    */
   private accept(ws: WebSocket, origin: string | undefined): void {
+    // ws reports a frame-level violation (oversized frame, RSV1 bit, invalid UTF-8, unmasked frame, unknown
+    // opcode) as 'error' after it has sent the matching close code itself; unheard, it would end the process.
+    ws.on('error', (error: Error & { code?: string }) => {
+      this.metrics.connectionCutOff('websocket_violation');
+      this.log.warn('websocket protocol violation', { code: error.code, error: error.message });
+    });
     this.heartbeat.watch(ws);
-    this.pendingConnections++;
-    let pending = true;
-    const settle = (): void => {
-      if (!pending) return;
-      pending = false;
-      this.pendingConnections--;
-      clearTimeout(timer);
-    };
     const channel: EdgeChannel = new ProtocolChannel(new WebSocketChannel(ws), {
       parse: (value) => parseClientMessageWithRefs(value, this.limits),
       limits: this.limits,
       onListenerError: (error) => this.log.error('listener failed', { error: String(error) }),
+      maxQueuedBytes: this.maxSendQueueBytes,
     });
-    const timer = setTimeout(() => channel.close(`no hello within ${HELLO_TIMEOUT_MS} ms`), HELLO_TIMEOUT_MS);
-    timer.unref();
+    // Bounds what it may send until its session is bound, so messages refused here cost at most that many replies.
+    const pending = this.pending.admit(ws, channel);
     const early: ClientMessage[] = [];
     let hello: HelloMessage | undefined;
-    let strayMessages = 0;
     const refuse = (error: unknown, refs: { id?: number; nodeId?: string; seq?: number }): void => {
       const payload = toErrorPayload(error);
       this.metrics.error(payload.code);
@@ -325,13 +361,12 @@ export class EdgeServer {
       }
       if (message.type !== 'hello') {
         refuse(new RemoteMediaError(ErrorCode.InvalidInput, `"${message.type}" before hello: say hello first`), refsOf(message));
-        // No session yet means no rate limit yet: a client that keeps talking without saying hello is cut off.
-        if (++strayMessages > MAX_MESSAGES_BEFORE_HELLO) channel.close('too many messages before hello');
         return;
       }
       hello = message;
-      settle();
-      void this.bind(ws, channel, message, early, origin, () => {
+      pending.helloReceived();
+      void this.bind(channel, message, early, origin, () => {
+        pending.bound();
         offMessage();
         offInvalid();
       });
@@ -339,11 +374,9 @@ export class EdgeServer {
     const offInvalid = channel.on('invalid', (error) => {
       refuse(error, error instanceof ClientMessageError ? { id: error.id, nodeId: error.nodeId, seq: error.seq } : {});
     });
-    channel.on('close', settle);
   }
 
   private async bind(
-    ws: WebSocket,
     channel: EdgeChannel,
     hello: HelloMessage,
     early: ClientMessage[],
@@ -361,8 +394,8 @@ export class EdgeServer {
       this.metrics.error(payload.code);
       this.log.warn('session refused', { code: payload.code, reason: payload.message, origin });
       await channel.send({ type: 'error', error: payload }).catch(() => undefined);
-      const code = payload.code === ErrorCode.TooManySessions || payload.code === ErrorCode.SessionClosed ? 1013 : 1011;
-      ws.close(code, `${payload.code}: ${payload.message}`.slice(0, MAX_CLOSE_REASON));
+      const code = payload.code === ErrorCode.TooManySessions || payload.code === ErrorCode.SessionClosed ? CloseCode.TryAgainLater : CloseCode.InternalError;
+      channel.close(`${payload.code}: ${payload.message}`, code);
       return;
     }
     releasePreHello();

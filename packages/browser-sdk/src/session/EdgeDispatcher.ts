@@ -5,11 +5,11 @@ import type { SessionConnection } from './SessionConnection.ts';
 
 /** Hands each message from the edge to the part of the session that owns it: one case per message type. */
 export class EdgeDispatcher {
-  private readonly connection: Pick<SessionConnection, 'deliver'>;
+  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused'>;
   private readonly requests: EdgeRequests;
   private readonly events: TypedEmitter<RemoteSessionEvents>;
 
-  constructor(connection: Pick<SessionConnection, 'deliver'>, requests: EdgeRequests, events: TypedEmitter<RemoteSessionEvents>) {
+  constructor(connection: Pick<SessionConnection, 'deliver' | 'refused'>, requests: EdgeRequests, events: TypedEmitter<RemoteSessionEvents>) {
     this.connection = connection;
     this.requests = requests;
     this.events = events;
@@ -32,7 +32,9 @@ export class EdgeDispatcher {
         return;
       case 'error': {
         const error = RemoteError.fromPayload(message.error);
-        if (!this.requests.failed(message, error)) this.events.emit('error', error);
+        if (this.requests.failed(message, error)) return;
+        if (message.id === undefined && message.nodeId === undefined && this.connection.refused(error)) return;
+        this.events.emit('error', error);
         return;
       }
       case 'console':

@@ -129,6 +129,11 @@ export class SessionConnection {
     this.signals.resolve(signal.type, signal);
   }
 
+  /** The edge refused the hello (TOO_MANY_SESSIONS...): that error is the handshake's answer, ahead of the close. */
+  refused(error: RemoteMediaError): boolean {
+    return this.signals.reject('welcome', error);
+  }
+
   /** Handshake on the current signaling socket, then move traffic to a data channel when the link wants one. */
   async establish(resumeToken: string | undefined): Promise<WelcomeMessage> {
     const welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);

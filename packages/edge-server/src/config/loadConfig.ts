@@ -25,6 +25,12 @@ export function defaultConfig(): EdgeConfig {
     sandboxWorkers: availableParallelism(),
     snapshotIntervalMs: 30_000,
     sessionGraceMs: 30_000,
+    maxPendingConnections: 32,
+    helloTimeoutMs: 5000,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    maxSendQueueBytes: 16 * 1024 * 1024,
+    errorRepliesPerSecond: 200,
   };
 }
 
@@ -122,7 +128,12 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
     if (spec === undefined) throw new ConfigError(`unknown flag --${name}; run with --help for the list`);
     config[spec.key] = parseValue(spec, raw, `--${name}`);
   }
-  return config as unknown as EdgeConfig;
+  const loaded = config as unknown as EdgeConfig;
+  // Node refuses a header deadline past the whole request's.
+  if (loaded.headersTimeoutMs > loaded.requestTimeoutMs) {
+    throw new ConfigError(`headersTimeoutMs (${loaded.headersTimeoutMs}) must not exceed requestTimeoutMs (${loaded.requestTimeoutMs})`);
+  }
+  return loaded;
 }
 
 export function settingsHelp(): string {

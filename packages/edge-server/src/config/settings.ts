@@ -39,6 +39,18 @@ export interface EdgeConfig {
   snapshotIntervalMs: number;
   /** How long a session whose connection dropped is kept for its client to resume it. */
   sessionGraceMs: number;
+  /** Signaling connections that have not said hello yet; at the cap the oldest is closed to make room. */
+  maxPendingConnections: number;
+  /** Time a new signaling connection has to say hello. */
+  helloTimeoutMs: number;
+  /** Time an HTTP client has to send its request headers (slowloris tricklers are cut off after it). */
+  headersTimeoutMs: number;
+  /** Time an HTTP client has to send its whole request. */
+  requestTimeoutMs: number;
+  /** Bytes waiting to be sent on one connection before its reader counts as not reading and is closed. */
+  maxSendQueueBytes: number;
+  /** Error replies per second one connection gets for refused input; past it, replies stop, then the connection closes. */
+  errorRepliesPerSecond: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -64,4 +76,10 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'sandboxWorkers', flag: 'sandbox-workers', env: 'REMOTEMEDIA_SANDBOX_WORKERS', type: 'integer', min: 1, max: 256, description: 'worker threads running sandboxes' },
   { key: 'snapshotIntervalMs', flag: 'snapshot-interval-ms', env: 'REMOTEMEDIA_SNAPSHOT_INTERVAL_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how often persistent nodes are snapshotted to the data dir (0: only on save and shutdown)' },
   { key: 'sessionGraceMs', flag: 'session-grace-ms', env: 'REMOTEMEDIA_SESSION_GRACE_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how long a disconnected session waits to be resumed before it is closed' },
+  { key: 'maxPendingConnections', flag: 'max-pending-connections', env: 'REMOTEMEDIA_MAX_PENDING_CONNECTIONS', type: 'integer', min: 1, max: 100_000, description: 'signaling connections waiting to say hello (outside maxSessions); at the cap the oldest is closed' },
+  { key: 'helloTimeoutMs', flag: 'hello-timeout-ms', env: 'REMOTEMEDIA_HELLO_TIMEOUT_MS', type: 'integer', min: 100, max: 600_000, description: 'time a new signaling connection has to say hello before it is closed' },
+  { key: 'headersTimeoutMs', flag: 'headers-timeout-ms', env: 'REMOTEMEDIA_HEADERS_TIMEOUT_MS', type: 'integer', min: 100, max: 600_000, description: 'time an HTTP client has to send its request headers (at most requestTimeoutMs)' },
+  { key: 'requestTimeoutMs', flag: 'request-timeout-ms', env: 'REMOTEMEDIA_REQUEST_TIMEOUT_MS', type: 'integer', min: 100, max: 3_600_000, description: 'time an HTTP client has to send its whole request' },
+  { key: 'maxSendQueueBytes', flag: 'max-send-queue-bytes', env: 'REMOTEMEDIA_MAX_SEND_QUEUE_BYTES', type: 'integer', min: 64 * 1024, max: 1024 * 1024 * 1024, description: 'bytes queued for one connection before a client that does not read is closed (SLOW_CONSUMER); at least maxMessageBytes is used' },
+  { key: 'errorRepliesPerSecond', flag: 'error-replies-per-second', env: 'REMOTEMEDIA_ERROR_REPLIES_PER_SECOND', type: 'integer', min: 1, max: 1_000_000, description: 'error replies per second one connection gets for refused input; past it replies stop, at twice it the connection closes' },
 ];

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,7 +50,8 @@ export class StaticFiles {
       response.end();
       return true;
     }
-    createReadStream(file).pipe(response);
+    // pipeline, not pipe: a read error (the file vanished after stat) must end this response, not the process.
+    pipeline(createReadStream(file), response, () => undefined);
     return true;
   }
 }

@@ -8,6 +8,16 @@ export interface MetricsSource {
   sandboxMemory(): Promise<Array<{ nodeName: string; bytes: number | undefined }>>;
 }
 
+/** Why the edge closed a client's connection on its own initiative. */
+export type CutOffReason =
+  | 'websocket_violation'
+  | 'http_client_error'
+  | 'hello_timeout'
+  | 'pending_evicted'
+  | 'pre_hello_budget'
+  | 'error_flood'
+  | 'slow_consumer';
+
 /**
  * Node names come from clients (a user class's name), so they cannot all become label values: after this
  * many distinct names the rest are counted under "other", keeping the series count bounded.
@@ -31,6 +41,8 @@ export class EdgeMetrics {
   private readonly snapshots: Counter<'trigger' | 'result'>;
   private readonly sessionsOpened: Counter<'kind'>;
   private readonly rejections: Counter<'reason'>;
+  private readonly cutOff: Counter<'reason'>;
+  private readonly repliesWithheld: Counter;
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
@@ -106,6 +118,17 @@ export class EdgeMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.cutOff = new Counter({
+      name: 'remotemedia_connections_cut_off_total',
+      help: 'Connections the edge closed because of what the client did (or did not do), by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.repliesWithheld = new Counter({
+      name: 'remotemedia_error_replies_withheld_total',
+      help: 'Error replies not sent because the connection was past its error-reply budget',
+      registers,
+    });
   }
 
   frameIn(node: string): void {
@@ -145,6 +168,14 @@ export class EdgeMetrics {
 
   rejected(reason: 'unauthorized' | 'forbidden' | 'not_ready' | 'too_many_sessions' | 'not_found'): void {
     this.rejections.inc({ reason });
+  }
+
+  connectionCutOff(reason: CutOffReason): void {
+    this.cutOff.inc({ reason });
+  }
+
+  errorReplyWithheld(): void {
+    this.repliesWithheld.inc();
   }
 
   /** Prometheus text exposition. */

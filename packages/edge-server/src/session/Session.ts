@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import superjson from 'superjson';
 import {
+  CloseCode,
   ErrorCode,
   RemoteMediaError,
   ProtocolChannel,
@@ -28,6 +29,7 @@ import { ClientMessageError, parseClientMessageWithRefs } from './ClientMessageE
 import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import { RateLimiter } from '../limits/RateLimiter.ts';
+import { ErrorReplyBudget } from '../limits/ErrorReplyBudget.ts';
 import type { PersistedNode, StateStore } from '../persistence/StateStore.ts';
 import { resumeKey } from '../persistence/resumeKey.ts';
 
@@ -57,6 +59,10 @@ export interface SessionOptions {
   maxSandboxes: number;
   /** Protocol messages per second the client may send, over all its channels. */
   messagesPerSecond: number;
+  /** Bytes waiting to be sent on one channel before its client counts as not reading (SLOW_CONSUMER). */
+  maxSendQueueBytes: number;
+  /** Error replies per second each channel gets for input refused without work (invalid, over the rate limit). */
+  errorRepliesPerSecond: number;
   /** Given when the session is rebuilt from the data dir: its old id and the token the client presented. */
   identity?: { id: string; resumeToken: string };
 }
@@ -93,6 +99,7 @@ export class Session {
   readonly startedAt = Date.now();
   private readonly options: SessionOptions;
   private readonly rate: RateLimiter;
+  private readonly replyBudgets = new WeakMap<EdgeChannel, ErrorReplyBudget>();
   private readonly nodes = new Map<string, DeployedNode>();
   /** Node ids being created, so two concurrent deploys cannot take the same id or exceed the sandbox limit. */
   private readonly pendingIds = new Set<string>();
@@ -169,7 +176,7 @@ export class Session {
         `this session sent more than ${this.rate.limit} messages in a second; "${message.type}" was not processed (slow down and retry)`,
         { retryable: true },
       );
-      void this.sendError(via, error, refsOf(message));
+      this.refuse(via, error, refsOf(message));
       return;
     }
     this.handle(message, via).catch((error: unknown) => {
@@ -304,6 +311,7 @@ export class Session {
   }
 
   private listen(channel: EdgeChannel): void {
+    this.replyBudgets.set(channel, new ErrorReplyBudget(this.options.errorRepliesPerSecond));
     channel.on('message', (message) => {
       if (channel === this.signaling || channel === this.dataChannel) this.receive(message, channel);
     });
@@ -311,10 +319,37 @@ export class Session {
       if (channel !== this.signaling && channel !== this.dataChannel) return;
       // Unreadable messages cost decoding too: they spend the same budget.
       this.rate.take();
-      this.options.log.warn('invalid message', { session: this.id, code: error.code, message: error.message });
       const refs = error instanceof ClientMessageError ? { id: error.id, nodeId: error.nodeId, seq: error.seq } : {};
-      void this.sendError(channel, error, refs);
+      if (this.refuse(channel, error, refs)) this.options.log.warn('invalid message', { session: this.id, code: error.code, message: error.message });
     });
+    channel.on('close', (reason, error) => {
+      if (error?.code !== ErrorCode.SlowConsumer) return;
+      this.options.metrics.connectionCutOff('slow_consumer');
+      this.options.log.warn('client not reading', { session: this.id, transport: channel.kind, reason });
+      // The data channel is the one not draining: say why over signaling, where the session goes on.
+      if (channel === this.dataChannel && this.signaling?.isOpen) void this.sendError(this.signaling, error, {});
+    });
+  }
+
+  /**
+   * Answers input refused without any work on it, within the channel's error-reply budget: past the budget
+   * the reply is withheld, and a client that keeps on is closed (its waiting requests then fail on its side).
+   * Returns whether the reply was sent.
+   */
+  private refuse(via: EdgeChannel, error: unknown, refs: ErrorRefs): boolean {
+    const budget = this.replyBudgets.get(via);
+    const verdict = budget?.spend() ?? 'answer';
+    if (verdict === 'answer') {
+      void this.sendError(via, error, refs);
+      return true;
+    }
+    this.options.metrics.errorReplyWithheld();
+    if (verdict === 'close') {
+      this.options.metrics.connectionCutOff('error_flood');
+      this.options.log.warn('client closed for an error flood', { session: this.id, transport: via.kind });
+      via.close(`${ErrorCode.RateLimited}: over ${budget!.perSecond} refused messages a second, twice over`, CloseCode.PolicyViolation);
+    }
+    return false;
   }
 
   /** Every error a client is sent goes through here, so /metrics counts them by code. */
@@ -591,6 +626,7 @@ export class Session {
         const protocol: EdgeChannel = new ProtocolChannel(new WeriftDataChannel(channel), {
           parse: (value) => parseClientMessageWithRefs(value, this.options.limits),
           limits: this.options.limits,
+          maxQueuedBytes: this.options.maxSendQueueBytes,
           onListenerError: (error) => this.options.log.error('listener failed', { session: this.id, error: String(error) }),
         });
         this.dataChannel = protocol;

@@ -19,6 +19,7 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   TooManySessions: 'TOO_MANY_SESSIONS',
   Disposed: 'DISPOSED',
+  SlowConsumer: 'SLOW_CONSUMER',
   // Nodes and pipelines
   UnknownNode: 'UNKNOWN_NODE',
   InvalidConfig: 'INVALID_CONFIG',

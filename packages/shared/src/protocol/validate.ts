@@ -13,9 +13,14 @@ import { PROTOCOL_VERSION } from './version.ts';
 
 type Obj = Record<string, unknown>;
 
+/** Client-sent text in an error (a value, a map key in a path) is cut short: replies and log lines stay small. */
+function shown(got: unknown): string {
+  return got === undefined ? 'nothing' : typeof got === 'string' ? JSON.stringify(got.slice(0, 40)) : typeof got === 'number' ? String(got) : typeof got;
+}
+
 function fail(path: string, expected: string, got: unknown): never {
-  const shown = got === undefined ? 'nothing' : typeof got === 'string' ? JSON.stringify(got.slice(0, 40)) : typeof got;
-  throw new RemoteMediaError(ErrorCode.MalformedMessage, `${path} must be ${expected}, got ${shown}`);
+  const where = path.length > 200 ? `${path.slice(0, 200)}...` : path;
+  throw new RemoteMediaError(ErrorCode.MalformedMessage, `${where} must be ${expected}, got ${shown(got)}`);
 }
 
 function isObject(value: unknown): value is Obj {
@@ -129,7 +134,7 @@ function checkVersion(o: Obj, path: string): void {
   if (o.v !== PROTOCOL_VERSION) {
     throw new RemoteMediaError(
       ErrorCode.UnsupportedVersion,
-      `${path} speaks protocol version ${String(o.v)}; this side speaks ${PROTOCOL_VERSION}. Update the SDK or the edge so both match.`,
+      `${path} speaks protocol version ${shown(o.v)}; this side speaks ${PROTOCOL_VERSION}. Update the SDK or the edge so both match.`,
     );
   }
 }

@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, type ProtocolLimits } from '../protocol/limits.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { TransportKind, Unversioned } from '../protocol/messages.ts';
 import type { RawChannel } from './RawChannel.ts';
+import { CloseCode } from './CloseCode.ts';
 import { MessageIdSequence, splitMessage } from './Chunker.ts';
 import { Reassembler } from './Reassembler.ts';
 import { TypedEmitter } from '../events/TypedEmitter.ts';
@@ -25,18 +26,27 @@ export interface ProtocolChannelOptions<In> {
   lowWatermark?: number;
   /** Where a listener's exception goes (default: rethrown on a later tick, so it is seen but breaks nothing here). */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Bytes of messages waiting to go out (beyond what the raw channel buffers). A send past it means the other
+   * side is not reading: the channel closes (WebSocket close code 1008) and every waiting send fails with
+   * SLOW_CONSUMER, so a reader that never drains costs at most this much. Unset: unbounded.
+   */
+  maxQueuedBytes?: number;
 }
 
 export interface ProtocolChannelEvents<In> {
   message(message: In): void;
   /** An inbound message was malformed or over a limit; the channel itself keeps working. */
   invalid(error: RemoteMediaError): void;
-  close(reason: string): void;
+  /** `error` is set when the channel closed itself over the other side's fault (SLOW_CONSUMER). */
+  close(reason: string, error?: RemoteMediaError): void;
 }
 
 interface Outgoing {
   chunks: Uint8Array[];
   next: number;
+  /** Bytes of the chunks not yet handed to the raw channel. */
+  remaining: number;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -58,6 +68,8 @@ export class ProtocolChannel<In, Out extends { type: string }> {
   /** A listener's exception must not break the channel or the other listeners. */
   private readonly events: TypedEmitter<ProtocolChannelEvents<In>>;
   private closedReason: string | undefined;
+  /** Bytes in `queues`, for maxQueuedBytes. */
+  private queuedBytes = 0;
   bytesSent = 0;
   bytesReceived = 0;
 
@@ -113,17 +125,35 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     } catch (error) {
       return Promise.reject(error);
     }
+    const max = this.options.maxQueuedBytes;
+    if (max !== undefined && this.queuedBytes + payload.byteLength > max) return Promise.reject(this.overflow(message.type, payload.byteLength, max));
     const chunks = splitMessage(this.ids.next(), payload, this.limits.maxChunkBytes);
+    const remaining = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    this.queuedBytes += remaining;
     return new Promise<void>((resolve, reject) => {
-      this.queues[priority].push({ chunks, next: 0, resolve, reject });
+      this.queues[priority].push({ chunks, next: 0, remaining, resolve, reject });
       this.pump();
     });
   }
 
-  close(reason = 'closed by this side'): void {
+  /** `code`: the WebSocket close code to send (see CloseCode), with `reason` as its reason; default 1000. */
+  close(reason = 'closed by this side', code?: number): void {
     if (this.closedReason !== undefined) return;
-    this.raw.close();
+    this.raw.close(code === undefined ? undefined : { code, reason });
     this.handleClose(reason);
+  }
+
+  /** The other side stopped reading: close, and fail what waits with SLOW_CONSUMER rather than keep growing. */
+  private overflow(type: string, bytes: number, max: number): RemoteMediaError {
+    const error = new RemoteMediaError(
+      ErrorCode.SlowConsumer,
+      `the other side of this ${this.kind} is not reading what it is sent: ${this.queuedBytes} bytes were waiting and ` +
+        `"${type}" (${bytes} bytes) would pass the send queue limit of ${max} bytes, so the connection was closed`,
+    );
+    const reason = `${ErrorCode.SlowConsumer}: not reading; over ${max} bytes waiting to be sent`;
+    this.raw.close({ code: CloseCode.PolicyViolation, reason });
+    this.handleClose(reason, error);
+    return error;
   }
 
   private pump(): void {
@@ -136,10 +166,13 @@ export class ProtocolChannel<In, Out extends { type: string }> {
         this.raw.send(chunk);
       } catch (error) {
         queue.shift();
+        this.queuedBytes -= item.remaining;
         item.reject(new RemoteMediaError(ErrorCode.ConnectionClosed, `send failed on the ${this.kind}: ${(error as Error).message}`, { cause: error, retryable: true }));
         continue;
       }
       this.bytesSent += chunk.byteLength;
+      item.remaining -= chunk.byteLength;
+      this.queuedBytes -= chunk.byteLength;
       if (item.next === item.chunks.length) {
         queue.shift();
         item.resolve();
@@ -168,15 +201,16 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     this.events.emit('message', message);
   }
 
-  private handleClose(reason: string): void {
+  private handleClose(reason: string, error?: RemoteMediaError): void {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     this.reassembler.clear();
+    this.queuedBytes = 0;
     for (const queue of Object.values(this.queues)) {
       for (const item of queue.splice(0)) {
-        item.reject(new RemoteMediaError(ErrorCode.ConnectionClosed, `the ${this.kind} closed before the message was sent (${reason})`, { retryable: true }));
+        item.reject(error ?? new RemoteMediaError(ErrorCode.ConnectionClosed, `the ${this.kind} closed before the message was sent (${reason})`, { retryable: true }));
       }
     }
-    this.events.emit('close', reason);
+    this.events.emit('close', reason, error);
   }
 }

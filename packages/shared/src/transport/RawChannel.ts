@@ -21,5 +21,6 @@ export interface RawChannel {
   send(chunk: Uint8Array): void;
   /** Registers the protocol layer's handlers; called once. `lowWatermark` sets when `onDrain` fires. */
   attach(handlers: RawChannelHandlers, lowWatermark: number): void;
-  close(): void;
+  /** `status` is a WebSocket close code and reason (see CloseCode); transports without one ignore it. */
+  close(status?: { code: number; reason: string }): void;
 }

@@ -1,3 +1,4 @@
+import { CloseCode, closeReason } from './CloseCode.ts';
 import type { RawChannel, RawChannelHandlers } from './RawChannel.ts';
 
 /** The part of the WHATWG WebSocket API we use; browsers' WebSocket and the `ws` package both provide it. */
@@ -56,8 +57,9 @@ export class WebSocketChannel implements RawChannel {
     });
   }
 
-  close(): void {
-    this.socket.close(1000, 'closed');
+  close(status?: { code: number; reason: string }): void {
+    if (status === undefined) this.socket.close(CloseCode.Normal, 'closed');
+    else this.socket.close(status.code, closeReason(status.reason));
   }
 
   // A timer (not a promise loop) so the event loop keeps turning while we wait for the socket to drain.

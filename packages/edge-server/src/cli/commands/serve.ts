@@ -50,6 +50,12 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       sandboxWorkers: config.sandboxWorkers,
       snapshotIntervalMs: config.snapshotIntervalMs,
       sessionGraceMs: config.sessionGraceMs,
+      maxPendingConnections: config.maxPendingConnections,
+      helloTimeoutMs: config.helloTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxSendQueueBytes: config.maxSendQueueBytes,
+      errorRepliesPerSecond: config.errorRepliesPerSecond,
     });
     // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
     const stopped = new Promise<number>((resolve) => {
