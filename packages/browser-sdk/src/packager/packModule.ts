@@ -59,7 +59,8 @@ function asDirectory(url: URL): URL {
  */
 export async function packModule(entry: string | URL, exportName: string, options: PackOptions): Promise<NodePackage> {
   // In a page, relative locations are relative to the page, as they are for `import`.
-  const pageUrl = typeof globalThis.location?.href === 'string' ? new URL(globalThis.location.href) : undefined;
+  const pageHref = (globalThis as { location?: { href?: unknown } }).location?.href;
+  const pageUrl = typeof pageHref === 'string' ? new URL(pageHref) : undefined;
   const base = options.baseUrl === undefined ? pageUrl : toUrl(options.baseUrl, pageUrl, 'baseUrl');
   const entryUrl = toUrl(entry, base, 'entry');
   const root = options.root === undefined ? undefined : asDirectory(toUrl(options.root, base, 'root'));
