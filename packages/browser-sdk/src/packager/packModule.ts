@@ -1,13 +1,12 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
-import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { SDK_VERSION } from '../version.ts';
 import { assignModulePaths } from './assignModulePaths.ts';
 import { buildNodePackage } from './buildNodePackage.ts';
 import { assertEntryExports } from './entryExports.ts';
 import type { ImportMap } from './importMap.ts';
 import { buildModuleGraph } from './ModuleGraph.ts';
-import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '../../../shared/src/package/PackageLimits.ts';
+import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/shared/package';
 import { directoryOf, displayPath } from './packagePaths.ts';
 import type { SourceReader } from './SourceReader.ts';
 

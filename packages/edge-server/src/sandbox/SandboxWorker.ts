@@ -4,7 +4,7 @@
  * know which request is running).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
 import { discardReason, SandboxFailure } from './SandboxFailure.ts';
