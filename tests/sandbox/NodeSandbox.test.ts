@@ -1,6 +1,6 @@
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared/errors';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import type { VideoFrameData } from '@remotemedia/shared/frames';
 import { SandboxPool, type ConsoleEntry } from '@remotemedia/edge-server/sandbox';
 import { makePackage, singleModule } from '../fixtures/sandbox/makePackage.ts';

@@ -1,5 +1,4 @@
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
-import { isValidModulePath } from '@remotemedia/shared/package';
 
 /** Normalizes a path given by a caller (`./lib\\a.ts` -> `lib/a.ts`); rejects paths that leave the root. */
 export function normalizeSourcePath(path: string): string {
