@@ -10,7 +10,6 @@ export { openMicrophone, type MicrophoneCapture, type OpenMicrophoneOptions } fr
 export { listMediaDevices } from './capture/listMediaDevices.ts';
 export { toImageBytes } from './render/drawVideoFrame.ts';
 export { AudioPlayer, type AudioPlayerOptions, type AudioPlayerStats } from './output/AudioPlayer.ts';
-export { LiveAudioPump, type LiveAudioPumpOptions, type LiveAudioPumpStats } from './output/LiveAudioPump.ts';
 export { VideoTrackWriter, type VideoTrackWriterOptions, type VideoTrackWriterStats } from './output/VideoTrackWriter.ts';
 export { AudioTrackWriter, type AudioTrackWriterOptions } from './output/AudioTrackWriter.ts';
 export { toDomVideoFrame } from './output/toDomVideoFrame.ts';
