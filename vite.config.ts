@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// One config for the demo build (served by the edge) and for the test runner.
+// The demo build, served by the edge (`npm run build`). Tests have their own config: vitest.config.ts.
 export default defineConfig({
   root: `${root}demo`,
   base: './',
@@ -13,13 +13,4 @@ export default defineConfig({
     target: 'es2022',
   },
   server: { host: '127.0.0.1' },
-  test: {
-    root,
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Browser and server tests start real processes; two cores cannot run many at once.
-    maxWorkers: 2,
-    globalSetup: ['tests/setup/global-setup.ts'],
-  },
 });

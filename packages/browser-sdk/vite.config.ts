@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -48,10 +48,19 @@ function serveIifeFromEdge(): Plugin {
   };
 }
 
+/** `@remotemedia/shared` and each of its subpaths -> the source file its package.json exports. */
+function sharedEntryFiles(): Map<string, string> {
+  const sharedRoot = join(packagesRoot, 'shared');
+  const manifest = JSON.parse(readFileSync(join(sharedRoot, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string> };
+  return new Map(
+    Object.entries(manifest.exports).map(([subpath, file]) => [subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`, join(sharedRoot, file)]),
+  );
+}
+
 /**
  * Emits .d.ts files with the TypeScript API: the SDK's and, beside them, @remotemedia/shared's (a private
  * workspace package that the bundles inline, so its types must ship too). Specifiers are rewritten on the
- * way out: `./x.ts` -> `./x.js` and `@remotemedia/shared` -> the emitted copy, so the declarations resolve
+ * way out: `./x.ts` -> `./x.js` and `@remotemedia/shared[/subpath]` -> the emitted copy, so the declarations resolve
  * without the workspace. `dist/remotemedia.d.ts` is the single types entry.
  */
 function declarations(): Plugin {
@@ -60,6 +69,7 @@ function declarations(): Plugin {
     apply: 'build',
     closeBundle() {
       const typesDir = join(outDir, 'types');
+      const sharedEntries = sharedEntryFiles();
       const configFile = join(sdkRoot, 'tsconfig.json');
       const host: ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => this.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
       const parsed = ts.getParsedCommandLineOfConfigFile(configFile, undefined, host);
@@ -79,17 +89,21 @@ function declarations(): Plugin {
           outDir: typesDir,
           // Resolved through node_modules, shared's sources would count as an external library and get no
           // declarations; mapped by path they are part of this program and emitted.
-          paths: { '@remotemedia/shared': [join(packagesRoot, 'shared/src/index.ts')] },
+          paths: Object.fromEntries([...sharedEntries].map(([specifier, file]) => [specifier, [file]])),
         },
       });
-      const sharedEntry = join(typesDir, 'shared/src/index.js');
       const result = program.emit(undefined, (fileName, text) => {
         const fromDir = dirname(fileName);
-        let toShared = relative(fromDir, sharedEntry).split(sep).join('/');
-        if (!toShared.startsWith('.')) toShared = `./${toShared}`;
+        const emitted = (specifier: string): string => {
+          const source = sharedEntries.get(specifier);
+          if (source === undefined) this.error(`${fileName} imports ${specifier}, which @remotemedia/shared does not export`);
+          const target = join(typesDir, relative(packagesRoot, source)).replace(/\.ts$/, '.js');
+          const path = relative(fromDir, target).split(sep).join('/');
+          return path.startsWith('.') ? path : `./${path}`;
+        };
         const rewritten = text
           .replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2')
-          .replace(/(from\s+|import\()(['"])@remotemedia\/shared\2/g, `$1$2${toShared}$2`);
+          .replace(/(from\s+|import\()(['"])(@remotemedia\/shared(?:\/[\w-]+)?)\2/g, (_m, lead: string, quote: string, specifier: string) => `${lead}${quote}${emitted(specifier)}${quote}`);
         mkdirSync(fromDir, { recursive: true });
         writeFileSync(fileName, rewritten);
       });

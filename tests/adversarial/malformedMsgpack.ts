@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import type { ProtocolLimits } from '../../packages/shared/src/protocol/limits.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import type { ProtocolLimits } from '@remotemedia/shared/protocol';
 
 /**
  * Hostile msgpack inputs, built from bytes (or from msgpackr's own encoders for features we refuse), each

@@ -1,4 +1,4 @@
-import { createAudioFrame, type AudioFrameData } from '../../packages/shared/src/frames/AudioFrameData.ts';
+import { createAudioFrame, type AudioFrameData } from '@remotemedia/shared/frames';
 
 /** `seconds` of a mono sine at `frequency` Hz and peak `amplitude`. */
 export function sine(frequency: number, amplitude: number, sampleRate: number, seconds: number): AudioFrameData {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listNodes } from '../../packages/shared/src/nodes/index.ts';
+import { listNodes } from '@remotemedia/shared/nodes';
 import { runCli } from './runCli.ts';
 
 describe('remotemedia-edge nodes', () => {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWavFile, encodeWav } from '../../packages/shared/src/codec/index.ts';
-import { audioFrameLength } from '../../packages/shared/src/frames/AudioFrameData.ts';
+import { decodeWavFile, encodeWav } from '@remotemedia/shared/codec';
+import { audioFrameLength } from '@remotemedia/shared/frames';
 import { middle, rms, sine, zeroCrossingFrequency } from './audioAnalysis.ts';
 import { runCli, tempDir } from './runCli.ts';
 

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWav } from '../../packages/shared/src/codec/index.ts';
+import { encodeWav } from '@remotemedia/shared/codec';
 import { sine } from './audioAnalysis.ts';
 import { runCli, tempDir } from './runCli.ts';
 

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWav, encodeWav } from '../../packages/shared/src/codec/index.ts';
+import { decodeWav, encodeWav } from '@remotemedia/shared/codec';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
 import { sine } from './audioAnalysis.ts';
 import { runCli, tempDir } from './runCli.ts';

@@ -1,9 +1,8 @@
 import { prng } from '../support/prng.ts';
 import { Packr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../packages/shared/src/codec/index.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
+import { decodeMessage, encodeMessage } from '@remotemedia/shared/codec';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import { MALFORMED_MSGPACK } from '../adversarial/malformedMsgpack.ts';
 
 function decodeError(bytes: Uint8Array, limits?: Parameters<typeof decodeMessage>[1]): RemoteMediaError {

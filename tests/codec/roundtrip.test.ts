@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../packages/shared/src/codec/index.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
+import { decodeMessage, encodeMessage } from '@remotemedia/shared/codec';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 
 type TypedArray =
   | Int8Array

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWav, decodeWavFile, encodeWav } from '../../packages/shared/src/codec/index.ts';
-import type { WavBitDepth } from '../../packages/shared/src/codec/index.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
-import { createAudioFrame } from '../../packages/shared/src/frames/AudioFrameData.ts';
+import { decodeWav, decodeWavFile, encodeWav, type WavBitDepth } from '@remotemedia/shared/codec';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import { createAudioFrame } from '@remotemedia/shared/frames';
 
 /** A deterministic, non-trivial signal: a sine per channel at different frequencies plus a ramp. */
 function testSignal(frames: number, channels: number, sampleRate = 48000): Float32Array {

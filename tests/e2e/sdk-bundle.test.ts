@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,15 +39,6 @@ function appPage(edgeUrl: string): string {
 </script>
 </body></html>`;
 }
-
-// One build for both suites below (test files run in parallel; two builds would empty each other's output).
-// The demo build (global setup) empties demo/dist; the SDK build puts the IIFE back into demo/dist/sdk.
-beforeAll(() => {
-  execFileSync(process.execPath, [`${repoRoot}node_modules/vite/bin/vite.js`, 'build', '-c', 'packages/browser-sdk/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
-}, 120_000);
 
 describe('script-tag build served by the edge', () => {
   let edge: EdgeProcess;

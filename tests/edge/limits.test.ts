@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, createVideoFrame, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
-import { packSources } from '@remotemedia/browser-sdk';
+import { connect, createVideoFrame, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import type { EdgeMessage } from '@remotemedia/shared';
 import { startEdge, type EdgeProcess, useEdge } from '../support/edgeProcess.ts';
 import { packCounter, rawSignaling, startStreaming } from '../support/edgeClients.ts';

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createAudioFrame } from '../../packages/shared/src/frames/AudioFrameData.ts';
-import type { AudioFrameData } from '../../packages/shared/src/frames/AudioFrameData.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { Pipeline } from '../../packages/shared/src/pipeline/index.ts';
-import { createNode, resampleBuffer } from '../../packages/shared/src/nodes/index.ts';
-import type { ClippingAudioFrame, MeteredAudioFrame, SilenceAudioFrame, SpeechSegment } from '../../packages/shared/src/nodes/index.ts';
+import { createAudioFrame, type AudioFrameData } from '@remotemedia/shared/frames';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { Pipeline } from '@remotemedia/shared/pipeline';
+import {
+  createNode,
+  resampleBuffer,
+  type ClippingAudioFrame,
+  type MeteredAudioFrame,
+  type SilenceAudioFrame,
+  type SpeechSegment,
+} from '@remotemedia/shared/nodes';
 
 function sine(frequency: number, sampleRate: number, seconds: number, amplitude = 1): Float32Array {
   const n = Math.round(sampleRate * seconds);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { NODE_CATALOGUE, ValidationError, createNode, listNodes, validateConfig } from '../../packages/shared/src/nodes/index.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { NODE_CATALOGUE, ValidationError, createNode, listNodes, validateConfig } from '@remotemedia/shared/nodes';
 
 describe('listNodes', () => {
   it('describes every built-in as plain JSON with defaults, kinds and remote capability', () => {

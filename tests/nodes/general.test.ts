@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pack } from 'msgpackr';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { Pipeline } from '../../packages/shared/src/pipeline/index.ts';
-import { createNode } from '../../packages/shared/src/nodes/index.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { Pipeline } from '@remotemedia/shared/pipeline';
+import { createNode } from '@remotemedia/shared/nodes';
 
 async function streamAll(nodeName: string, config: unknown, items: unknown[]): Promise<unknown[]> {
   const out: unknown[] = [];

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createVideoFrame } from '../../packages/shared/src/frames/VideoFrameData.ts';
-import type { PixelFormat, VideoFrameData } from '../../packages/shared/src/frames/VideoFrameData.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { Pipeline } from '../../packages/shared/src/pipeline/index.ts';
-import { convertPixelFormat, createNode } from '../../packages/shared/src/nodes/index.ts';
+import { createVideoFrame, type PixelFormat, type VideoFrameData } from '@remotemedia/shared/frames';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { Pipeline } from '@remotemedia/shared/pipeline';
+import { convertPixelFormat, createNode } from '@remotemedia/shared/nodes';
 
 /** An rgba frame whose pixel (x, y) is `pixel(x, y)`. */
 function rgbaFrame(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number], timestamp = 0): VideoFrameData {

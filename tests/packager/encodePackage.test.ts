@@ -1,8 +1,9 @@
 import { Packr } from 'msgpackr';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodePackage, encodePackage, packSources, verifyPackage } from '../../packages/browser-sdk/src/packager/index.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import type { NodePackage } from '../../packages/shared/src/protocol/NodePackage.ts';
+import { decodePackage, encodePackage, verifyPackage } from '@remotemedia/shared/package';
+import { packSources } from '@remotemedia/browser-sdk/packager';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 
 const SOURCES = {
   'main.ts': "import { helper } from './lib/helper.js';\nimport { Frame } from '@remotemedia/shared';\nexport class Node { run(): number { return helper() + String(Frame).length; } }\n",

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packFile } from '../../packages/browser-sdk/src/node/packager/index.ts';
-import { FetchSourceReader, packModule } from '../../packages/browser-sdk/src/packager/index.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
+import { packFile } from '@remotemedia/browser-sdk/node';
+import { FetchSourceReader, packModule } from '@remotemedia/browser-sdk/packager';
+import { ErrorCode } from '@remotemedia/shared/errors';
 import { copyFixture, FIXTURES_DIR, installPackages, makeTempDir, removeTempDirs } from '../fixtures/packager/fixtureTree.ts';
 
 const EDGE_MODULES = { '@remotemedia/shared': 'edge:shared' };

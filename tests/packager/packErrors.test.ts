@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packFile } from '../../packages/browser-sdk/src/node/packager/index.ts';
-import { DEFAULT_MAX_PACKAGE_BYTES, packSources } from '../../packages/browser-sdk/src/packager/index.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
+import { packFile } from '@remotemedia/browser-sdk/node';
+import { DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/shared/package';
+import { packSources } from '@remotemedia/browser-sdk/packager';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import { copyFixture, FIXTURES_DIR, makeTempDir, removeTempDirs } from '../fixtures/packager/fixtureTree.ts';
 
 async function failure(promise: Promise<unknown>): Promise<RemoteMediaError> {

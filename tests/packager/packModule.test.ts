@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsSourceReader, packFile } from '../../packages/browser-sdk/src/node/packager/index.ts';
-import { packModule, packSources, verifyPackage } from '../../packages/browser-sdk/src/packager/index.ts';
-import { SDK_VERSION } from '../../packages/browser-sdk/src/version.ts';
-import type { NodePackage } from '../../packages/shared/src/protocol/NodePackage.ts';
+import { FsSourceReader, packFile } from '@remotemedia/browser-sdk/node';
+import { packModule, packSources } from '@remotemedia/browser-sdk/packager';
+import { verifyPackage } from '@remotemedia/shared/package';
+import { SDK_VERSION } from '@remotemedia/browser-sdk';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { copyFixture, FIXTURES_DIR, makeTempDir, readTree, removeTempDirs } from '../fixtures/packager/fixtureTree.ts';
 
 const BASIC_MODULES = [

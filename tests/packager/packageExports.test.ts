@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePackageExports } from '../../packages/browser-sdk/src/packager/packageExports.ts';
-import { parseBareSpecifier } from '../../packages/browser-sdk/src/packager/bareSpecifier.ts';
-import { resolveImportMap } from '../../packages/browser-sdk/src/packager/importMap.ts';
+import { resolvePackageExports, parseBareSpecifier, resolveImportMap } from '@remotemedia/browser-sdk/packager';
 
 describe('resolvePackageExports', () => {
   it('takes a string or a condition object as the "." export', () => {

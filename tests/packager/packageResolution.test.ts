@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packFile } from '../../packages/browser-sdk/src/node/packager/index.ts';
-import { packSources, verifyPackage } from '../../packages/browser-sdk/src/packager/index.ts';
-import type { NodePackage } from '../../packages/shared/src/protocol/NodePackage.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
+import { packFile } from '@remotemedia/browser-sdk/node';
+import { packSources } from '@remotemedia/browser-sdk/packager';
+import { verifyPackage } from '@remotemedia/shared/package';
+import type { NodePackage } from '@remotemedia/shared/protocol';
+import { ErrorCode } from '@remotemedia/shared/errors';
 import { copyFixture, installPackages, makeTempDir, removeTempDirs } from '../fixtures/packager/fixtureTree.ts';
 
 const EDGE_MODULES = { '@remotemedia/shared': 'edge:shared' };

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
-import { NodeError, Pipeline } from '../../packages/shared/src/pipeline/index.ts';
-import type { PipelineNode } from '../../packages/shared/src/pipeline/index.ts';
-import { BufferNode } from '../../packages/shared/src/nodes/index.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import { NodeError, Pipeline, type PipelineNode } from '@remotemedia/shared/pipeline';
+import { BufferNode } from '@remotemedia/shared/nodes';
 
 function recorder(log: string[], name: string, process?: (x: number) => unknown): PipelineNode<number, unknown> {
   return {

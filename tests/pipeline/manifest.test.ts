@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAudioFrame } from '../../packages/shared/src/frames/AudioFrameData.ts';
-import type { AudioFrameData } from '../../packages/shared/src/frames/AudioFrameData.ts';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { buildLocalPipeline, buildPipeline, validateManifest } from '../../packages/shared/src/pipeline/index.ts';
-import type { PipelineNode } from '../../packages/shared/src/pipeline/index.ts';
-import type { MeteredAudioFrame } from '../../packages/shared/src/nodes/index.ts';
+import { createAudioFrame, type AudioFrameData } from '@remotemedia/shared/frames';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { buildLocalPipeline, buildPipeline, validateManifest, type PipelineNode } from '@remotemedia/shared/pipeline';
+import type { MeteredAudioFrame } from '@remotemedia/shared/nodes';
 
 const messages = (json: unknown) => {
   const result = validateManifest(json);

@@ -1,7 +1,7 @@
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from '@remotemedia/shared';
-import { connect, ErrorCode, packSources, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
+import { connect, ErrorCode, packSources, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
 import { SimpleCalculator } from '../fixtures/remote/SimpleCalculator.ts';
 import { DataProcessor } from '../fixtures/remote/DataProcessor.ts';

@@ -1,10 +1,8 @@
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteError, RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
-import type { VideoFrameData } from '../../packages/shared/src/frames/VideoFrameData.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
-import type { ConsoleEntry } from '../../packages/edge-server/src/sandbox/index.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import type { VideoFrameData } from '@remotemedia/shared/frames';
+import { SandboxPool, type ConsoleEntry } from '@remotemedia/edge-server/sandbox';
 import { makePackage, singleModule } from '../fixtures/sandbox/makePackage.ts';
 
 const COUNTER = `export class Counter {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { TenantQueues } from '../../packages/edge-server/src/sandbox/TenantQueues.ts';
-import { shareRefusal } from '../../packages/edge-server/src/sandbox/FairShare.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { TenantQueues, shareRefusal } from '@remotemedia/edge-server/sandbox';
 
 function drainOrder(queues: TenantQueues<string>): string[] {
   const order: string[] = [];

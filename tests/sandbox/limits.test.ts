@@ -1,9 +1,7 @@
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteError, RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
-import type { NodeSandbox } from '../../packages/edge-server/src/sandbox/index.ts';
+import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared/errors';
+import { SandboxPool, type NodeSandbox } from '@remotemedia/edge-server/sandbox';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
 
 const HOSTILE = `export default class Hostile {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
-import type { NodeSandbox, RestoredEvent } from '../../packages/edge-server/src/sandbox/index.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
+import { SandboxPool, type NodeSandbox, type RestoredEvent } from '@remotemedia/edge-server/sandbox';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
 import { remoteRejection } from '../support/remoteRejection.ts';
 

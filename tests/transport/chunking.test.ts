@@ -1,15 +1,8 @@
 import { prng } from '../support/prng.ts';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
-import { DEFAULT_LIMITS } from '../../packages/shared/src/protocol/limits.ts';
-import {
-  CHUNK_HEADER_BYTES,
-  MessageIdSequence,
-  Reassembler,
-  readChunkHeader,
-  splitMessage,
-} from '../../packages/shared/src/transport/index.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import { DEFAULT_LIMITS } from '@remotemedia/shared/protocol';
+import { CHUNK_HEADER_BYTES, MessageIdSequence, Reassembler, readChunkHeader, splitMessage } from '@remotemedia/shared/transport';
 
 const MAX_CHUNK = DEFAULT_LIMITS.maxChunkBytes;
 

@@ -2,7 +2,6 @@ import { ErrorCode, ProtocolChannel, RemoteMediaError, WebSocketChannel, parseEd
 import { RemoteSession } from './session/RemoteSession.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './session/SessionLink.ts';
 import type { PeerLinkFactory } from './transport/PeerLink.ts';
-import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
 import type { ModuleSupport } from './remote/ModuleSupport.ts';
 import { browserModuleSupport } from './remote/browserModuleSupport.ts';
 
@@ -14,7 +13,7 @@ export interface ConnectOptions {
   transport?: 'auto' | 'datachannel' | 'websocket';
   /** WebSocket implementation; defaults to the global one (Node 20 has none: use the `/node` entry). */
   WebSocket?: new (url: string) => WebSocketLike;
-  /** Creates the WebRTC side; defaults to the browser's RTCPeerConnection. */
+  /** Creates the WebRTC side; each entry supplies its own (the browser's RTCPeerConnection, werift in Node). */
   peerLink?: PeerLinkFactory;
   /** Time allowed for the WebSocket and the handshake. */
   connectTimeoutMs?: number;
@@ -37,7 +36,7 @@ export interface ConnectOptions {
 
 /** `http://host:port` (the edge's page URL) or `ws://host:port/signal` -> the signaling URL. */
 export function signalingUrl(url: string): string {
-  const parsed = new URL(url, globalThis.location?.href);
+  const parsed = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
   if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
   else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
   if (!parsed.pathname.endsWith('/signal')) parsed.pathname = `${parsed.pathname.replace(/\/$/, '')}/signal`;
@@ -52,6 +51,9 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   if (WebSocketImpl === undefined) {
     throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'no WebSocket implementation: in Node 20 import connect from "@remotemedia/browser-sdk/node"');
   }
+  if (transport !== 'websocket' && options.peerLink === undefined) {
+    throw new RemoteMediaError(ErrorCode.InvalidInput, `transport '${transport}' needs a peerLink: import connect from "@remotemedia/browser-sdk" (browsers) or "@remotemedia/browser-sdk/node"`);
+  }
   const shown = signalingUrl(url);
   // Error messages name `shown`, never `target`: the token must not end up in a page's logs.
   const target = withAuthToken(shown, options.authToken);
@@ -61,7 +63,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       await openSocket(socket, shown, connectTimeoutMs);
       return new ProtocolChannel(new WebSocketChannel(socket), { parse: parseEdgeMessage });
     },
-    createPeer: transport === 'websocket' ? undefined : (options.peerLink ?? (() => new BrowserPeerLink())),
+    createPeer: transport === 'websocket' ? undefined : options.peerLink,
     requireDataChannel: transport === 'datachannel',
     connectTimeoutMs,
     dataChannelTimeoutMs: options.dataChannelTimeoutMs ?? 5_000,

@@ -2,10 +2,32 @@
 // portable media pieces (frames, errors, Pipeline, the audio and video nodes and their helpers). The edge
 // bundles this entry once and serves it as the module `edge:shared`. Left out: the wire codec, transports and
 // FormatConverter, which need msgpackr and host APIs QuickJS does not have.
-export * from './frames/VideoFrameData.ts';
-export * from './frames/AudioFrameData.ts';
-export * from './errors/ErrorCode.ts';
-export * from './errors/RemoteMediaError.ts';
+export {
+  PIXEL_FORMATS,
+  audioFrameDuration,
+  audioFrameLength,
+  createAudioFrame,
+  createVideoFrame,
+  isAudioFrame,
+  isVideoFrame,
+  videoFrameByteLength,
+  type AudioFrameData,
+  type AudioFrameInit,
+  type MediaFrame,
+  type PixelFormat,
+  type VideoFrameData,
+  type VideoFrameInit,
+} from './frames/index.ts';
+export {
+  ErrorCode,
+  RemoteError,
+  RemoteMediaError,
+  SANDBOX_FATAL_CODES,
+  isErrorCode,
+  toErrorPayload,
+  type ErrorPayload,
+  type RemoteMediaErrorOptions,
+} from './errors/index.ts';
 export { Pipeline } from './pipeline/Pipeline.ts';
 export { collectResult, isManyResult } from './pipeline/nodeOutput.ts';
 export { NodeError } from './pipeline/NodeError.ts';

@@ -1,4 +1,5 @@
-// The SDK for Node 20: the same API, with `ws` for the WebSocket and werift for WebRTC.
+// The SDK for Node 20: the portable API, with `ws` for the WebSocket and werift for WebRTC. No DOM-only code
+// (capture, rendering, the browser's RTCPeerConnection) is reachable from here.
 import { WebSocket } from 'ws';
 import type { WebSocketLike } from '@remotemedia/shared';
 import { connect as connectAny, type ConnectOptions } from '../connect.ts';
@@ -6,7 +7,7 @@ import type { RemoteSession } from '../session/RemoteSession.ts';
 import { WeriftPeerLink } from './WeriftPeerLink.ts';
 import { nodeModuleSupport } from './nodeModuleSupport.ts';
 
-export * from '../index.ts';
+export * from '../portable.ts';
 export { WeriftPeerLink } from './WeriftPeerLink.ts';
 export { locateClass } from './locateClass.ts';
 export { nodeModuleSupport } from './nodeModuleSupport.ts';

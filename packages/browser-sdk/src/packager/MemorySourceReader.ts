@@ -1,5 +1,4 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import type { SourceReader } from './SourceReader.ts';
 import { normalizeSourcePath, urlOfPath } from './packagePaths.ts';
 

@@ -1,14 +1,12 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
-import { EDGE_MODULE_PREFIX } from '../../../shared/src/protocol/NodePackage.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import { EDGE_MODULE_PREFIX } from '@remotemedia/shared/protocol';
 import { isBareSpecifier, parseBareSpecifier, type BareSpecifier } from './bareSpecifier.ts';
 import { resolveImportMap, type ImportMap } from './importMap.ts';
 import { initLexer, lexModule, type LexedModule, type ModuleRequest } from './lexModule.ts';
 import { candidateUrls, extensionOf, isCommonJsPath, isTypeScriptPath } from './moduleExtensions.ts';
 import { resolvePackageExports } from './packageExports.ts';
-import { assertPackageSize, type SizedModule } from '../../../shared/src/package/PackageLimits.ts';
+import { assertPackageSize, type SizedModule, utf8Size } from '@remotemedia/shared/package';
 import { canonicalModuleUrl, directoryOf, displayPath, relativePathUnder } from './packagePaths.ts';
-import { utf8Size } from '../../../shared/src/package/sha256.ts';
 import type { SourceReader } from './SourceReader.ts';
 import { transpileTypeScript } from './transpile.ts';
 

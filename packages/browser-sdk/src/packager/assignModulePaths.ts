@@ -1,7 +1,6 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import type { ModuleGraph, PackageInfo } from './ModuleGraph.ts';
-import { isValidModulePath } from '../../../shared/src/package/modulePath.ts';
+import { isValidModulePath } from '@remotemedia/shared/package';
 import { commonDirectory, displayPath, relativePathUnder } from './packagePaths.ts';
 
 /**

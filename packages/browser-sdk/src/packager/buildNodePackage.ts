@@ -1,6 +1,5 @@
-import type { NodePackage, PackageManifest, PackageModuleInfo } from '../../../shared/src/protocol/NodePackage.ts';
-import { packageId } from '../../../shared/src/package/packageHash.ts';
-import { sha256Hex, utf8Size } from '../../../shared/src/package/sha256.ts';
+import type { NodePackage, PackageManifest, PackageModuleInfo } from '@remotemedia/shared/protocol';
+import { packageId, sha256Hex, utf8Size } from '@remotemedia/shared/package';
 
 export interface PackageModuleInput {
   readonly path: string;

@@ -1,5 +1,4 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import type { ModuleGraph } from './ModuleGraph.ts';
 
 /** `true` when the module exports `name` itself, by name from another module, or through `export *`. */

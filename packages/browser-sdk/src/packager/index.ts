@@ -17,3 +17,7 @@ export {
   type DecodePackageOptions,
   type VerifyPackageOptions,
 } from '@remotemedia/shared';
+// How the packager resolves specifiers, for tools that must resolve modules exactly as it does.
+export { isBareSpecifier, parseBareSpecifier, type BareSpecifier } from './bareSpecifier.ts';
+export { EXPORT_CONDITIONS, resolvePackageExports, type ExportsResolution } from './packageExports.ts';
+export { resolveImportMap, type ImportMapMatch } from './importMap.ts';

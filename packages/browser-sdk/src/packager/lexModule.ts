@@ -1,6 +1,5 @@
 import { init, parse } from 'es-module-lexer';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 
 /** One module request found in a source: a static import, a re-export or a literal dynamic `import()`. */
 export interface ModuleRequest {

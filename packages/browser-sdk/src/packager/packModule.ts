@@ -1,13 +1,12 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
-import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { SDK_VERSION } from '../version.ts';
 import { assignModulePaths } from './assignModulePaths.ts';
 import { buildNodePackage } from './buildNodePackage.ts';
 import { assertEntryExports } from './entryExports.ts';
 import type { ImportMap } from './importMap.ts';
 import { buildModuleGraph } from './ModuleGraph.ts';
-import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '../../../shared/src/package/PackageLimits.ts';
+import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/shared/package';
 import { directoryOf, displayPath } from './packagePaths.ts';
 import type { SourceReader } from './SourceReader.ts';
 
@@ -59,7 +58,8 @@ function asDirectory(url: URL): URL {
  */
 export async function packModule(entry: string | URL, exportName: string, options: PackOptions): Promise<NodePackage> {
   // In a page, relative locations are relative to the page, as they are for `import`.
-  const pageUrl = typeof globalThis.location?.href === 'string' ? new URL(globalThis.location.href) : undefined;
+  const pageHref = (globalThis as { location?: { href?: unknown } }).location?.href;
+  const pageUrl = typeof pageHref === 'string' ? new URL(pageHref) : undefined;
   const base = options.baseUrl === undefined ? pageUrl : toUrl(options.baseUrl, pageUrl, 'baseUrl');
   const entryUrl = toUrl(entry, base, 'entry');
   const root = options.root === undefined ? undefined : asDirectory(toUrl(options.root, base, 'root'));

@@ -1,4 +1,4 @@
-import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { MemorySourceReader } from './MemorySourceReader.ts';
 import { packModule, type PackOptions } from './packModule.ts';
 

@@ -1,6 +1,4 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
-import { isValidModulePath } from '../../../shared/src/package/modulePath.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 
 /** Normalizes a path given by a caller (`./lib\\a.ts` -> `lib/a.ts`); rejects paths that leave the root. */
 export function normalizeSourcePath(path: string): string {

@@ -1,6 +1,5 @@
 import { transform } from 'sucrase';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 
 /**
  * TypeScript -> JavaScript with sucrase: small enough to ship to the browser, handles enums and

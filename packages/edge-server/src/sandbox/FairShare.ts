@@ -1,5 +1,4 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 
 /**
  * How the edge's sandboxes are shared between sessions. Below `fromPercent` of `max` in use, any session may

@@ -1,7 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
-import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import { ErrorCode, type ErrorPayload } from '@remotemedia/shared/errors';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { GUEST_PRELUDE_SOURCE } from './guestPrelude.ts';
 import { decodeFromGuest, encodeForGuest, MarshalError } from './marshal.ts';
 import type { EncodedValue } from './marshal.ts';

@@ -1,5 +1,5 @@
 import type { JSModuleLoader, JSModuleNormalizer } from 'quickjs-emscripten-core';
-import type { NodePackage, PackageModuleInfo } from '../../../shared/src/protocol/NodePackage.ts';
+import type { NodePackage, PackageModuleInfo } from '@remotemedia/shared/protocol';
 
 /** Why a module could not be loaded: the specifier as written and the module that wrote it. */
 export interface MissingModule {

@@ -1,6 +1,4 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteError, RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
-import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';

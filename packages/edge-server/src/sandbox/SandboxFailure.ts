@@ -1,5 +1,4 @@
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, type ErrorPayload } from '@remotemedia/shared/errors';
 
 /**
  * A failed sandbox operation inside a worker, already in wire shape. `fatal` means the instance can no longer

@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteError, RemoteMediaError } from '../../../shared/src/errors/RemoteMediaError.ts';
-import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared/errors';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { shareRefusal, type FairShare } from './FairShare.ts';
 import { PRELUDE_BUDGET_MS } from './GuestRuntime.ts';
 import { NodeSandbox } from './NodeSandbox.ts';

@@ -5,7 +5,7 @@
  * request is running and that no other has started.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
+import { ErrorCode } from '@remotemedia/shared/errors';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
 import { discardReason, SandboxFailure } from './SandboxFailure.ts';

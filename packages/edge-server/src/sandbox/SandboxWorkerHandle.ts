@@ -1,9 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
-import { ErrorCode } from '../../../shared/src/errors/ErrorCode.ts';
-import { RemoteError } from '../../../shared/src/errors/RemoteMediaError.ts';
+import { ErrorCode, RemoteError, type ErrorPayload } from '@remotemedia/shared/errors';
 import type { WasmModule } from './quickjsWasm.ts';
-import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { TenantQueues } from './TenantQueues.ts';
 import type { ConsoleEntry, HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProtocol.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { EDGE_MODULE_PREFIX } from '../../../shared/src/protocol/NodePackage.ts';
+import { EDGE_MODULE_PREFIX } from '@remotemedia/shared/protocol';
 
 /**
  * Modules the edge provides to sandboxed code, by import target (`edge:<name>`). A user node that imports

@@ -5,3 +5,5 @@ export { NodeSandbox } from './NodeSandbox.ts';
 export { DEFAULT_SANDBOX_LIMITS, resolveSandboxLimits } from './SandboxLimits.ts';
 export type { SandboxLimits } from './SandboxLimits.ts';
 export type { ConsoleEntry } from './workerProtocol.ts';
+export { TenantQueues } from './TenantQueues.ts';
+export { shareRefusal, type FairShare } from './FairShare.ts';

@@ -1,6 +1,6 @@
 import type { WasmModule } from './quickjsWasm.ts';
-import type { ErrorPayload } from '../../../shared/src/errors/RemoteMediaError.ts';
-import type { NodePackage } from '../../../shared/src/protocol/NodePackage.ts';
+import type { ErrorPayload } from '@remotemedia/shared/errors';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import type { SandboxLimits } from './SandboxLimits.ts';
 
 /**

@@ -1,3 +1,4 @@
+// @remotemedia/shared/nodes: the built-in node catalogue, node definitions and config schemas.
 export { NODE_CATALOGUE, createNode, getNodeDefinition, listNodes } from './catalogue.ts';
 export { DATA_KINDS, defineNode } from './NodeDefinition.ts';
 export type { DataKind, FieldIssue, NodeCategory, NodeDefinition, NodeDescriptor, NodeSpec } from './NodeDefinition.ts';

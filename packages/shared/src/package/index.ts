@@ -1,7 +1,8 @@
-// Package integrity, hashing and encoding: used by the packager when it builds a package and by the edge,
-// which trusts nothing in a package until verifyPackage has recomputed it.
+// @remotemedia/shared/package: package integrity, hashing and encoding. Used by the packager when it builds a
+// package and by the edge, which trusts nothing in a package until verifyPackage has recomputed it.
 export { encodePackage, decodePackage, DEFAULT_MAX_ENCODED_PACKAGE_BYTES, type DecodePackageOptions } from './encodePackage.ts';
 export { verifyPackage, type VerifyPackageOptions } from './verifyPackage.ts';
 export { packageId, canonicalManifestJson } from './packageHash.ts';
-export { DEFAULT_MAX_PACKAGE_BYTES } from './PackageLimits.ts';
+export { DEFAULT_MAX_PACKAGE_BYTES, assertPackageSize, type SizedModule } from './PackageLimits.ts';
 export { isValidModulePath, MAX_MODULE_PATH_LENGTH } from './modulePath.ts';
+export { sha256Hex, utf8Size } from './sha256.ts';

@@ -1,3 +1,4 @@
+// @remotemedia/shared/pipeline: local pipelines of nodes, their queues, events and manifests.
 export { Pipeline } from './Pipeline.ts';
 export type { AddNodeOptions, PipelineOptions } from './Pipeline.ts';
 export type { NodeResult, PipelineNode } from './PipelineNode.ts';

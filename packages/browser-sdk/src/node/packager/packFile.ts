@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { NodePackage } from '../../../../shared/src/protocol/NodePackage.ts';
+import type { NodePackage } from '@remotemedia/shared/protocol';
 import { packModule, type PackOptions } from '../../packager/packModule.ts';
 import { FsSourceReader } from './FsSourceReader.ts';
 

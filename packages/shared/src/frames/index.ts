@@ -1,0 +1,19 @@
+// @remotemedia/shared/frames: video and audio frames as they cross the wire and the node API.
+export {
+  PIXEL_FORMATS,
+  createVideoFrame,
+  isVideoFrame,
+  videoFrameByteLength,
+  type PixelFormat,
+  type VideoFrameData,
+  type VideoFrameInit,
+} from './VideoFrameData.ts';
+export {
+  audioFrameDuration,
+  audioFrameLength,
+  createAudioFrame,
+  isAudioFrame,
+  type AudioFrameData,
+  type AudioFrameInit,
+} from './AudioFrameData.ts';
+export type { MediaFrame } from './MediaFrame.ts';

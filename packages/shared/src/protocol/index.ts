@@ -1,0 +1,37 @@
+// @remotemedia/shared/protocol: the versioned message union, its validators, limits and the package format.
+export { PROTOCOL_VERSION, type ProtocolVersion } from './version.ts';
+export { DEFAULT_LIMITS, type ProtocolLimits } from './limits.ts';
+export type {
+  AnswerMessage,
+  ByeMessage,
+  CallMessage,
+  ClientMessage,
+  ClientMessageType,
+  ConsoleLevel,
+  ConsoleMessage,
+  CreateMessage,
+  DeployMessage,
+  DisposeMessage,
+  DroppedMessage,
+  EdgeMessage,
+  EdgeMessageType,
+  ErrorMessage,
+  FlushMessage,
+  FrameMessage,
+  HelloMessage,
+  ListNodesMessage,
+  NodeRestoredMessage,
+  OfferMessage,
+  OutputMessage,
+  PingMessage,
+  PongMessage,
+  ReplyMessage,
+  SaveMessage,
+  SerializedState,
+  SnapshotMessage,
+  TransportKind,
+  Unversioned,
+  WelcomeMessage,
+} from './messages.ts';
+export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo } from './NodePackage.ts';
+export { parseClientMessage, parseEdgeMessage, validateItem } from './validate.ts';
