@@ -120,7 +120,9 @@ export class EdgeServer {
     limits.maxInflightBytes = Math.max(limits.maxInflightBytes, limits.maxMessageBytes);
     this.limits = limits;
     this.maxSessions = options.maxSessions ?? 100;
-    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes });
+    // Results leave a sandbox only within the protocol's bounds, checked before the host copies anything out.
+    const sandbox = { maxResultBytes: limits.maxMessageBytes, maxFrameBytes: limits.maxFrameBytes, ...options.sandbox };
+    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: sandbox, maxSandboxes: options.maxSandboxes });
     const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
     this.packages = new PackageCache({
       maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,
