@@ -26,6 +26,6 @@ function checkItem(item: unknown, path: string, maxFrameBytes: number): void {
   } catch (error) {
     if (!(error instanceof RemoteMediaError)) throw error;
     const code = error.code === ErrorCode.FrameTooLarge ? ErrorCode.FrameTooLarge : ErrorCode.InvalidOutput;
-    throw new InvalidResult(code, `it returned an invalid frame: ${error.message}`, false);
+    throw new InvalidResult(code, error.message, false);
   }
 }
