@@ -58,6 +58,9 @@ class Interrupted extends Error {}
 /** The call's promise was still pending after every promise job had run. */
 class NeverSettled extends Error {}
 
+/** A host allocation inside the guest's heap failed (a buffer, or the UTF-8 copy of a guest string). */
+class GuestHeapExhausted extends Error {}
+
 /** The prelude's functions, owned by the GuestRuntime and disposed with it. */
 interface PreludeApi {
   configure: QuickJSHandle;
@@ -406,7 +409,10 @@ export class GuestRuntime {
     const length = ctx.getNumber(lengthHandle);
     lengthHandle.dispose();
     if (!Number.isSafeInteger(length) || length > maxChars) return undefined;
-    return ctx.getString(handle);
+    // The copy is made as UTF-8 inside the guest's heap first; when that allocation fails it comes back empty.
+    const text = ctx.getString(handle);
+    if (text.length === 0 && length > 0) throw new GuestHeapExhausted();
+    return text;
   }
 
   private checkedInput(value: unknown, method: string): EncodedValue {
@@ -536,7 +542,7 @@ export class GuestRuntime {
     };
     const module = (this.quickjs as unknown as { module: { _malloc(n: number): number } }).module;
     const ptr = module._malloc(Math.max(size, 1));
-    if (ptr === 0) throw new GuestThrow(this.context.newError({ name: 'InternalError', message: 'out of memory' }), 'run');
+    if (ptr === 0) throw new GuestHeapExhausted();
     const ffi = this.quickjs.getFFI();
     const value = ffi.QTS_NewArrayBuffer(internals.ctx.value as never, ptr as never, size);
     return { handle: internals.memory.heapValueHandle(value as unknown as number), ptr };
@@ -611,7 +617,12 @@ export class GuestRuntime {
   }
 
   private evidence(error: unknown): FailureEvidence {
-    const isOurs = error instanceof GuestThrow || error instanceof Interrupted || error instanceof NeverSettled || error instanceof InvalidResult;
+    const isOurs =
+      error instanceof GuestThrow ||
+      error instanceof Interrupted ||
+      error instanceof NeverSettled ||
+      error instanceof InvalidResult ||
+      error instanceof GuestHeapExhausted;
     if (!isOurs) return { kind: 'escaped', error };
     if (this.interrupted) {
       const described = error instanceof GuestThrow ? this.describe(error.handle) : 'interrupted';
@@ -620,6 +631,7 @@ export class GuestRuntime {
     }
     if (error instanceof InvalidResult) return { kind: 'invalid-result', result: error };
     if (error instanceof NeverSettled) return { kind: 'never-settled' };
+    if (error instanceof GuestHeapExhausted) return { kind: 'thrown', phase: 'run', error: { name: 'InternalError', message: 'out of memory', stack: '' } };
     if (error instanceof Interrupted) return { kind: 'interrupted', budgetMs: this.budgetMs, name: 'InternalError', stack: '' };
     const described = this.describe(error.handle);
     if (described === 'interrupted') return { kind: 'describe-interrupted', budgetMs: HOUSEKEEPING_MS };
@@ -655,9 +667,22 @@ export class GuestRuntime {
         // Otherwise the trusted describer only fails when the guest has no memory left to build a string.
         return outOfMemory;
       }
-      const text = this.boundedString(result.value, DESCRIPTION_MAX_CHARS);
-      result.value.dispose();
-      const parsed = (text === undefined ? {} : JSON.parse(text)) as Partial<Record<keyof DescribedError, unknown>>;
+      let text: string | undefined;
+      try {
+        text = this.boundedString(result.value, DESCRIPTION_MAX_CHARS);
+      } catch (error) {
+        if (error instanceof GuestHeapExhausted) return outOfMemory;
+        throw error;
+      } finally {
+        result.value.dispose();
+      }
+      let parsed: Partial<Record<keyof DescribedError, unknown>> = {};
+      try {
+        const value: unknown = text === undefined ? undefined : JSON.parse(text);
+        if (value !== null && typeof value === 'object') parsed = value;
+      } catch {
+        // Not what the prelude writes: describe the error as unreadable below.
+      }
       const field = (value: unknown, max: number, fallback: string): string => (typeof value === 'string' ? value.slice(0, max) : fallback);
       return {
         name: field(parsed.name, 256, 'Error'),
