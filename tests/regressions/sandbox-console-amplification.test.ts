@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
 import { packSources } from '@remotemedia/browser-sdk';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import type { ConsoleEntry } from '../../packages/edge-server/src/sandbox/index.ts';
 import { useEdge } from '../support/edgeProcess.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { usePool } from '../support/sandboxPool.ts';
 
 /**
  * Issue 15, item 6: a guest `Array.prototype.toJSON` hook made the prelude's console drain return 200,000
@@ -25,15 +25,9 @@ const NOISY = `export default class Noisy {
 const NOTE = /^(\d+) console messages dropped \(more than 100 messages or 64 KiB in one call\)$/;
 
 describe('console output per call, against a real sandbox pool', () => {
-  let pool: SandboxPool;
+  const pool = usePool({ workers: 1 });
   const seen: ConsoleEntry[] = [];
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1 });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
-  const create = () => pool.create({ pkg: singleModule(NOISY), nodeName: 'Noisy', onConsole: (entry) => seen.push(entry) });
+  const create = () => pool().create({ pkg: singleModule(NOISY), nodeName: 'Noisy', onConsole: (entry) => seen.push(entry) });
 
   it('delivers one entry for one console.log despite an Array.prototype.toJSON hook', async () => {
     const sandbox = await create();

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import { classifyFailure } from '../../packages/edge-server/src/sandbox/classifyFailure.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../../packages/edge-server/src/sandbox/SandboxLimits.ts';
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { usePool } from '../support/sandboxPool.ts';
 
 /**
  * Issue 15, "Smaller": limits were reported as other limits or as USER_ERROR. A timeout while describing the
@@ -29,14 +29,8 @@ export default class Limits {
 }`;
 
 describe('each limit is reported as itself', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1 });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
-  const create = () => pool.create({ pkg: singleModule(NODE), nodeName: 'Limits' });
+  const pool = usePool({ workers: 1 });
+  const create = () => pool().create({ pkg: singleModule(NODE), nodeName: 'Limits' });
 
   it.each(['slowMessage', 'slowStack'])('reports error getters that run out of time (%s) as SANDBOX_TIMEOUT', async (method) => {
     const sandbox = await create();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { usePool } from '../support/sandboxPool.ts';
 
 /**
  * Issue 15: frames a sandboxed node returned left the sandbox unchecked. A frame that lies about its size makes
@@ -28,13 +28,7 @@ const LIAR = `export default class Liar {
 }`;
 
 describe('frames returned by a sandboxed node', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1, limits: { maxFrameBytes: 8192 } });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
+  const pool = usePool({ workers: 1, limits: { maxFrameBytes: 8192 } });
 
   it.each([
     ['huge', 'output[0].data must be 40000000000 bytes for a 100000x100000 rgba frame, got "4 bytes"'],
@@ -46,7 +40,7 @@ describe('frames returned by a sandboxed node', () => {
     ['noChannels', 'output[0].samples must be a whole number of 0-channel sample frames'],
     ['many', 'output[1].data must be 4 bytes for a 1x1 rgba frame'],
   ])('refuses a %s frame with INVALID_OUTPUT naming the field, and the instance stays usable', async (kind, fragment) => {
-    const sandbox = await pool.create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
+    const sandbox = await pool().create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
     const error = await remoteRejection(sandbox.process(kind), ErrorCode.InvalidOutput);
     expect(error.message).toContain(`process returned a result the edge refuses: ${fragment}`);
     expect(error.message).toContain('(in Liar.process)');
@@ -56,13 +50,13 @@ describe('frames returned by a sandboxed node', () => {
   });
 
   it('refuses a frame over maxFrameBytes with FRAME_TOO_LARGE', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
+    const sandbox = await pool().create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
     const error = await remoteRejection(sandbox.process('big'), ErrorCode.FrameTooLarge);
     expect(error.message).toContain('process returned a result the edge refuses: output[0] is 16384 bytes; this edge accepts frames up to 8192 bytes');
   });
 
   it('checks a frame returned by a plain call (flush) too', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
+    const sandbox = await pool().create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
     const error = await remoteRejection(sandbox.call('flush', []), ErrorCode.InvalidOutput);
     expect(error.message).toContain('result.data must be 256 bytes for a 8x8 rgba frame');
   });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { usePool } from '../support/sandboxPool.ts';
 
 /**
  * Issue 15, item 4: result encoding was quadratic (a deep or shared result ran into the deadline and cost the
@@ -32,16 +32,10 @@ const HOOKS: Array<[string, string]> = [
 ];
 
 describe('result encoding is linear and bounded', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1, limits: { callTimeoutMs: 2000 } });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
+  const pool = usePool({ workers: 1, limits: { callTimeoutMs: 2000 } });
 
   it('refuses a result nested 20,000 deep with INVALID_OUTPUT naming the path, and the instance stays usable', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(SHAPES), nodeName: 'Shapes' });
+    const sandbox = await pool().create({ pkg: singleModule(SHAPES), nodeName: 'Shapes' });
     const error = await remoteRejection(sandbox.call('deep', [20_000]), ErrorCode.InvalidOutput);
     expect(error.message).toContain('deep returned a result the edge refuses: it is nested deeper than 48 levels (at result[0][0][0]');
     expect(await sandbox.call('ping', [])).toBe('pong');
@@ -50,14 +44,14 @@ describe('result encoding is linear and bounded', () => {
   });
 
   it('refuses a shared (DAG) result of 2^28 paths at the value cap instead of expanding it', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(SHAPES), nodeName: 'Shapes' });
+    const sandbox = await pool().create({ pkg: singleModule(SHAPES), nodeName: 'Shapes' });
     const error = await remoteRejection(sandbox.call('shared', [28]), ErrorCode.InvalidOutput);
     expect(error.message).toContain('it has more than 200000 values');
     expect(await sandbox.call('ping', [])).toBe('pong');
   });
 
   it('passes results within the bounds: 48 levels, a 2^16-path DAG, 150,000 values', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(SHAPES), nodeName: 'Shapes' });
+    const sandbox = await pool().create({ pkg: singleModule(SHAPES), nodeName: 'Shapes' });
     let nested = (await sandbox.call('deep', [47])) as unknown[];
     for (let i = 0; i < 47; i++) nested = nested[0] as unknown[];
     expect(nested).toEqual([]);
@@ -67,13 +61,7 @@ describe('result encoding is linear and bounded', () => {
 });
 
 describe('guest hooks do not reach the prelude', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1 });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
+  const pool = usePool({ workers: 1 });
 
   it.each(HOOKS)('returns exact results with %s installed', async (_what, hook) => {
     // The value is built before the hook exists: a hook may change what user code builds, not what leaves.
@@ -83,7 +71,7 @@ describe('guest hooks do not reach the prelude', () => {
       rich() { return RICH; }
       process(x) { return x; }
     }`;
-    const sandbox = await pool.create({ pkg: singleModule(source), nodeName: 'Hooked' });
+    const sandbox = await pool().create({ pkg: singleModule(source), nodeName: 'Hooked' });
     expect(await sandbox.call('hook', [])).toBe('installed');
     const rich = (await sandbox.call('rich', [])) as Record<string, unknown>;
     const expected: Record<string, unknown> = {
@@ -101,7 +89,7 @@ describe('guest hooks do not reach the prelude', () => {
   it('builds the instance without the array iterator a module replaced', async () => {
     const source = `Array.prototype[Symbol.iterator] = function* () { yield 'hijacked'; };
     export default class Args { constructor(a, b) { this.args = [a, b]; } get() { return this.args; } }`;
-    const sandbox = await pool.create({ pkg: singleModule(source), nodeName: 'Args', ctorArgs: ['x', 'y'] });
+    const sandbox = await pool().create({ pkg: singleModule(source), nodeName: 'Args', ctorArgs: ['x', 'y'] });
     expect(await sandbox.call('get', [])).toEqual(['x', 'y']);
   });
 });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@remotemedia/browser-sdk/node';
 import { packSources } from '@remotemedia/browser-sdk';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import { useEdge } from '../support/edgeProcess.ts';
 import { remoteRejection } from '../support/remoteRejection.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { usePool } from '../support/sandboxPool.ts';
 
 /**
  * Issue 15, crash 2: a guest `toJSON` hook swapped a forged result into the prelude's encoder: 24 references of
@@ -35,16 +35,10 @@ function peakRss(pid: number): number {
 }
 
 describe('a forged result table from a guest hook, against a real sandbox pool', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1 });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
+  const pool = usePool({ workers: 1 });
 
   it('returns the honest value; the hook never reaches the encoder and nothing is copied out', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(FORGER), nodeName: 'Forger' });
+    const sandbox = await pool().create({ pkg: singleModule(FORGER), nodeName: 'Forger' });
     expect(await sandbox.call('run', [])).toBe('honest');
     expect(await sandbox.call('ping', [])).toBe('pong');
   });
@@ -74,17 +68,11 @@ const FORGERIES: Array<[string, unknown, string]> = [
 ];
 
 describe('forged result tables, refused by the host before anything is copied', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1, allowFaultInjection: true });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
+  const pool = usePool({ workers: 1, allowFaultInjection: true });
 
   it.each(FORGERIES)('refuses %s with INVALID_OUTPUT and retires the sandbox', async (_what, envelope, fragment) => {
     const before = process.memoryUsage().rss;
-    const sandbox = await pool.create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: JSON.stringify(envelope) } });
+    const sandbox = await pool().create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: JSON.stringify(envelope) } });
     const error = await remoteRejection(sandbox.call('ping', []), ErrorCode.InvalidOutput);
     expect(error.message).toContain('ping returned a result the edge refuses: ');
     expect(error.message).toContain(fragment);
@@ -95,19 +83,19 @@ describe('forged result tables, refused by the host before anything is copied', 
   });
 
   it('refuses JSON nested far deeper than any result before parsing it', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: '['.repeat(4 * MiB) } });
+    const sandbox = await pool().create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: '['.repeat(4 * MiB) } });
     const error = await remoteRejection(sandbox.call('ping', []), ErrorCode.InvalidOutput);
     expect(error.message).toContain('its JSON is nested deeper than 148 levels');
   });
 
   it('refuses JSON with more elements than any result before parsing it', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: `{"v":[${'0,'.repeat(3_000_000)}0],"b":[]}` } });
+    const sandbox = await pool().create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: `{"v":[${'0,'.repeat(3_000_000)}0],"b":[]}` } });
     const error = await remoteRejection(sandbox.call('ping', []), ErrorCode.InvalidOutput);
     expect(error.message).toMatch(/its JSON has more than \d+ elements/);
   });
 
   it('other sandboxes on the same worker keep working', async () => {
-    const honest = await pool.create({ pkg: singleModule(FORGER), nodeName: 'Honest' });
+    const honest = await pool().create({ pkg: singleModule(FORGER), nodeName: 'Honest' });
     expect(await honest.call('run', [])).toBe('honest');
   });
 });

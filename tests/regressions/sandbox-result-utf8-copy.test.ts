@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../packages/shared/src/errors/ErrorCode.ts';
 import { RemoteError } from '../../packages/shared/src/errors/RemoteMediaError.ts';
-import { SandboxPool } from '../../packages/edge-server/src/sandbox/index.ts';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { usePool } from '../support/sandboxPool.ts';
 
 /**
  * The host reads a guest string through a UTF-8 copy made inside the guest's own heap. For a large non-ASCII
@@ -13,20 +13,14 @@ import { singleModule } from '../fixtures/sandbox/makePackage.ts';
 const EUROS = `export default class Euros { make(n) { return '\\u20ac'.repeat(n); } }`;
 
 describe('a result whose copy does not fit the sandbox', () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = new SandboxPool({ workers: 1, limits: { callTimeoutMs: 5000 } });
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
+  const pool = usePool({ workers: 1, limits: { callTimeoutMs: 5000 } });
 
   it('is either delivered whole or SANDBOX_OUT_OF_MEMORY, never a malformed result', async () => {
     // Around 3 million characters the string and its JSON fit a 32 MiB sandbox but the UTF-8 copy does not; the
     // exact point depends on the heap's layout, so sweep across it.
     const outcomes: string[] = [];
     for (let n = 2_800_000; n <= 3_600_000; n += 200_000) {
-      const sandbox = await pool.create({ pkg: singleModule(EUROS), nodeName: 'Euros' });
+      const sandbox = await pool().create({ pkg: singleModule(EUROS), nodeName: 'Euros' });
       const outcome = await sandbox.call('make', [n]).then(
         (value) => ((value as string).length === n ? 'whole' : 'truncated'),
         (error: unknown) => (error instanceof RemoteError ? error.code : String(error)),

@@ -236,9 +236,9 @@ export class GuestRuntime {
       let methodsJson: QuickJSHandle;
       try {
         methodsJson = temp(
-          this.unwrap(ctx.callFunction(this.api.setup, ctx.undefined, [nodeClass, temp(ctx.newString(input.json)), buffers, restoreFlag]), 'load'),
+          this.unwrap(ctx.callFunction(this.api.setup, ctx.undefined, [nodeClass, temp(ctx.newString(input.json)), buffers, restoreFlag]), 'construct'),
         );
-        this.drainJobs('load');
+        this.drainJobs('construct');
       } catch (error) {
         throw this.toFailure(error, method);
       }
@@ -566,8 +566,12 @@ export class GuestRuntime {
         result.error.dispose();
         return;
       }
-      const text = this.boundedString(result.value, CONSOLE_DRAIN_MAX_CHARS);
-      result.value.dispose();
+      let text: string | undefined;
+      try {
+        text = this.boundedString(result.value, CONSOLE_DRAIN_MAX_CHARS);
+      } finally {
+        result.value.dispose();
+      }
       if (text === '') return;
       if (text === undefined) unreadable = true;
       else drained = JSON.parse(text) as { e?: unknown; d?: unknown };

@@ -12,8 +12,10 @@ export interface DescribedError {
 
 /** Which step of an operation was running when the guest threw. */
 export type GuestPhase =
-  /** Loading the package (module evaluation, the constructor or restore). */
+  /** Evaluating the package's modules. */
   | 'load'
+  /** The constructor, or restoring an instance from state. */
+  | 'construct'
   /** The user's method and the promise jobs it scheduled. */
   | 'run'
   /** The prelude encoding the method's result (user getters and proxies run here too). */
@@ -116,7 +118,7 @@ export function classifyFailure(evidence: FailureEvidence, context: FailureConte
     return fail(ErrorCode.InvalidOutput, `${method} returned a result the edge refuses: ${error.message}`, false, { name: 'RangeError' });
   }
   if (phase === 'load') {
-    // Nothing was built: every load failure retires the instance.
+    // Nothing was built: every module failure retires the instance.
     if (evidence.missingModule !== undefined) return fail(ErrorCode.ModuleNotFound, evidence.missingModule, true, described);
     if (error.name === 'SyntaxError') return fail(ErrorCode.CompileError, error.message, true, described);
     return fail(ErrorCode.UserError, error.message, true, described);
