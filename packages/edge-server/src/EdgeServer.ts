@@ -140,7 +140,9 @@ export class EdgeServer {
     this.maxSessions = options.maxSessions ?? 100;
     // One whole message must always fit, or a legitimate large output would count as a reader not reading.
     this.maxSendQueueBytes = Math.max(options.maxSendQueueBytes ?? 16 * 1024 * 1024, limits.maxMessageBytes);
-    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: options.sandbox, maxSandboxes: options.maxSandboxes, fairSharePercent: options.sandboxFairSharePercent });
+    // Results leave a sandbox only within the protocol's bounds, checked before the host copies anything out.
+    const sandbox = { maxResultBytes: limits.maxMessageBytes, maxFrameBytes: limits.maxFrameBytes, ...options.sandbox };
+    this.pool = new SandboxPool({ workers: options.sandboxWorkers, limits: sandbox, maxSandboxes: options.maxSandboxes, fairSharePercent: options.sandboxFairSharePercent });
     const maxPackageBytes = options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES;
     this.packages = new PackageCache({
       maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,

@@ -1,15 +1,31 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { ErrorCode, type ErrorPayload } from '@remotemedia/shared/errors';
 import type { NodePackage } from '@remotemedia/shared/protocol';
+import { layOutBinaryParts } from './binaryLayout.ts';
+import { checkJsonShape } from './checkJsonShape.ts';
+import { checkOutputFrames } from './checkOutputFrames.ts';
+import { classifyFailure } from './classifyFailure.ts';
+import type { DescribedError, FailureEvidence, GuestPhase } from './classifyFailure.ts';
 import { GUEST_PRELUDE_SOURCE } from './guestPrelude.ts';
-import { decodeFromGuest, encodeForGuest, MarshalError } from './marshal.ts';
+import { InvalidResult } from './InvalidResult.ts';
+import { decodeFromGuest, encodeForGuest } from './marshal.ts';
 import type { EncodedValue } from './marshal.ts';
 import { ModuleLoader, describeMissing } from './ModuleLoader.ts';
 import { instantiateQuickJS } from './quickjsWasm.ts';
 import type { WasmMemory, WasmModule } from './quickjsWasm.ts';
 import { SandboxFailure } from './SandboxFailure.ts';
-import { maxInputBytesFor, quickjsMemoryLimitFor, wasmPagesFor } from './SandboxLimits.ts';
-import type { SandboxLimits } from './SandboxLimits.ts';
+import {
+  CONSOLE_MAX_BYTES_PER_CALL,
+  CONSOLE_MAX_ENTRIES_PER_CALL,
+  CONSOLE_MAX_ENTRY_CHARS,
+  MAX_METHOD_NAME_CHARS,
+  MAX_METHODS,
+  maxInputBytesFor,
+  quickjsMemoryLimitFor,
+  resultBoundsFor,
+  wasmPagesFor,
+} from './SandboxLimits.ts';
+import type { ResultBounds, SandboxLimits } from './SandboxLimits.ts';
 import type { ConsoleEntry, SandboxFaults } from './workerProtocol.ts';
 
 /** Extra guest time for describing an error or draining the console after the call's own budget is spent. */
@@ -20,13 +36,33 @@ const HOUSEKEEPING_MS = 100;
  */
 export const PRELUDE_BUDGET_MS = 2000;
 
+/** Longest error description (JSON of name, message and stack, as the prelude clips them) read from a guest. */
+const DESCRIPTION_MAX_CHARS = 6 * (256 + 8192 + 16384) + 256;
+/** Longest console drain a guest can honestly produce under the caps it was configured with (JSON-escaped). */
+const CONSOLE_DRAIN_MAX_CHARS = 6 * (CONSOLE_MAX_BYTES_PER_CALL + CONSOLE_MAX_ENTRY_CHARS) + 64 * (CONSOLE_MAX_ENTRIES_PER_CALL + 1);
+/** Longest method list a guest can honestly produce (one past the cap, so an excess is visible). */
+const METHODS_MAX_CHARS = (MAX_METHODS + 1) * (6 * MAX_METHOD_NAME_CHARS + 3) + 2;
+
 /** An exception value thrown inside the guest, still owned by the guest until classified. */
 class GuestThrow {
-  constructor(readonly handle: QuickJSHandle) {}
+  constructor(
+    readonly handle: QuickJSHandle,
+    readonly phase: GuestPhase,
+  ) {}
 }
+
+/** The deadline fired; guest code may have been cut off without an exception of its own. */
+class Interrupted extends Error {}
+
+/** The call's promise was still pending after every promise job had run. */
+class NeverSettled extends Error {}
+
+/** A host allocation inside the guest's heap failed (a buffer, or the UTF-8 copy of a guest string). */
+class GuestHeapExhausted extends Error {}
 
 /** The prelude's functions, owned by the GuestRuntime and disposed with it. */
 interface PreludeApi {
+  configure: QuickJSHandle;
   pack: QuickJSHandle;
   setup: QuickJSHandle;
   invoke: QuickJSHandle;
@@ -36,7 +72,7 @@ interface PreludeApi {
   drainConsole: QuickJSHandle;
 }
 
-const API_NAMES = ['pack', 'setup', 'invoke', 'encode', 'snapshot', 'describeError', 'drainConsole'] as const;
+const API_NAMES = ['configure', 'pack', 'setup', 'invoke', 'encode', 'snapshot', 'describeError', 'drainConsole'] as const;
 
 export interface GuestRuntimeOptions {
   wasmModule: WasmModule;
@@ -71,7 +107,10 @@ export class GuestRuntime {
    * only the prelude holds. The guest copies a result's binary parts into it; the host reads them straight out.
    */
   private arena: { handle: QuickJSHandle; ptr: number; size: number } | undefined;
+  private readonly bounds: ResultBounds;
   private deadline = 0;
+  /** Budget of the operation running now, for the timeout message. */
+  private budgetMs = 0;
   private interrupted = false;
   private state: 'live' | 'retired' | 'disposed' = 'live';
 
@@ -96,6 +135,7 @@ export class GuestRuntime {
     this.api = parts.api;
     this.owned = parts.owned;
     this.methodList = parts.methods;
+    this.bounds = resultBoundsFor(options.limits);
   }
 
   /** Public methods of the node class (prototype chain, without the constructor). */
@@ -147,6 +187,14 @@ export class GuestRuntime {
         this.owned.push(handle);
         (this.api as unknown as Record<string, QuickJSHandle>)[name] = handle;
       }
+      const config = JSON.stringify({
+        ...this.bounds,
+        methods: MAX_METHODS,
+        consoleEntries: CONSOLE_MAX_ENTRIES_PER_CALL,
+        consoleBytes: CONSOLE_MAX_BYTES_PER_CALL,
+        consoleEntryChars: CONSOLE_MAX_ENTRY_CHARS,
+      });
+      this.unwrap(ctx.callFunction(this.api.configure, ctx.undefined, temp(ctx.newString(config)))).dispose();
     });
     this.guarded('<load>', limits.callTimeoutMs, (temp) => {
 
@@ -160,9 +208,9 @@ export class GuestRuntime {
       }
       let namespace: QuickJSHandle;
       try {
-        namespace = this.settle(temp(this.unwrap(ctx.evalCode(source, entry, { type: 'module' }))), temp);
+        namespace = this.settle(temp(this.unwrap(ctx.evalCode(source, entry, { type: 'module' }), 'load')), temp, 'load');
       } catch (error) {
-        throw this.moduleFailure(error);
+        throw this.toFailure(error, '<load>');
       }
 
       const exportName = pkg.manifest.exportName || 'default';
@@ -183,19 +231,40 @@ export class GuestRuntime {
       const input = this.checkedInput(this.options.restore ? this.options.state : this.options.ctorArgs, 'constructor');
       const buffers = this.copyIn(input, temp);
       const restoreFlag = this.options.restore ? ctx.true : ctx.false;
-      const methodsJson = temp(
-        this.unwrapAs(
-          'constructor',
-          ctx.callFunction(this.api.setup, ctx.undefined, [nodeClass, temp(ctx.newString(input.json)), buffers, restoreFlag]),
-        ),
-      );
-      this.drainJobs();
-      const methods: unknown = JSON.parse(ctx.getString(methodsJson));
-      if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string')) {
-        throw new MarshalError('the sandbox reported malformed method names');
+      const method = this.options.restore ? '<restore>' : 'constructor';
+      let methodsJson: QuickJSHandle;
+      try {
+        methodsJson = temp(
+          this.unwrap(ctx.callFunction(this.api.setup, ctx.undefined, [nodeClass, temp(ctx.newString(input.json)), buffers, restoreFlag]), 'construct'),
+        );
+        this.drainJobs('construct');
+      } catch (error) {
+        throw this.toFailure(error, method);
       }
-      this.methodList = Object.freeze(methods as string[]);
+      this.methodList = Object.freeze(this.readMethods(methodsJson));
     });
+  }
+
+  /** The class's public method names, which the host sends to clients: bounded in number and length. */
+  private readMethods(handle: QuickJSHandle): string[] {
+    const { nodeName } = this.options;
+    const text = this.boundedString(handle, METHODS_MAX_CHARS);
+    let methods: unknown;
+    try {
+      methods = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      methods = undefined;
+    }
+    if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string')) {
+      throw InvalidResult.forged('the sandbox reported malformed method names');
+    }
+    const refuse = (message: string): never => {
+      throw new SandboxFailure({ code: ErrorCode.InvalidManifest, message, nodeName, method: '<load>' }, true);
+    };
+    if (methods.length > MAX_METHODS) refuse(`the class has more than ${MAX_METHODS} methods; a sandboxed class may have at most ${MAX_METHODS}`);
+    const long = (methods as string[]).find((m) => m.length > MAX_METHOD_NAME_CHARS);
+    if (long !== undefined) refuse(`the class has a method name of ${long.length} characters; at most ${MAX_METHOD_NAME_CHARS} are allowed`);
+    return methods as string[];
   }
 
   /** Runs `instance[method](...args)`; in 'process' mode normalizes the result to a list of outputs. */
@@ -214,15 +283,17 @@ export class GuestRuntime {
           ]),
         ),
       );
-      const value = this.settle(result, temp);
-      return this.copyOut(temp(this.unwrap(ctx.callFunction(this.api.encode, ctx.undefined, value))));
+      const value = this.settle(result, temp, 'run');
+      const output = this.copyOut(temp(this.unwrap(ctx.callFunction(this.api.encode, ctx.undefined, value), 'encode')));
+      checkOutputFrames(output, mode, this.options.limits.maxFrameBytes);
+      return output;
     });
   }
 
   /** The instance's own enumerable fields as host values. */
   snapshot(): unknown {
     return this.guarded('snapshot', this.options.limits.callTimeoutMs, (temp) =>
-      this.copyOut(temp(this.unwrap(this.context.callFunction(this.api.snapshot, this.context.undefined)))),
+      this.copyOut(temp(this.unwrap(this.context.callFunction(this.api.snapshot, this.context.undefined), 'encode'))),
     );
   }
 
@@ -276,11 +347,12 @@ export class GuestRuntime {
       return h;
     };
     this.deadline = Date.now() + budgetMs;
+    this.budgetMs = budgetMs;
     this.interrupted = false;
     let failure: SandboxFailure | undefined;
     try {
       const value = body(temp);
-      if (this.interrupted) throw new Error('interrupted');
+      if (this.interrupted) throw new Interrupted();
       return value;
     } catch (error) {
       failure = this.toFailure(error, method);
@@ -300,50 +372,46 @@ export class GuestRuntime {
   /** Failures where the engine itself broke (a host exception escaped QuickJS): its handles must not be touched. */
   private readonly broken = new WeakSet<SandboxFailure>();
 
-  private unwrap(result: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
-    if (result.error !== undefined) throw new GuestThrow(result.error);
+  private unwrap(result: { error?: QuickJSHandle; value?: QuickJSHandle }, phase: GuestPhase = 'run'): QuickJSHandle {
+    if (result.error !== undefined) throw new GuestThrow(result.error, phase);
     return result.value as QuickJSHandle;
   }
 
-  /** Like unwrap, but attributes a guest exception to another method name (the constructor during setup). */
-  private unwrapAs(method: string, result: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
-    try {
-      return this.unwrap(result);
-    } catch (error) {
-      throw this.toFailure(error, method);
-    }
-  }
-
   /** Runs queued promise jobs under the current deadline (jobs can loop too). */
-  private drainJobs(): void {
+  private drainJobs(phase: GuestPhase): void {
     while (this.runtime.hasPendingJob()) {
       if (Date.now() > this.deadline && !this.options.faults?.ignoreInterrupts) this.interrupted = true;
       // An interrupted job can vanish without an error (seen with endless promise chains): trust the flag.
-      if (this.interrupted) throw new Error('interrupted');
+      if (this.interrupted) throw new Interrupted();
       const result = this.runtime.executePendingJobs();
-      if (result.error !== undefined) throw new GuestThrow(result.error);
+      if (result.error !== undefined) throw new GuestThrow(result.error, phase);
       result.dispose();
     }
-    if (this.interrupted) throw new Error('interrupted');
+    if (this.interrupted) throw new Interrupted();
   }
 
   /** Waits (by running jobs) for a promise result; plain values pass through. Returns a handle owned by `temp`. */
-  private settle(handle: QuickJSHandle, temp: (h: QuickJSHandle) => QuickJSHandle): QuickJSHandle {
-    this.drainJobs();
+  private settle(handle: QuickJSHandle, temp: (h: QuickJSHandle) => QuickJSHandle, phase: GuestPhase): QuickJSHandle {
+    this.drainJobs(phase);
     const state = this.context.getPromiseState(handle);
-    if (state.type === 'pending') {
-      throw new SandboxFailure(
-        {
-          code: ErrorCode.UserError,
-          name: 'Error',
-          message: 'returned a promise that never settles (the sandbox has no timers or I/O that could settle it later)',
-          nodeName: this.options.nodeName,
-        },
-        false,
-      );
-    }
-    if (state.type === 'rejected') throw new GuestThrow(state.error);
+    if (state.type === 'pending') throw new NeverSettled();
+    if (state.type === 'rejected') throw new GuestThrow(state.error, phase);
     return state.value === handle ? handle : temp(state.value);
+  }
+
+  /** A guest string, or undefined when it is longer than `maxChars` (checked before anything is copied out). */
+  private boundedString(handle: QuickJSHandle, maxChars: number): string | undefined {
+    const ctx = this.context;
+    if (ctx.typeof(handle) !== 'string') return undefined;
+    // A string primitive's length is its own, non-configurable property: no guest code runs to read it.
+    const lengthHandle = ctx.getProp(handle, 'length');
+    const length = ctx.getNumber(lengthHandle);
+    lengthHandle.dispose();
+    if (!Number.isSafeInteger(length) || length > maxChars) return undefined;
+    // The copy is made as UTF-8 inside the guest's heap first; when that allocation fails it comes back empty.
+    const text = ctx.getString(handle);
+    if (text.length === 0 && length > 0) throw new GuestHeapExhausted();
+    return text;
   }
 
   private checkedInput(value: unknown, method: string): EncodedValue {
@@ -396,47 +464,57 @@ export class GuestRuntime {
     return list;
   }
 
-  /** Decodes the prelude's [json, views] pair: binary parts are packed into the arena and copied out once. */
+  /**
+   * Decodes the prelude's [json, views] pair. Nothing the guest wrote is trusted: the JSON's length, nesting and
+   * element count are bounded before it is parsed, the declared binary sizes are checked and bounded before the
+   * arena is sized, and each binary part is copied out at most once, exactly as large as declared.
+   */
   private copyOut(pair: QuickJSHandle): unknown {
     const ctx = this.context;
+    const bounds = this.bounds;
     const jsonHandle = ctx.getProp(pair, 0);
-    const viewsHandle = ctx.getProp(pair, 1);
     try {
-      if (ctx.typeof(jsonHandle) !== 'string') throw new MarshalError('the sandbox sent a malformed result');
-      let envelope: { v?: unknown; b?: unknown };
+      const forged = this.options.faults?.forgedResult;
+      const text = forged ?? this.boundedString(jsonHandle, bounds.bytes);
+      if (text === undefined) {
+        if (ctx.typeof(jsonHandle) !== 'string') throw InvalidResult.forged('it is not JSON text');
+        throw new InvalidResult(ErrorCode.MessageTooLarge, `its JSON text is longer than ${bounds.bytes} characters, the most a result may carry`, false);
+      }
+      checkJsonShape(text, 3 * bounds.depth + 4, 8 * bounds.values + 2 * bounds.binaryParts + 16);
+      let envelope: unknown;
       try {
-        envelope = JSON.parse(ctx.getString(jsonHandle)) as { v?: unknown; b?: unknown };
+        envelope = JSON.parse(text);
       } catch {
-        throw new MarshalError('the sandbox sent a value that is not valid JSON');
+        throw InvalidResult.forged('it is not valid JSON');
       }
-      const sizes = envelope.b;
-      if (!Array.isArray(sizes) || !sizes.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
-        throw new MarshalError('the sandbox sent malformed binary sizes');
-      }
-      const offsets: number[] = [];
-      let total = 0;
-      for (const size of sizes as number[]) {
-        offsets.push(total);
-        total += (size + 7) & ~7;
-      }
+      if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) throw InvalidResult.forged('it is not an envelope');
+      const { v, b } = envelope as { v?: unknown; b?: unknown };
+      const layout = layOutBinaryParts(b, bounds, text.length);
       let base = 0;
-      if (total > 0) {
-        const arena = this.ensureArena(total);
-        const packed = ctx.callFunction(this.api.pack, ctx.undefined, viewsHandle, arena.handle);
-        this.unwrap(packed).dispose();
+      if (layout.total > 0) {
+        const arena = this.ensureArena(layout.total);
+        this.unwrap(ctx.callFunction(this.api.pack, ctx.undefined, pair, arena.handle), 'encode').dispose();
         base = arena.ptr;
       }
       const heap = new Uint8Array(this.memory.buffer);
-      return decodeFromGuest(envelope.v, (index, byteOffset, byteLength) => {
-        if (index >= sizes.length || byteOffset + byteLength > (sizes[index] as number)) {
-          throw new MarshalError('the sandbox referred to binary data it did not send');
-        }
-        const start = base + offsets[index]! + byteOffset;
-        return heap.slice(start, start + byteLength);
-      });
+      const taken = new Uint8Array(layout.sizes.length);
+      return decodeFromGuest(
+        v,
+        (index, byteOffset, byteLength) => {
+          if (index >= layout.sizes.length) throw InvalidResult.forged(`it refers to binary part ${index}, which it did not send`);
+          if (taken[index] !== 0) throw InvalidResult.forged(`it refers to binary part ${index} more than once`);
+          const size = layout.sizes[index]!;
+          if (byteOffset !== 0 || byteLength !== size) {
+            throw InvalidResult.forged(`it reads ${byteLength} bytes at ${byteOffset} of binary part ${index}, which has ${size}`);
+          }
+          taken[index] = 1;
+          const start = base + layout.offsets[index]!;
+          return heap.slice(start, start + size);
+        },
+        bounds,
+      );
     } finally {
       jsonHandle.dispose();
-      viewsHandle.dispose();
     }
   }
 
@@ -463,167 +541,157 @@ export class GuestRuntime {
     };
     const module = (this.quickjs as unknown as { module: { _malloc(n: number): number } }).module;
     const ptr = module._malloc(Math.max(size, 1));
-    if (ptr === 0) throw new GuestThrow(this.context.newError({ name: 'InternalError', message: 'out of memory' }));
+    if (ptr === 0) throw new GuestHeapExhausted();
     const ffi = this.quickjs.getFFI();
     const value = ffi.QTS_NewArrayBuffer(internals.ctx.value as never, ptr as never, size);
     return { handle: internals.memory.heapValueHandle(value as unknown as number), ptr };
   }
 
-  /** Delivers console output the guest buffered during the last operation. */
+  /**
+   * Delivers console output the guest buffered during the last operation. The guest's own caps can be subverted
+   * (its console runs next to user code), so the host enforces count and bytes per call again here and replaces
+   * the excess with one note saying how much was dropped.
+   */
   private flushConsole(): void {
     const ctx = this.context;
     if (this.api.drainConsole === undefined) return;
     const savedInterrupted = this.interrupted;
     this.deadline = Date.now() + HOUSEKEEPING_MS;
+    let drained: { e?: unknown; d?: unknown } | undefined;
+    let unreadable = false;
     try {
       const result = ctx.callFunction(this.api.drainConsole, ctx.undefined);
       if (result.error !== undefined) {
         result.error.dispose();
         return;
       }
-      const text = ctx.getString(result.value);
-      result.value.dispose();
-      if (text === '') return;
-      const parsed: unknown = JSON.parse(text);
-      if (!Array.isArray(parsed)) return;
-      const entries: ConsoleEntry[] = [];
-      for (const item of parsed as unknown[]) {
-        const entry = item as { level?: unknown; text?: unknown };
-        if (typeof entry.text === 'string' && isConsoleLevel(entry.level)) entries.push({ level: entry.level, text: entry.text });
+      let text: string | undefined;
+      try {
+        text = this.boundedString(result.value, CONSOLE_DRAIN_MAX_CHARS);
+      } finally {
+        result.value.dispose();
       }
-      if (entries.length > 0) this.options.onConsole(entries);
+      if (text === '') return;
+      if (text === undefined) unreadable = true;
+      else drained = JSON.parse(text) as { e?: unknown; d?: unknown };
     } catch {
       // Console output is best effort: a broken guest must not turn a result into an error.
+      unreadable = true;
     } finally {
       this.interrupted = savedInterrupted;
     }
+    const entries: ConsoleEntry[] = [];
+    let dropped = typeof drained?.d === 'number' && Number.isSafeInteger(drained.d) && drained.d > 0 ? drained.d : 0;
+    let bytes = 0;
+    for (const item of Array.isArray(drained?.e) ? (drained.e as unknown[]) : []) {
+      const entry = item as { level?: unknown; text?: unknown } | null;
+      if (entry === null || typeof entry !== 'object' || typeof entry.text !== 'string' || !isConsoleLevel(entry.level)) continue;
+      const text = entry.text.length > CONSOLE_MAX_ENTRY_CHARS ? `${entry.text.slice(0, CONSOLE_MAX_ENTRY_CHARS)}... (truncated)` : entry.text;
+      const size = Buffer.byteLength(text, 'utf8');
+      if (entries.length >= CONSOLE_MAX_ENTRIES_PER_CALL || bytes + size > CONSOLE_MAX_BYTES_PER_CALL) {
+        dropped++;
+        continue;
+      }
+      bytes += size;
+      entries.push({ level: entry.level, text });
+    }
+    if (unreadable) {
+      entries.push({ level: 'warn', text: 'console output of this call was dropped: the sandbox sent more than the console limits allow' });
+    } else if (dropped > 0) {
+      entries.push({
+        level: 'warn',
+        text: `${dropped} console messages dropped (more than ${CONSOLE_MAX_ENTRIES_PER_CALL} messages or ${CONSOLE_MAX_BYTES_PER_CALL / 1024} KiB in one call)`,
+      });
+    }
+    if (entries.length > 0) this.options.onConsole(entries);
   }
 
-  /** Module evaluation failures: a missing import becomes ModuleNotFound, a syntax error CompileError. */
-  private moduleFailure(error: unknown): SandboxFailure {
-    const failure = this.toFailure(error, '<load>');
-    const missing = this.loader.lastMissing;
-    if (missing !== undefined && failure.payload.code === ErrorCode.UserError) {
-      return new SandboxFailure(
-        { ...failure.payload, code: ErrorCode.ModuleNotFound, message: describeMissing(missing) },
-        true,
-      );
-    }
-    if (failure.payload.code === ErrorCode.UserError && failure.payload.name === 'SyntaxError') {
-      return new SandboxFailure({ ...failure.payload, code: ErrorCode.CompileError }, true);
-    }
-    return failure.payload.code === ErrorCode.UserError ? new SandboxFailure(failure.payload, true) : failure;
-  }
-
-  /** Classifies anything thrown during an operation. */
+  /** Classifies anything thrown during an operation; see classifyFailure for the rules. */
   private toFailure(error: unknown, method: string): SandboxFailure {
     const { nodeName, limits } = this.options;
     if (error instanceof SandboxFailure) {
-      return error.payload.method === undefined
-        ? new SandboxFailure({ ...error.payload, method }, error.fatal)
-        : error;
+      return error.payload.method === undefined ? new SandboxFailure({ ...error.payload, method }, error.fatal) : error;
     }
-    if (error instanceof MarshalError) {
-      return new SandboxFailure({ code: ErrorCode.UserError, name: 'TypeError', message: error.message, nodeName, method }, false);
-    }
-    if (error instanceof GuestThrow || (this.interrupted && !(error instanceof Error && error.name === 'RangeError'))) {
-      const described = error instanceof GuestThrow ? this.describe(error.handle) : { name: 'InternalError', message: 'interrupted', stack: '' };
-      if (this.interrupted) {
-        return new SandboxFailure(
-          {
-            code: ErrorCode.SandboxTimeout,
-            name: described.name,
-            message: `${method} did not finish within ${limits.callTimeoutMs} ms`,
-            stack: described.stack,
-            nodeName,
-            method,
-          },
-          true,
-        );
-      }
-      if (described.name === 'InternalError' && described.message === 'out of memory') {
-        return new SandboxFailure(
-          {
-            code: ErrorCode.SandboxOutOfMemory,
-            name: described.name,
-            message: `${method} ran out of memory (sandbox limit ${limits.memoryBytes} bytes)`,
-            stack: described.stack,
-            nodeName,
-            method,
-          },
-          true,
-        );
-      }
-      if (described.name === 'InternalError' && described.message === 'stack overflow') {
-        return new SandboxFailure(
-          {
-            code: ErrorCode.SandboxStackOverflow,
-            name: described.name,
-            message: `${method} overflowed the stack (sandbox limit ${limits.stackBytes} bytes)`,
-            stack: described.stack,
-            nodeName,
-            method,
-          },
-          true,
-        );
-      }
-      return new SandboxFailure(
-        { code: ErrorCode.UserError, name: described.name, message: described.message, stack: described.stack, nodeName, method },
-        false,
-      );
-    }
-    // Anything else escaped from the engine itself: the instance is unusable and must not be touched again.
-    if (error instanceof RangeError) {
-      return this.markBroken(new SandboxFailure(
-        {
-          code: ErrorCode.SandboxStackOverflow,
-          name: 'RangeError',
-          message: `${method} overflowed the worker's native stack`,
-          nodeName,
-          method,
-        },
-        true,
-      ));
-    }
-    return this.markBroken(new SandboxFailure(
-      {
-        code: ErrorCode.SandboxCrashed,
-        name: error instanceof Error ? error.name : 'Error',
-        message: `the sandbox engine failed during ${method}`,
-        nodeName,
-        method,
-      },
-      true,
-    ));
-  }
-
-  private markBroken(failure: SandboxFailure): SandboxFailure {
-    this.broken.add(failure);
+    const evidence = this.evidence(error);
+    const classified = classifyFailure(evidence, { nodeName, method, limits });
+    const failure = new SandboxFailure(classified.payload, classified.fatal);
+    if (classified.engineBroken) this.broken.add(failure);
     return failure;
   }
 
-  /** Name, message and stack of a guest exception, read by the prelude under a short fresh deadline. */
-  private describe(handle: QuickJSHandle): { name: string; message: string; stack: string } {
+  private evidence(error: unknown): FailureEvidence {
+    const isOurs =
+      error instanceof GuestThrow ||
+      error instanceof Interrupted ||
+      error instanceof NeverSettled ||
+      error instanceof InvalidResult ||
+      error instanceof GuestHeapExhausted;
+    if (!isOurs) return { kind: 'escaped', error };
+    if (this.interrupted) {
+      const described = error instanceof GuestThrow ? this.describe(error.handle) : 'interrupted';
+      const where = typeof described === 'string' ? { name: 'InternalError', stack: '' } : { name: described.name, stack: described.stack };
+      return { kind: 'interrupted', budgetMs: this.budgetMs, ...where };
+    }
+    if (error instanceof InvalidResult) return { kind: 'invalid-result', result: error };
+    if (error instanceof NeverSettled) return { kind: 'never-settled' };
+    if (error instanceof GuestHeapExhausted) return { kind: 'thrown', phase: 'run', error: { name: 'InternalError', message: 'out of memory', stack: '' } };
+    if (error instanceof Interrupted) return { kind: 'interrupted', budgetMs: this.budgetMs, name: 'InternalError', stack: '' };
+    const described = this.describe(error.handle);
+    if (described === 'interrupted') return { kind: 'describe-interrupted', budgetMs: HOUSEKEEPING_MS };
+    const missing = error.phase === 'load' ? this.loader.lastMissing : undefined;
+    return {
+      kind: 'thrown',
+      phase: error.phase,
+      error: described,
+      ...(missing !== undefined ? { missingModule: describeMissing(missing) } : {}),
+    };
+  }
+
+  /**
+   * Name, message and stack of a guest exception, read by the prelude under a short fresh deadline; 'interrupted'
+   * when reading them (user getters) ran out of that time.
+   */
+  private describe(handle: QuickJSHandle): DescribedError | 'interrupted' {
     const ctx = this.context;
     const savedDeadline = this.deadline;
     const savedInterrupted = this.interrupted;
     this.deadline = Date.now() + HOUSEKEEPING_MS;
+    this.interrupted = false;
+    const outOfMemory = { name: 'InternalError', message: 'out of memory', stack: '' };
     try {
       if (this.api.describeError === undefined) return { name: 'Error', message: 'the sandbox failed to start', stack: '' };
       // QuickJS throws null when it runs out of memory while building its out-of-memory error. A guest that
       // throws null itself gets the same treatment, which only costs it its own instance.
-      if (ctx.typeof(handle) === 'object' && ctx.sameValue(handle, ctx.null)) {
-        return { name: 'InternalError', message: 'out of memory', stack: '' };
-      }
+      if (ctx.typeof(handle) === 'object' && ctx.sameValue(handle, ctx.null)) return outOfMemory;
       const result = ctx.callFunction(this.api.describeError, ctx.undefined, handle);
       if (result.error !== undefined) {
         result.error.dispose();
-        // The trusted describer only fails when the guest has no memory left to build a string.
-        return { name: 'InternalError', message: 'out of memory', stack: '' };
+        if (this.interrupted) return 'interrupted';
+        // Otherwise the trusted describer only fails when the guest has no memory left to build a string.
+        return outOfMemory;
       }
-      const parsed = JSON.parse(ctx.getString(result.value)) as { name: string; message: string; stack: string };
-      result.value.dispose();
-      return parsed;
+      let text: string | undefined;
+      try {
+        text = this.boundedString(result.value, DESCRIPTION_MAX_CHARS);
+      } catch (error) {
+        if (error instanceof GuestHeapExhausted) return outOfMemory;
+        throw error;
+      } finally {
+        result.value.dispose();
+      }
+      let parsed: Partial<Record<keyof DescribedError, unknown>> = {};
+      try {
+        const value: unknown = text === undefined ? undefined : JSON.parse(text);
+        if (value !== null && typeof value === 'object') parsed = value;
+      } catch {
+        // Not what the prelude writes: describe the error as unreadable below.
+      }
+      const field = (value: unknown, max: number, fallback: string): string => (typeof value === 'string' ? value.slice(0, max) : fallback);
+      return {
+        name: field(parsed.name, 256, 'Error'),
+        message: field(parsed.message, 8192 + 32, '[the error description could not be read]'),
+        stack: field(parsed.stack, 16384 + 32, ''),
+      };
     } finally {
       if (handle.alive) handle.dispose();
       this.deadline = savedDeadline;

@@ -25,6 +25,8 @@ export function discardReason(payload: ErrorPayload): string {
       return 'its stack overflowed';
     case ErrorCode.SandboxCrashed:
       return 'its worker crashed or stopped responding';
+    case ErrorCode.InvalidOutput:
+      return 'it returned a forged result';
     default:
       return `a ${payload.code} failure`;
   }

@@ -7,3 +7,4 @@ export type { SandboxLimits } from './SandboxLimits.ts';
 export type { ConsoleEntry } from './workerProtocol.ts';
 export { TenantQueues } from './TenantQueues.ts';
 export { shareRefusal, type FairShare } from './FairShare.ts';
+export { classifyFailure, type ClassifiedFailure, type FailureContext, type FailureEvidence } from './classifyFailure.ts';

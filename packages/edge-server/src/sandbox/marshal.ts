@@ -16,6 +16,8 @@
  * Binary data never goes through JSON: a 320x240 RGBA frame costs one memcpy each way.
  */
 
+import { InvalidResult } from './InvalidResult.ts';
+
 export const TYPED_ARRAY_KINDS = {
   Int8Array,
   Uint8Array,
@@ -131,19 +133,34 @@ export function encodeForGuest(value: unknown): EncodedValue {
   return { json, buffers };
 }
 
-/** Copies `byteLength` bytes of guest binary part `index`, from `byteOffset` (the reader bounds-checks). */
+/**
+ * Copies binary part `index` of a guest result (`byteOffset`/`byteLength` as the guest wrote them: the reader
+ * checks them against the part's declared size, and that each part is taken at most once).
+ */
 export type GuestBufferReader = (index: number, byteOffset: number, byteLength: number) => Uint8Array<ArrayBuffer>;
 
+/** How far a guest result may go; the guest's encoder enforces the same, so more means the result was forged. */
+export interface DecodeBounds {
+  /** Containers nested inside each other (a container at this depth is refused). */
+  depth: number;
+  /** Values decoded, counted once per occurrence. */
+  values: number;
+}
+
 /**
- * Decodes what a guest sent (the parsed JSON). The guest is untrusted: every tag, index, kind and size is checked, and objects are
- * built with defineProperty so a "__proto__" key stays an ordinary field.
+ * Decodes what a guest sent (the parsed JSON). The guest is untrusted: every tag, index, kind and size is
+ * checked, depth and value count are bounded, and objects are built with defineProperty so a "__proto__" key
+ * stays an ordinary field. Anything the prelude's encoder cannot produce is an InvalidResult marked forged.
  */
-export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader): unknown {
+export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader, bounds: DecodeBounds): unknown {
+  let count = 0;
   const dec = (v: unknown, depth: number): unknown => {
+    if (++count > bounds.values) throw InvalidResult.forged(`it has more than ${bounds.values} values`);
     if (v === null || typeof v !== 'object') return v;
-    if (depth > MAX_DEPTH) throw new MarshalError(`value nested deeper than ${MAX_DEPTH} levels`);
-    if (Array.isArray(v)) return v.map((item) => dec(item, depth + 1));
     const obj = v as Record<string, unknown>;
+    const isContainer = Array.isArray(v) || !Object.hasOwn(obj, '$t') || obj.$t === 'm' || obj.$t === 's' || obj.$t === 'o';
+    if (isContainer && depth >= bounds.depth) throw InvalidResult.forged(`it is nested deeper than ${bounds.depth} levels`);
+    if (Array.isArray(v)) return v.map((item) => dec(item, depth + 1));
     if (!Object.hasOwn(obj, '$t')) return decodePlainObject(obj, depth);
     switch (obj.$t) {
       case 'u':
@@ -151,23 +168,23 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader):
       case 'n':
         return decodeSpecialNumber(obj.v);
       case 'b':
-        if (typeof obj.v !== 'string' || !/^-?\d+$/.test(obj.v)) throw new MarshalError('malformed BigInt');
+        if (typeof obj.v !== 'string' || !/^-?\d+$/.test(obj.v)) throw InvalidResult.forged('it has a malformed BigInt');
         return BigInt(obj.v);
       case 'd':
         if (obj.v === null) return new Date(Number.NaN);
-        if (typeof obj.v !== 'number') throw new MarshalError('malformed Date');
+        if (typeof obj.v !== 'number') throw InvalidResult.forged('it has a malformed Date');
         return new Date(obj.v);
       case 'm': {
-        if (!Array.isArray(obj.v)) throw new MarshalError('malformed Map');
+        if (!Array.isArray(obj.v)) throw InvalidResult.forged('it has a malformed Map');
         const map = new Map<unknown, unknown>();
         for (const entry of obj.v) {
-          if (!Array.isArray(entry) || entry.length !== 2) throw new MarshalError('malformed Map entry');
+          if (!Array.isArray(entry) || entry.length !== 2) throw InvalidResult.forged('it has a malformed Map entry');
           map.set(dec(entry[0], depth + 1), dec(entry[1], depth + 1));
         }
         return map;
       }
       case 's': {
-        if (!Array.isArray(obj.v)) throw new MarshalError('malformed Set');
+        if (!Array.isArray(obj.v)) throw InvalidResult.forged('it has a malformed Set');
         const set = new Set<unknown>();
         for (const item of obj.v) set.add(dec(item, depth + 1));
         return set;
@@ -175,13 +192,15 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader):
       case 'x': {
         const kind = obj.k;
         if (typeof kind !== 'string' || !Object.hasOwn(TYPED_ARRAY_KINDS, kind)) {
-          throw new MarshalError(`unsupported typed array kind ${String(kind)}`);
+          throw InvalidResult.forged(`it has an unsupported typed array kind ${JSON.stringify(String(kind)).slice(0, 40)}`);
         }
         const Ctor = TYPED_ARRAY_KINDS[kind as TypedArrayKind];
         const index = checkedInt(obj.i, 'buffer index');
         const offset = checkedInt(obj.o, 'byte offset');
         const length = checkedInt(obj.l, 'length');
-        const bytes = readBuffer(index, offset, length * Ctor.BYTES_PER_ELEMENT);
+        const byteLength = length * Ctor.BYTES_PER_ELEMENT;
+        if (!Number.isSafeInteger(byteLength)) throw InvalidResult.forged('it has a typed array length out of range');
+        const bytes = readBuffer(index, offset, byteLength);
         // The reader returns a fresh copy at offset 0, so the view is always aligned.
         return new Ctor(bytes.buffer, bytes.byteOffset, length);
       }
@@ -190,10 +209,10 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader):
         return bytes.buffer;
       }
       case 'o':
-        if (obj.v === null || typeof obj.v !== 'object' || Array.isArray(obj.v)) throw new MarshalError('malformed object');
+        if (obj.v === null || typeof obj.v !== 'object' || Array.isArray(obj.v)) throw InvalidResult.forged('it has a malformed object');
         return decodePlainObject(obj.v as Record<string, unknown>, depth);
       default:
-        throw new MarshalError(`unknown value tag ${JSON.stringify(obj.$t)}`);
+        throw InvalidResult.forged(`it has an unknown value tag ${JSON.stringify(String(obj.$t)).slice(0, 40)}`);
     }
   };
 
@@ -210,6 +229,7 @@ function defineField(target: Record<string, unknown>, key: string, value: unknow
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
+/** Reads guest-written special numbers; anything else is forged. */
 function decodeSpecialNumber(v: unknown): number {
   switch (v) {
     case 'NaN':
@@ -221,12 +241,12 @@ function decodeSpecialNumber(v: unknown): number {
     case '-0':
       return -0;
     default:
-      throw new MarshalError('malformed special number');
+      throw InvalidResult.forged('it has a malformed special number');
   }
 }
 
 function checkedInt(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new MarshalError(`malformed ${what}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw InvalidResult.forged(`it has a malformed ${what}`);
   return v;
 }
 

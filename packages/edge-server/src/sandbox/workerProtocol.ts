@@ -19,6 +19,11 @@ export interface ConsoleEntry {
 export interface SandboxFaults {
   /** Never interrupt this sandbox: models a guest stuck where QuickJS does not consult its interrupt handler. */
   ignoreInterrupts?: boolean;
+  /**
+   * Replaces the JSON text of every result the guest encodes: models a prelude subverted by a hook nobody has
+   * found yet, so the host's own checks of sizes, offsets and counts can be tested against a real instance.
+   */
+  forgedResult?: string;
 }
 
 export type HostToWorker =

@@ -44,6 +44,7 @@ export const ErrorCode = {
   SandboxCrashed: 'SANDBOX_CRASHED',
   SandboxDiscarded: 'SANDBOX_DISCARDED',
   UnknownMethod: 'UNKNOWN_METHOD',
+  InvalidOutput: 'INVALID_OUTPUT',
   Internal: 'INTERNAL',
 } as const;
 

@@ -6,3 +6,4 @@ export { packageId, canonicalManifestJson } from './packageHash.ts';
 export { DEFAULT_MAX_PACKAGE_BYTES, assertPackageSize, type SizedModule } from './PackageLimits.ts';
 export { isValidModulePath, MAX_MODULE_PATH_LENGTH } from './modulePath.ts';
 export { sha256Hex, utf8Size } from './sha256.ts';
+export { validatePackageShape } from './validatePackageShape.ts';

@@ -6,7 +6,8 @@ import { isValidModulePath } from './modulePath.ts';
 /** Bounds on manifest strings, so a hostile package cannot make the edge hold huge keys and names. */
 const MAX_NAME_LENGTH = 256;
 const MAX_SPECIFIER_LENGTH = 1024;
-const EDGE_NAME = /^[A-Za-z0-9@._/-]+$/;
+/** One segment of an edge module name (`shared`, `@scope/name`): never empty, never `.`, `..` or hidden. */
+const EDGE_NAME_SEGMENT = /^[A-Za-z0-9@_-][A-Za-z0-9@._-]*$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 function fail(reason: string): never {
@@ -34,6 +35,11 @@ function expectString(value: unknown, what: string, maxLength: number): string {
     fail(`${what} must be a non-empty string of at most ${maxLength} characters`);
   }
   return value;
+}
+
+/** An `edge:` target's name: `/`-separated segments that cannot walk out of the edge's own module namespace. */
+function isValidEdgeName(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_NAME_LENGTH && name.split('/').every((segment) => EDGE_NAME_SEGMENT.test(segment));
 }
 
 function expectSize(value: unknown, what: string): number {
@@ -78,8 +84,16 @@ export function validatePackageShape(value: unknown): NodePackage {
     for (const [specifier, target] of Object.entries(module.imports)) {
       expectString(specifier, `an import specifier of '${module.path}'`, MAX_SPECIFIER_LENGTH);
       if (typeof target !== 'string') fail(`import '${specifier}' of '${module.path}' must map to a string`);
-      const isEdge = target.startsWith(EDGE_MODULE_PREFIX) && EDGE_NAME.test(target.slice(EDGE_MODULE_PREFIX.length));
-      if (!isEdge && !paths.has(target)) fail(`import '${specifier}' of '${module.path}' maps to '${target}', which is not in the package`);
+      if (target.startsWith(EDGE_MODULE_PREFIX)) {
+        if (!isValidEdgeName(target.slice(EDGE_MODULE_PREFIX.length))) {
+          fail(
+            `import '${specifier}' of '${module.path}' maps to '${target.slice(0, 80)}', which is not a valid edge module name ` +
+              `(/-separated segments of letters, digits, @ _ - and ., none empty or starting with '.')`,
+          );
+        }
+      } else if (!paths.has(target)) {
+        fail(`import '${specifier}' of '${module.path}' maps to '${target}', which is not in the package`);
+      }
       Object.defineProperty(imports, specifier, { value: target, enumerable: true, writable: true, configurable: true });
     }
     return { path: module.path, size: module.size, sha256: module.sha256, imports };
