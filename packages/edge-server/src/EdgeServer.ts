@@ -26,6 +26,7 @@ import { Auth } from './security/Auth.ts';
 import { OriginPolicy } from './security/OriginPolicy.ts';
 import { ClientMessageError, parseClientMessageWithRefs } from './session/ClientMessageError.ts';
 import { BuiltinPool } from './nodes/BuiltinPool.ts';
+import { DEFAULT_STATE_LIMITS, type StateLimits } from './state/StateLimits.ts';
 import { PackageCache } from './session/PackageCache.ts';
 import { Session } from './session/Session.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
@@ -73,6 +74,12 @@ export interface EdgeServerOptions {
   sessionGraceMs?: number;
   /** Time in-flight frames get to finish on shutdown before their sessions are closed anyway. */
   shutdownDrainMs?: number;
+  /** Built-in nodes one session may hold at once. */
+  maxBuiltinsPerSession?: number;
+  /** Time one call of a built-in node may take before its worker is replaced and the node discarded. */
+  builtinCallTimeoutMs?: number;
+  /** Largest instance state (superjson, estimated bytes) a deploy may carry or a save may write. */
+  maxStateBytes?: number;
 }
 
 /** A new connection must say `hello` within this, or it is closed (it would otherwise hold a socket for free). */
@@ -94,7 +101,7 @@ export class EdgeServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly pool: SandboxPool;
-  private readonly builtins = new BuiltinPool();
+  private readonly builtins: BuiltinPool;
   private readonly packages: PackageCache;
   private readonly files: StaticFiles | undefined;
   private readonly auth: Auth;
@@ -130,6 +137,14 @@ export class EdgeServer {
     this.auth = new Auth(options.authToken);
     this.origins = new OriginPolicy(options.allowedOrigins ?? []);
     this.store = new StateStore(options.dataDir ?? '.remotemedia-data', this.log);
+    const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: options.maxStateBytes ?? DEFAULT_STATE_LIMITS.maxBytes };
+    this.builtins = new BuiltinPool({
+      callTimeoutMs: options.builtinCallTimeoutMs ?? 5000,
+      // A built-in's output travels to the client as a frame inside one message: bound it by both.
+      nodeLimits: { maxFrameBytes: limits.maxFrameBytes, maxItemBytes: limits.maxMessageBytes },
+      stateLimits,
+      log: this.log,
+    });
     this.metrics = new EdgeMetrics({
       sessionCounts: () => this.registry.counts(),
       sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
@@ -157,6 +172,8 @@ export class EdgeServer {
           iceHostAddresses: this.options.iceHostAddresses ?? ['127.0.0.1'],
           maxQueuedFrames: this.options.maxQueuedFrames ?? 2,
           maxSandboxes,
+          maxBuiltins: this.options.maxBuiltinsPerSession ?? 64,
+          stateLimits,
           messagesPerSecond: this.options.messagesPerSecond ?? 2000,
           ...extra,
         }),

@@ -24,6 +24,9 @@ export function defaultConfig(): EdgeConfig {
     sandboxWorkers: availableParallelism(),
     snapshotIntervalMs: 30_000,
     sessionGraceMs: 30_000,
+    maxBuiltinsPerSession: 64,
+    builtinCallTimeoutMs: 5000,
+    maxStateBytes: 4 * 1024 * 1024,
   };
 }
 

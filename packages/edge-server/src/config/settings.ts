@@ -37,6 +37,11 @@ export interface EdgeConfig {
   snapshotIntervalMs: number;
   /** How long a session whose connection dropped is kept for its client to resume it. */
   sessionGraceMs: number;
+  maxBuiltinsPerSession: number;
+  /** Time one call of a built-in node may take before its worker is replaced. */
+  builtinCallTimeoutMs: number;
+  /** Largest instance state a deploy may carry or a save may write (estimated bytes of its superjson). */
+  maxStateBytes: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -61,4 +66,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'sandboxWorkers', flag: 'sandbox-workers', env: 'REMOTEMEDIA_SANDBOX_WORKERS', type: 'integer', min: 1, max: 256, description: 'worker threads running sandboxes' },
   { key: 'snapshotIntervalMs', flag: 'snapshot-interval-ms', env: 'REMOTEMEDIA_SNAPSHOT_INTERVAL_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how often persistent nodes are snapshotted to the data dir (0: only on save and shutdown)' },
   { key: 'sessionGraceMs', flag: 'session-grace-ms', env: 'REMOTEMEDIA_SESSION_GRACE_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how long a disconnected session waits to be resumed before it is closed' },
+  { key: 'maxBuiltinsPerSession', flag: 'max-builtins-per-session', env: 'REMOTEMEDIA_MAX_BUILTINS_PER_SESSION', type: 'integer', min: 1, max: 10_000, description: 'built-in nodes one session may hold' },
+  { key: 'builtinCallTimeoutMs', flag: 'builtin-call-timeout-ms', env: 'REMOTEMEDIA_BUILTIN_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 600_000, description: 'time one call of a built-in node may take before its worker is replaced and the node discarded' },
+  { key: 'maxStateBytes', flag: 'max-state-bytes', env: 'REMOTEMEDIA_MAX_STATE_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest instance state a deploy may carry or a save may write' },
 ];

@@ -49,6 +49,9 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       sandboxWorkers: config.sandboxWorkers,
       snapshotIntervalMs: config.snapshotIntervalMs,
       sessionGraceMs: config.sessionGraceMs,
+      maxBuiltinsPerSession: config.maxBuiltinsPerSession,
+      builtinCallTimeoutMs: config.builtinCallTimeoutMs,
+      maxStateBytes: config.maxStateBytes,
     });
     // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
     const stopped = new Promise<number>((resolve) => {
