@@ -78,6 +78,8 @@ describe('regression: hostile deploy state never stalls the edge', () => {
       const refused = await deployAnswered;
       session.close();
 
+      // Both while the hostile deploy was still in the edge's hands (it waits behind the long call, off the main thread).
+      expect(order.indexOf('connected')).toBeLessThan(order.indexOf('deploy answered'));
       expect(order.indexOf('connected')).toBeLessThan(order.indexOf('heavy output'));
       expect(order.indexOf('healthz')).toBeLessThan(order.indexOf('heavy output'));
       // The honest call was not lost: one resampled frame, half as many samples.
