@@ -105,3 +105,11 @@ export function refusedUpgrade(url: string, headers: Record<string, string> = {}
     ws.once('error', () => undefined);
   });
 }
+
+/** rawSignaling that has already said hello and got its welcome: a bare session. */
+export async function rawSession(url: string): Promise<Awaited<ReturnType<typeof rawSignaling>>> {
+  const raw = await rawSignaling(url);
+  await raw.channel.send({ type: 'hello', sdkVersion: 'raw' });
+  await raw.next('welcome');
+  return raw;
+}

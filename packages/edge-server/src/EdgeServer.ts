@@ -28,6 +28,7 @@ import { Auth } from './security/Auth.ts';
 import { OriginPolicy } from './security/OriginPolicy.ts';
 import { ClientMessageError, parseClientMessageWithRefs } from './session/ClientMessageError.ts';
 import { BuiltinPool } from './nodes/BuiltinPool.ts';
+import { DEFAULT_STATE_LIMITS, type StateLimits } from './state/StateLimits.ts';
 import { PackageCache } from './session/PackageCache.ts';
 import { Session } from './session/Session.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
@@ -93,6 +94,12 @@ export interface EdgeServerOptions {
   maxSendQueueBytes?: number;
   /** Error replies per second one connection gets for refused input. */
   errorRepliesPerSecond?: number;
+  /** Built-in nodes one session may hold at once. */
+  maxBuiltinsPerSession?: number;
+  /** Time one call of a built-in node may take before its worker is replaced and the node discarded. */
+  builtinCallTimeoutMs?: number;
+  /** Largest instance state (superjson, estimated bytes) a deploy may carry or a save may write. */
+  maxStateBytes?: number;
 }
 
 /** Ping interval for signaling sockets; a socket silent for two of these is terminated. */
@@ -112,7 +119,7 @@ export class EdgeServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly pool: SandboxPool;
-  private readonly builtins = new BuiltinPool();
+  private readonly builtins: BuiltinPool;
   private readonly packages: PackageCache;
   private readonly files: StaticFiles | undefined;
   private readonly auth: Auth;
@@ -152,6 +159,14 @@ export class EdgeServer {
     this.auth = new Auth(options.authToken);
     this.origins = new OriginPolicy(options.allowedOrigins ?? []);
     this.store = new StateStore(options.dataDir ?? '.remotemedia-data', this.log);
+    const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: options.maxStateBytes ?? DEFAULT_STATE_LIMITS.maxBytes };
+    this.builtins = new BuiltinPool({
+      callTimeoutMs: options.builtinCallTimeoutMs ?? 5000,
+      // A built-in's output travels to the client as a frame inside one message: bound it by both.
+      nodeLimits: { maxFrameBytes: limits.maxFrameBytes, maxItemBytes: limits.maxMessageBytes },
+      stateLimits,
+      log: this.log,
+    });
     this.metrics = new EdgeMetrics({
       sessionCounts: () => this.registry.counts(),
       sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
@@ -179,6 +194,8 @@ export class EdgeServer {
           iceHostAddresses: this.options.iceHostAddresses ?? ['127.0.0.1'],
           maxQueuedFrames: this.options.maxQueuedFrames ?? 2,
           maxSandboxes,
+          maxBuiltins: this.options.maxBuiltinsPerSession ?? 64,
+          stateLimits,
           messagesPerSecond: this.options.messagesPerSecond ?? 2000,
           maxSendQueueBytes: this.maxSendQueueBytes,
           errorRepliesPerSecond: this.options.errorRepliesPerSecond ?? 200,

@@ -3,3 +3,5 @@ export { EdgeServer, type EdgeServerOptions } from './EdgeServer.ts';
 export { createLogger, type Logger, type LogLevel } from './log/Logger.ts';
 export { SandboxPool, NodeSandbox, type SandboxLimits } from './sandbox/index.ts';
 export { EDGE_VERSION } from './version.ts';
+export { checkSerializedState } from './state/checkSerializedState.ts';
+export { DEFAULT_STATE_LIMITS, type StateLimits } from './state/StateLimits.ts';

@@ -31,6 +31,9 @@ export function defaultConfig(): EdgeConfig {
     requestTimeoutMs: 30_000,
     maxSendQueueBytes: 16 * 1024 * 1024,
     errorRepliesPerSecond: 200,
+    maxBuiltinsPerSession: 64,
+    builtinCallTimeoutMs: 5000,
+    maxStateBytes: 4 * 1024 * 1024,
   };
 }
 

@@ -51,6 +51,11 @@ export interface EdgeConfig {
   maxSendQueueBytes: number;
   /** Error replies per second one connection gets for refused input; past it, replies stop, then the connection closes. */
   errorRepliesPerSecond: number;
+  maxBuiltinsPerSession: number;
+  /** Time one call of a built-in node may take before its worker is replaced. */
+  builtinCallTimeoutMs: number;
+  /** Largest instance state a deploy may carry or a save may write (estimated bytes of its superjson). */
+  maxStateBytes: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -82,4 +87,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'requestTimeoutMs', flag: 'request-timeout-ms', env: 'REMOTEMEDIA_REQUEST_TIMEOUT_MS', type: 'integer', min: 100, max: 3_600_000, description: 'time an HTTP client has to send its whole request' },
   { key: 'maxSendQueueBytes', flag: 'max-send-queue-bytes', env: 'REMOTEMEDIA_MAX_SEND_QUEUE_BYTES', type: 'integer', min: 64 * 1024, max: 1024 * 1024 * 1024, description: 'bytes queued for one connection before a client that does not read is closed (SLOW_CONSUMER); at least maxMessageBytes is used' },
   { key: 'errorRepliesPerSecond', flag: 'error-replies-per-second', env: 'REMOTEMEDIA_ERROR_REPLIES_PER_SECOND', type: 'integer', min: 1, max: 1_000_000, description: 'error replies per second one connection gets for refused input; past it replies stop, at twice it the connection closes' },
+  { key: 'maxBuiltinsPerSession', flag: 'max-builtins-per-session', env: 'REMOTEMEDIA_MAX_BUILTINS_PER_SESSION', type: 'integer', min: 1, max: 10_000, description: 'built-in nodes one session may hold' },
+  { key: 'builtinCallTimeoutMs', flag: 'builtin-call-timeout-ms', env: 'REMOTEMEDIA_BUILTIN_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 600_000, description: 'time one call of a built-in node may take before its worker is replaced and the node discarded' },
+  { key: 'maxStateBytes', flag: 'max-state-bytes', env: 'REMOTEMEDIA_MAX_STATE_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest instance state a deploy may carry or a save may write' },
 ];

@@ -17,9 +17,12 @@ export class BuiltinNode implements EdgeNode {
     this.handle = handle;
   }
 
-  /** Rejects with UNKNOWN_NODE or INVALID_CONFIG (naming the offending paths) before anything is created. */
-  static async create(pool: BuiltinPool, name: string, config: unknown): Promise<BuiltinNode> {
-    return new BuiltinNode(name, await pool.create(name, config));
+  /**
+   * Rejects with UNKNOWN_NODE or INVALID_CONFIG (naming the offending paths) before anything is created.
+   * `onRestored` hears when the node was created again, fresh, after another node's fault cost it its worker.
+   */
+  static async create(pool: BuiltinPool, name: string, config: unknown, onRestored: (reason: string) => void): Promise<BuiltinNode> {
+    return new BuiltinNode(name, await pool.create(name, config, onRestored));
   }
 
   get disposed(): boolean {

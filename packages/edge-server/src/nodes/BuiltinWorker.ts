@@ -1,8 +1,10 @@
 // Worker-thread entry that runs catalogue nodes off the edge's main thread, where signaling and every
-// session's transport live: a heavy built-in (a large Resize, a long Resample) then delays only its own frames.
-import { parentPort } from 'node:worker_threads';
-import { collectResult, createNode, toErrorPayload, type NodeResult, type PipelineNode } from '@remotemedia/shared';
-import type { BuiltinReply, BuiltinRequest } from './builtinProtocol.ts';
+// session's transport live: a heavy built-in (a large Resize, a long Resample) then delays only built-in work.
+// It also decodes client state (superjson), whose cost grows with its input, for the same reason.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ErrorCode, RemoteMediaError, collectResult, createNode, toErrorPayload, type NodeResult, type PipelineNode } from '@remotemedia/shared';
+import { decodeState } from '../state/decodeState.ts';
+import type { BuiltinReply, BuiltinRequest, BuiltinWorkerData } from './builtinProtocol.ts';
 
 interface Hosted {
   node: PipelineNode;
@@ -10,6 +12,7 @@ interface Hosted {
   initialized: boolean;
 }
 
+const { nodeLimits, stateLimits } = workerData as BuiltinWorkerData;
 const nodes = new Map<string, Hosted>();
 const port = parentPort!;
 
@@ -21,11 +24,12 @@ async function ready(hosted: Hosted): Promise<PipelineNode> {
   return hosted.node;
 }
 
-async function handle(request: BuiltinRequest): Promise<unknown[] | undefined> {
+async function handle(request: BuiltinRequest): Promise<unknown> {
   if (request.type === 'create') {
-    nodes.set(request.nodeId, { node: createNode(request.name, request.config), name: request.name, initialized: false });
+    nodes.set(request.nodeId, { node: createNode(request.name, request.config, nodeLimits), name: request.name, initialized: false });
     return undefined;
   }
+  if (request.type === 'decode-state') return decodeState(request.state, stateLimits, request.label);
   const hosted = nodes.get(request.nodeId);
   if (hosted === undefined) throw new Error(`no built-in node ${request.nodeId} in this worker`);
   switch (request.type) {
@@ -44,16 +48,28 @@ async function handle(request: BuiltinRequest): Promise<unknown[] | undefined> {
   }
 }
 
+async function serve(request: BuiltinRequest): Promise<void> {
+  let reply: BuiltinReply;
+  try {
+    reply = { type: 'result', id: request.id, ok: true, value: await handle(request) };
+  } catch (error) {
+    const method = request.type === 'create' ? 'create' : request.type;
+    const name = request.type === 'create' ? request.name : request.type === 'decode-state' ? undefined : nodes.get(request.nodeId)?.name;
+    reply = { type: 'result', id: request.id, ok: false, error: toErrorPayload(error, { nodeName: name, method }) };
+  }
+  try {
+    // Copied, not transferred: a node may keep (and reuse) the buffers it emitted, e.g. a window of frames.
+    port.postMessage(reply);
+  } catch (error) {
+    // Structured clone refused the value (a URL in decoded state, a function in an output): say so instead.
+    const refused = new RemoteMediaError(ErrorCode.InvalidInput, `the result cannot be passed on from the built-in worker: ${(error as Error).message}`);
+    port.postMessage({ type: 'result', id: request.id, ok: false, error: toErrorPayload(refused) } satisfies BuiltinReply);
+  }
+}
+
+// Strictly one request at a time, in arrival order, so the host's watchdog knows which one is running.
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: BuiltinRequest) => {
-  handle(request).then(
-    (items) => {
-      // Copied, not transferred: a node may keep (and reuse) the buffers it emitted, e.g. a window of frames.
-      port.postMessage({ id: request.id, ok: true, ...(items ? { items } : {}) } satisfies BuiltinReply);
-    },
-    (error: unknown) => {
-      const method = request.type === 'create' ? 'create' : request.type;
-      const name = request.type === 'create' ? request.name : nodes.get(request.nodeId)?.name;
-      port.postMessage({ id: request.id, ok: false, error: toErrorPayload(error, { nodeName: name, method }) } satisfies BuiltinReply);
-    },
-  );
+  queue = queue.then(() => serve(request));
 });
+port.postMessage({ type: 'ready' } satisfies BuiltinReply);

@@ -1,11 +1,30 @@
-import type { ErrorPayload } from '@remotemedia/shared';
+import type { ErrorPayload, NodeLimits } from '@remotemedia/shared';
+import type { StateLimits } from '../state/StateLimits.ts';
 
-/** Host -> built-in worker. One request at a time per node: the session's per-node queue guarantees it. */
+/** What a built-in worker is started with. */
+export interface BuiltinWorkerData {
+  /** Bounds on every node's output (the edge's frame and message limits). */
+  nodeLimits: NodeLimits;
+  stateLimits: StateLimits;
+}
+
+/**
+ * Host -> built-in worker. The worker serves them strictly one at a time, in order, so the host's watchdog
+ * knows which one is running. One request at a time per node: the session's per-node queue guarantees it.
+ */
 export type BuiltinRequest =
   | { id: number; type: 'create'; nodeId: string; name: string; config: unknown }
   | { id: number; type: 'process'; nodeId: string; item: unknown }
   | { id: number; type: 'flush'; nodeId: string }
-  | { id: number; type: 'dispose'; nodeId: string };
+  | { id: number; type: 'dispose'; nodeId: string }
+  /** Client state (superjson) to host values, bounded first; `label` names it in errors. */
+  | { id: number; type: 'decode-state'; state: unknown; label: string };
 
-/** Built-in worker -> host. */
-export type BuiltinReply = { id: number; ok: true; items?: unknown[] } | { id: number; ok: false; error: ErrorPayload };
+/** A request before the worker handle numbers it. */
+export type BuiltinRequestBody = BuiltinRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+/** Built-in worker -> host. `value` is the outputs of process/flush, or the decoded state. */
+export type BuiltinReply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; value?: unknown }
+  | { type: 'result'; id: number; ok: false; error: ErrorPayload };

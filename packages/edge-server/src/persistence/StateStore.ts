@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NodePackage, SerializedState } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
-import { atomicWrite, syncDirectory } from './atomicWrite.ts';
+import { atomicWrite, removeStaleTempFiles, syncDirectory } from './atomicWrite.ts';
 
 /** One persistent node as written to disk: enough to rebuild it (package + own fields) under the same id. */
 export interface PersistedNode {
@@ -45,10 +45,18 @@ export class StateStore {
     return this.root;
   }
 
-  /** Creates the directories (private to this user) and fails early if the data dir is not writable. */
+  /**
+   * Creates the directories (private to this user), fails early if the data dir is not writable, and removes
+   * the temporary files of writes a crash interrupted.
+   */
   async init(): Promise<void> {
     await mkdir(join(this.root, 'sessions'), { recursive: true, mode: 0o700 });
     await mkdir(join(this.root, 'packages'), { recursive: true, mode: 0o700 });
+    const sessions = await readdir(join(this.root, 'sessions'));
+    const dirs = [join(this.root, 'packages'), ...sessions.filter((name) => KEY.test(name)).map((name) => join(this.root, 'sessions', name))];
+    let removed = 0;
+    for (const dir of dirs) removed += await removeStaleTempFiles(dir);
+    if (removed > 0) this.log.info('removed temporary files of interrupted writes', { count: removed });
   }
 
   async savePackage(pkg: NodePackage): Promise<void> {

@@ -32,6 +32,8 @@ import { RateLimiter } from '../limits/RateLimiter.ts';
 import { ErrorReplyBudget } from '../limits/ErrorReplyBudget.ts';
 import type { PersistedNode, StateStore } from '../persistence/StateStore.ts';
 import { resumeKey } from '../persistence/resumeKey.ts';
+import { checkSerializedState } from '../state/checkSerializedState.ts';
+import type { StateLimits } from '../state/StateLimits.ts';
 
 /** What the registry needs to hear from a session. */
 export interface SessionHooks {
@@ -57,6 +59,10 @@ export interface SessionOptions {
   maxQueuedFrames: number;
   /** Sandboxed nodes this session may hold at once (built-in nodes run natively and do not count). */
   maxSandboxes: number;
+  /** Built-in nodes this session may hold at once. */
+  maxBuiltins: number;
+  /** Bounds on instance state: deployed state is checked (and decoded) in the built-in worker, saved state here. */
+  stateLimits: StateLimits;
   /** Protocol messages per second the client may send, over all its channels. */
   messagesPerSecond: number;
   /** Bytes waiting to be sent on one channel before its client counts as not reading (SLOW_CONSUMER). */
@@ -104,6 +110,7 @@ export class Session {
   /** Node ids being created, so two concurrent deploys cannot take the same id or exceed the sandbox limit. */
   private readonly pendingIds = new Set<string>();
   private pendingSandboxes = 0;
+  private pendingBuiltins = 0;
   private peer: RTCPeerConnection | undefined;
   private dataChannel: EdgeChannel | undefined;
   private signaling: EdgeChannel | undefined;
@@ -187,7 +194,7 @@ export class Session {
 
   /** Rebuilds a persisted node from its package and saved fields (the constructor is not run). */
   async restoreNode(record: PersistedNode, pkg: NodePackage): Promise<void> {
-    const state = superjson.deserialize(record.state as Parameters<typeof superjson.deserialize>[0]);
+    const state = await this.options.builtins.decodeState(record.state, 'the saved state');
     await this.installSandbox(record.nodeId, { pkg, state, persistent: true });
   }
 
@@ -418,7 +425,7 @@ export class Session {
       case 'deploy':
         return this.deploy(message);
       case 'create':
-        return this.install(message.nodeId, () => BuiltinNode.create(this.options.builtins, message.name, message.config));
+        return this.installBuiltin(message.nodeId, message.name, message.config);
       case 'list-nodes':
         return listNodes();
       case 'call':
@@ -497,6 +504,36 @@ export class Session {
     frameDropped: (name: string) => this.options.metrics.frameDropped(name),
   };
 
+  /** A catalogue node in the built-in worker, within the session's built-in budget. */
+  private installBuiltin(nodeId: string, name: string, config: unknown): Promise<{ nodeName: string; methods: readonly string[] }> {
+    const max = this.options.maxBuiltins;
+    let count = this.pendingBuiltins;
+    for (const deployed of this.nodes.values()) if (deployed.node instanceof BuiltinNode) count++;
+    if (count >= max) {
+      this.options.metrics.deploy('error');
+      return Promise.reject(
+        new RemoteMediaError(
+          ErrorCode.TooManyBuiltins,
+          `this session already holds ${max} built-in node${max === 1 ? '' : 's'} (the edge's maxBuiltinsPerSession); dispose one before creating another`,
+        ),
+      );
+    }
+    this.pendingBuiltins++;
+    const restored = (reason: string): void => {
+      this.options.log.info('built-in node re-created on another worker', { session: this.id, node: name, reason });
+      void this.eventChannel()
+        ?.send({ type: 'node-restored', nodeId, nodeName: name, state: 'fresh', reason: reason.slice(0, MAX_EVENT_REASON) })
+        .catch(() => undefined);
+    };
+    return this.install(nodeId, async () => {
+      try {
+        return await BuiltinNode.create(this.options.builtins, name, config, restored);
+      } finally {
+        this.pendingBuiltins--;
+      }
+    });
+  }
+
   private sandboxCount(): number {
     let count = this.pendingSandboxes;
     for (const deployed of this.nodes.values()) if (deployed.node instanceof SandboxedNode) count++;
@@ -560,14 +597,16 @@ export class Session {
   private async savedState(nodeId: string): Promise<{ state: unknown } | undefined> {
     const record = await this.options.store.loadNode(this.key, nodeId);
     if (record === undefined) return undefined;
-    return { state: superjson.deserialize(record.state as Parameters<typeof superjson.deserialize>[0]) };
+    // Decoded off the main thread and within bounds, like a client's deploy state: the file could be anything.
+    return { state: await this.options.builtins.decodeState(record.state, 'the saved state') };
   }
 
   private async deploy(message: DeployMessage): Promise<unknown> {
     const pkg = message.pkg
       ? await this.options.packages.add(message.pkg, message.packageId)
       : this.options.packages.get(message.packageId);
-    const state = message.state === undefined ? undefined : deserializeState(message.state);
+    // Off the main thread: decoding client state costs time that grows with what the client sent.
+    const state = message.state === undefined ? undefined : await this.options.builtins.decodeState(message.state, 'deploy.state');
     const persistent = message.persist === true;
     const info = await this.installSandbox(message.nodeId, { pkg, ctorArgs: message.ctorArgs ? [...message.ctorArgs] : [], state, persistent });
     if (persistent) {
@@ -592,6 +631,8 @@ export class Session {
     }
     try {
       const state = superjson.serialize(await deployed.node.snapshot()) as SerializedState;
+      // What is saved must load again: the same bounds a deploy's state gets.
+      checkSerializedState(state, this.options.stateLimits, `the state of node "${deployed.name}"`);
       const savedAt = new Date().toISOString();
       await this.options.store.saveNode(this.key, {
         format: 1,
@@ -659,11 +700,3 @@ function refsOf(message: ClientMessage): ErrorRefs {
   return refs;
 }
 
-/** Client-sent superjson: a malformed one is the client's input error, not an edge failure. */
-function deserializeState(state: SerializedState): unknown {
-  try {
-    return superjson.deserialize(state as Parameters<typeof superjson.deserialize>[0]);
-  } catch (error) {
-    throw new RemoteMediaError(ErrorCode.InvalidInput, `deploy.state is not valid superjson output: ${(error as Error).message}`);
-  }
-}

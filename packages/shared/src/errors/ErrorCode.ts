@@ -25,6 +25,7 @@ export const ErrorCode = {
   InvalidConfig: 'INVALID_CONFIG',
   InvalidInput: 'INVALID_INPUT',
   NodeFailed: 'NODE_FAILED',
+  BuiltinTimeout: 'BUILTIN_TIMEOUT',
   DivisionByZero: 'DIVISION_BY_ZERO',
   InvalidManifest: 'INVALID_MANIFEST',
   // Packaging and deployment
@@ -35,6 +36,8 @@ export const ErrorCode = {
   UnknownPackage: 'UNKNOWN_PACKAGE',
   UnknownNodeInstance: 'UNKNOWN_NODE_INSTANCE',
   TooManySandboxes: 'TOO_MANY_SANDBOXES',
+  TooManyBuiltins: 'TOO_MANY_BUILTINS',
+  StateTooLarge: 'STATE_TOO_LARGE',
   // Sandbox
   UserError: 'USER_ERROR',
   CompileError: 'COMPILE_ERROR',

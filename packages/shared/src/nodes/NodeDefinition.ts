@@ -1,4 +1,5 @@
 import type { PipelineNode } from '../pipeline/PipelineNode.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from './NodeLimits.ts';
 import type { ConfigSchema } from './schema/ConfigSchema.ts';
 import { invalidConfig } from './schema/ValidationError.ts';
 import type { ValidationIssue } from './schema/ValidationError.ts';
@@ -33,8 +34,11 @@ export interface FieldIssue {
 
 /** A built-in node: its descriptor plus a factory that validates config and fills in defaults. */
 export interface NodeDefinition<C = Record<string, unknown>> extends NodeDescriptor {
-  /** Throws INVALID_CONFIG (a ValidationError listing every issue) for a bad config. */
-  create(config?: unknown): PipelineNode;
+  /**
+   * Throws INVALID_CONFIG (a ValidationError listing every issue) for a bad config. `limits` bound what the
+   * node may output (the edge passes its frame and message limits); none by default.
+   */
+  create(config?: unknown, limits?: NodeLimits): PipelineNode;
   /** The validated config with defaults; throws like `create`. */
   resolveConfig(config?: unknown): C;
   /** Every issue of `config`, with paths under `path` (default `config`); never throws. */
@@ -42,8 +46,8 @@ export interface NodeDefinition<C = Record<string, unknown>> extends NodeDescrip
 }
 
 export interface NodeSpec<C> extends NodeDescriptor {
-  /** Receives a config already validated against `configSchema`, defaults filled in. */
-  build(config: C): PipelineNode;
+  /** Receives a config already validated against `configSchema`, defaults filled in, and its host's limits. */
+  build(config: C, limits: NodeLimits): PipelineNode;
   refine?(config: C): FieldIssue[];
 }
 
@@ -67,6 +71,6 @@ export function defineNode<C>(spec: NodeSpec<C>): NodeDefinition<C> {
     ...descriptor,
     validate,
     resolveConfig,
-    create: (config?: unknown) => build(resolveConfig(config)),
+    create: (config?: unknown, limits: NodeLimits = NO_NODE_LIMITS) => build(resolveConfig(config), limits),
   });
 }

@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../pipeline/PipelineNode.ts';
 import type { NodeDefinition, NodeDescriptor } from './NodeDefinition.ts';
+import type { NodeLimits } from './NodeLimits.ts';
 import { audioChunkerDefinition } from './audio/AudioChunker.ts';
 import { channelMixDefinition } from './audio/ChannelMix.ts';
 import { clippingDetectorDefinition } from './audio/ClippingDetector.ts';
@@ -79,9 +80,12 @@ export function getNodeDefinition(name: string): NodeDefinition<unknown> {
   return definition;
 }
 
-/** Builds a built-in node; throws UNKNOWN_NODE or INVALID_CONFIG (a ValidationError with every issue). */
-export function createNode(name: string, config?: unknown): PipelineNode {
-  return getNodeDefinition(name).create(config);
+/**
+ * Builds a built-in node; throws UNKNOWN_NODE or INVALID_CONFIG (a ValidationError with every issue).
+ * `limits` bound its outputs (see NodeLimits); none by default.
+ */
+export function createNode(name: string, config?: unknown, limits?: NodeLimits): PipelineNode {
+  return getNodeDefinition(name).create(config, limits);
 }
 
 export function unknownNodeMessage(name: unknown): string {

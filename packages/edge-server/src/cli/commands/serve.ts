@@ -56,6 +56,9 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       requestTimeoutMs: config.requestTimeoutMs,
       maxSendQueueBytes: config.maxSendQueueBytes,
       errorRepliesPerSecond: config.errorRepliesPerSecond,
+      maxBuiltinsPerSession: config.maxBuiltinsPerSession,
+      builtinCallTimeoutMs: config.builtinCallTimeoutMs,
+      maxStateBytes: config.maxStateBytes,
     });
     // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
     const stopped = new Promise<number>((resolve) => {

@@ -1,6 +1,8 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { emitAll } from '../emitAll.ts';
 import { expectAudio } from './expectAudio.ts';
 
@@ -17,16 +19,20 @@ export interface AudioChunkerConfig {
 export class AudioChunkerNode implements PipelineNode<AudioFrameData, AudioFrameData> {
   readonly name = 'AudioChunker';
   private readonly config: AudioChunkerConfig;
+  private readonly output: OutputAllocator;
   private pending: Float32Array = new Float32Array(0);
   private pendingTimestamp = 0;
   private format: { sampleRate: number; channels: number } | undefined;
 
-  constructor(config: AudioChunkerConfig) {
+  constructor(config: AudioChunkerConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.config = config;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: AudioFrameData): NodeResult<AudioFrameData> {
     const frame = expectAudio(this.name, input);
+    // Before anything is held: a chunk the host could not send would only pile up input.
+    this.output.checkFrame(this.config.chunkSize * frame.channels * Float32Array.BYTES_PER_ELEMENT, `a chunk of ${this.config.chunkSize} samples x ${frame.channels} channels`);
     const outputs: AudioFrameData[] = [];
     if (this.format && (this.format.sampleRate !== frame.sampleRate || this.format.channels !== frame.channels)) {
       const rest = this.flush();
@@ -83,5 +89,5 @@ export const audioChunkerDefinition = defineNode<AudioChunkerConfig>({
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,
-  build: (config) => new AudioChunkerNode(config),
+  build: (config, limits) => new AudioChunkerNode(config, limits),
 });

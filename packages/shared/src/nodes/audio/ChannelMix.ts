@@ -3,6 +3,8 @@ import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectAudio } from './expectAudio.ts';
 
 export interface ChannelMixConfig {
@@ -16,9 +18,11 @@ export interface ChannelMixConfig {
 export class ChannelMixNode implements PipelineNode<AudioFrameData, AudioFrameData> {
   readonly name = 'ChannelMix';
   private readonly channels: number;
+  private readonly output: OutputAllocator;
 
-  constructor(config: ChannelMixConfig) {
+  constructor(config: ChannelMixConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.channels = config.channels;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: AudioFrameData): AudioFrameData {
@@ -27,7 +31,7 @@ export class ChannelMixNode implements PipelineNode<AudioFrameData, AudioFrameDa
     const to = this.channels;
     if (from === to) return frame;
     const frames = frame.samples.length / from;
-    const samples = new Float32Array(frames * to);
+    const samples = this.output.frameSamples(frames * to, `${frames} samples x ${to} channels`);
     if (to === 1) {
       for (let i = 0; i < frames; i++) {
         let sum = 0;
@@ -57,5 +61,5 @@ export const channelMixDefinition = defineNode<ChannelMixConfig>({
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,
-  build: (config) => new ChannelMixNode(config),
+  build: (config, limits) => new ChannelMixNode(config, limits),
 });

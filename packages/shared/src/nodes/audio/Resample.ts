@@ -1,6 +1,10 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
+import { ErrorCode } from '../../errors/ErrorCode.ts';
+import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { emitAll } from '../emitAll.ts';
 import { Resampler } from './Resampler.ts';
 import { expectAudio } from './expectAudio.ts';
@@ -17,6 +21,12 @@ export interface ResampleConfig {
 const ZERO_CROSSINGS: Record<ResampleQuality, number> = { low: 8, medium: 16, high: 32 };
 
 /**
+ * Highest input rate accepted. The kernel spans input rate / output rate times more input when downsampling,
+ * so an absurd input rate would make every output sample sum millions of inputs and hold them all.
+ */
+export const MAX_INPUT_SAMPLE_RATE = 1_000_000;
+
+/**
  * Converts audio to `targetSampleRate` with a band-limited (windowed-sinc) filter. Streaming: output frames
  * lag the input by the kernel half-width (about 1 ms at medium quality) and the stream's tail arrives on flush.
  * Output timestamps are exact: each frame's timestamp is the time of its first sample.
@@ -25,15 +35,20 @@ const ZERO_CROSSINGS: Record<ResampleQuality, number> = { low: 8, medium: 16, hi
 export class ResampleNode implements PipelineNode<AudioFrameData, AudioFrameData> {
   readonly name = 'Resample';
   private readonly config: ResampleConfig;
+  private readonly output: OutputAllocator;
   private resampler: Resampler | undefined;
   private startTimestamp = 0;
 
-  constructor(config: ResampleConfig) {
+  constructor(config: ResampleConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.config = config;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: AudioFrameData): NodeResult<AudioFrameData> {
     const frame = expectAudio(this.name, input);
+    if (frame.sampleRate > MAX_INPUT_SAMPLE_RATE) {
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `${this.name} accepts input up to ${MAX_INPUT_SAMPLE_RATE} Hz, got ${frame.sampleRate} Hz`);
+    }
     if (frame.sampleRate === this.config.targetSampleRate && !this.resampler) return frame;
     const outputs: AudioFrameData[] = [];
     const current = this.resampler;
@@ -52,6 +67,10 @@ export class ResampleNode implements PipelineNode<AudioFrameData, AudioFrameData
       this.startTimestamp = frame.timestamp;
     }
     const resampler = this.resampler;
+    const frames = frame.samples.length / frame.channels;
+    // Upsampling multiplies the input: size the output before computing it (a 1 Hz input would ask for 192000x).
+    const outputFrames = resampler.maxOutputFrames(frames);
+    this.output.checkFrame(outputFrames * frame.channels * Float32Array.BYTES_PER_ELEMENT, `${outputFrames} resampled samples x ${frame.channels} channels`);
     const first = resampler.outputFrames;
     const samples = resampler.push(frame.samples);
     if (samples.length > 0) outputs.push(this.frameAt(first, samples));
@@ -107,5 +126,5 @@ export const resampleDefinition = defineNode<ResampleConfig>({
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,
-  build: (config) => new ResampleNode(config),
+  build: (config, limits) => new ResampleNode(config, limits),
 });

@@ -61,6 +61,11 @@ export class Resampler {
     return this.produced;
   }
 
+  /** At most how many frames `push` of `inputFrames` more input (or `flush` after it) can return. */
+  maxOutputFrames(inputFrames: number): number {
+    return Math.ceil(((this.received + inputFrames) * this.outRate) / this.inRate) - this.produced + 1;
+  }
+
   private render(ready: (t: number) => boolean, limit: number): Float32Array {
     const values: number[] = [];
     let count = 0;

@@ -1,5 +1,8 @@
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
+import { measureItem } from '../measureItem.ts';
 
 export interface BufferConfig {
   size: number;
@@ -9,14 +12,22 @@ export interface BufferConfig {
 export class BufferNode<T = unknown> implements PipelineNode<T, T[]> {
   readonly name = 'Buffer';
   private readonly size: number;
+  private readonly output: OutputAllocator;
   private held: T[] = [];
+  private heldBytes = 0;
 
-  constructor(config: BufferConfig) {
+  constructor(config: BufferConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.size = config.size;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(item: T): T[] | undefined {
+    const room = this.output.limits.maxItemBytes - this.heldBytes;
+    // Unbounded hosts skip the walk; otherwise the batch is emitted as one item, so it must stay sendable.
+    const bytes = Number.isFinite(room) ? measureItem(item, room).bytes : 0;
+    this.output.checkItem(this.heldBytes + bytes, `a batch of ${this.held.length + 1} items`);
     this.held.push(item);
+    this.heldBytes += bytes;
     return this.held.length >= this.size ? this.take() : undefined;
   }
 
@@ -27,6 +38,7 @@ export class BufferNode<T = unknown> implements PipelineNode<T, T[]> {
   private take(): T[] {
     const batch = this.held;
     this.held = [];
+    this.heldBytes = 0;
     return batch;
   }
 }
@@ -43,5 +55,5 @@ export const bufferDefinition = defineNode<BufferConfig>({
   inputKinds: ['video', 'audio', 'data'],
   outputKinds: ['data'],
   remote: true,
-  build: (config) => new BufferNode(config),
+  build: (config, limits) => new BufferNode(config, limits),
 });

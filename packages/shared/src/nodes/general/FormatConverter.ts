@@ -3,6 +3,8 @@ import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { describeValue } from '../schema/describeValue.ts';
 
 /** `json`: JSON text; `msgpack`: MessagePack bytes (Uint8Array); `object`: the decoded JavaScript value. */
@@ -23,14 +25,16 @@ export class FormatConverterNode implements PipelineNode {
   readonly name = 'FormatConverter';
   private readonly from: DataFormat;
   private readonly to: DataFormat;
+  private readonly output: OutputAllocator;
 
-  constructor(config: FormatConverterConfig) {
+  constructor(config: FormatConverterConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.from = config.from;
     this.to = config.to;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: unknown): unknown {
-    return encode(this.to, decode(this.from, input));
+    return encode(this.to, decode(this.from, input), this.output);
   }
 }
 
@@ -55,15 +59,16 @@ function decode(format: DataFormat, input: unknown): unknown {
   }
 }
 
-function encode(format: DataFormat, value: unknown): unknown {
+function encode(format: DataFormat, value: unknown, output: OutputAllocator): unknown {
   switch (format) {
     case 'object':
       return value;
     case 'json': {
       let text: string | undefined;
       try {
-        text = JSON.stringify(value);
+        text = JSON.stringify(value, lengthGuard(output));
       } catch (error) {
+        if (error instanceof RemoteMediaError) throw error;
         throw invalid(`value cannot be written as JSON: ${(error as Error).message}`, error);
       }
       if (text === undefined) throw invalid(`value cannot be written as JSON: ${describeValue(value)}`);
@@ -73,6 +78,21 @@ function encode(format: DataFormat, value: unknown): unknown {
       // Copy: msgpackr may hand out a view of its reusable buffer (a Node Buffer on Node).
       return new Uint8Array(packr.pack(value));
   }
+}
+
+/**
+ * JSON text can be many times its input (each byte of a Uint8Array becomes `"123":255,`): a replacer that
+ * counts about what is written and stops the encoder once the text would be too large to send.
+ */
+function lengthGuard(output: OutputAllocator): ((key: string, value: unknown) => unknown) | undefined {
+  const limit = output.limits.maxItemBytes;
+  if (!Number.isFinite(limit)) return undefined;
+  let written = 0;
+  return (key, value) => {
+    written += key.length + (typeof value === 'string' ? value.length : 8);
+    if (written > limit) output.checkItem(written, 'the JSON text');
+    return value;
+  };
 }
 
 function invalid(message: string, cause?: unknown): RemoteMediaError {
@@ -93,5 +113,5 @@ export const formatConverterDefinition = defineNode<FormatConverterConfig>({
   outputKinds: ['data'],
   remote: true,
   refine: (config) => (config.from === config.to ? [{ field: 'to', message: `must differ from "from" ("${config.from}")` }] : []),
-  build: (config) => new FormatConverterNode(config),
+  build: (config, limits) => new FormatConverterNode(config, limits),
 });

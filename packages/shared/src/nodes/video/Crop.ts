@@ -4,6 +4,8 @@ import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectVideo } from './expectVideo.ts';
 import { planesOf } from './planes.ts';
 
@@ -21,9 +23,11 @@ export interface CropConfig {
 export class CropNode implements PipelineNode<VideoFrameData, VideoFrameData> {
   readonly name = 'Crop';
   private readonly config: CropConfig;
+  private readonly output: OutputAllocator;
 
-  constructor(config: CropConfig) {
+  constructor(config: CropConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.config = config;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: VideoFrameData): VideoFrameData {
@@ -38,7 +42,7 @@ export class CropNode implements PipelineNode<VideoFrameData, VideoFrameData> {
     if (frame.format === 'i420' && (x % 2 !== 0 || y % 2 !== 0)) {
       throw new RemoteMediaError(ErrorCode.InvalidInput, `Crop of an i420 frame needs an even origin, got (${x}, ${y})`);
     }
-    const data = new Uint8Array(videoFrameByteLength(frame.format, width, height));
+    const data = this.output.frameBytes(videoFrameByteLength(frame.format, width, height), `a ${width}x${height} ${frame.format} frame`);
     const sourcePlanes = planesOf(frame.format, frame.width, frame.height);
     const targetPlanes = planesOf(frame.format, width, height);
     sourcePlanes.forEach((source, index) => {
@@ -71,5 +75,5 @@ export const cropDefinition = defineNode<CropConfig>({
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,
-  build: (config) => new CropNode(config),
+  build: (config, limits) => new CropNode(config, limits),
 });

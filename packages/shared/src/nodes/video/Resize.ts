@@ -2,6 +2,8 @@ import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectVideo } from './expectVideo.ts';
 import { planesOf } from './planes.ts';
 import type { Plane } from './planes.ts';
@@ -18,16 +20,18 @@ export interface ResizeConfig {
 export class ResizeNode implements PipelineNode<VideoFrameData, VideoFrameData> {
   readonly name = 'Resize';
   private readonly config: ResizeConfig;
+  private readonly output: OutputAllocator;
 
-  constructor(config: ResizeConfig) {
+  constructor(config: ResizeConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.config = config;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: VideoFrameData): VideoFrameData {
     const frame = expectVideo(this.name, input);
     const { width, height } = this.config;
     if (width === frame.width && height === frame.height) return frame;
-    const data = new Uint8Array(videoFrameByteLength(frame.format, width, height));
+    const data = this.output.frameBytes(videoFrameByteLength(frame.format, width, height), `a ${width}x${height} ${frame.format} frame`);
     const sources = planesOf(frame.format, frame.width, frame.height);
     const targets = planesOf(frame.format, width, height);
     sources.forEach((source, index) => resizePlane(frame.data, source, data, targets[index]!));
@@ -77,5 +81,5 @@ export const resizeDefinition = defineNode<ResizeConfig>({
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,
-  build: (config) => new ResizeNode(config),
+  build: (config, limits) => new ResizeNode(config, limits),
 });

@@ -1,6 +1,8 @@
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectVideo } from './expectVideo.ts';
 
 export interface VideoBufferConfig {
@@ -16,19 +18,26 @@ export interface VideoBufferConfig {
 export class VideoBufferNode implements PipelineNode<VideoFrameData, VideoFrameData[]> {
   readonly name = 'VideoBuffer';
   private readonly config: VideoBufferConfig;
+  private readonly output: OutputAllocator;
   private window: VideoFrameData[] = [];
+  private windowBytes = 0;
   private unsent = 0;
 
-  constructor(config: VideoBufferConfig) {
+  constructor(config: VideoBufferConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.config = config;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: VideoFrameData): VideoFrameData[] | undefined {
-    this.window.push(expectVideo(this.name, input));
+    const frame = expectVideo(this.name, input);
+    // The window is emitted as one item: refuse the frame that would make it too big to send, before holding it.
+    this.output.checkItem(this.windowBytes + frame.data.byteLength, `a window of ${this.window.length + 1} frames`);
+    this.window.push(frame);
+    this.windowBytes += frame.data.byteLength;
     this.unsent++;
     if (this.window.length < this.config.size) return undefined;
     const batch = this.window.slice();
-    this.window = this.window.slice(this.config.stride);
+    this.keep(this.window.slice(this.config.stride));
     this.unsent = 0;
     return batch;
   }
@@ -36,9 +45,14 @@ export class VideoBufferNode implements PipelineNode<VideoFrameData, VideoFrameD
   flush(): VideoFrameData[] | undefined {
     if (this.unsent === 0) return undefined;
     const batch = this.window;
-    this.window = [];
+    this.keep([]);
     this.unsent = 0;
     return batch;
+  }
+
+  private keep(frames: VideoFrameData[]): void {
+    this.window = frames;
+    this.windowBytes = frames.reduce((sum, frame) => sum + frame.data.byteLength, 0);
   }
 }
 
@@ -57,5 +71,5 @@ export const videoBufferDefinition = defineNode<VideoBufferConfig>({
   remote: true,
   refine: (config) =>
     config.stride > config.size ? [{ field: 'stride', message: `must not exceed size (${config.size}), got ${config.stride}` }] : [],
-  build: (config) => new VideoBufferNode(config),
+  build: (config, limits) => new VideoBufferNode(config, limits),
 });

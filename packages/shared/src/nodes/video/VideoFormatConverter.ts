@@ -1,7 +1,9 @@
-import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, videoFrameByteLength } from '../../frames/VideoFrameData.ts';
 import type { PixelFormat, VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineNode } from '../NodeDefinition.ts';
+import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
+import { OutputAllocator } from '../OutputAllocator.ts';
 import type { YuvRange } from './bt601.ts';
 import { convertPixelFormat } from './convertPixelFormat.ts';
 import { expectVideo } from './expectVideo.ts';
@@ -15,13 +17,19 @@ export interface VideoFormatConverterConfig {
 export class VideoFormatConverterNode implements PipelineNode<VideoFrameData, VideoFrameData> {
   readonly name = 'VideoFormatConverter';
   private readonly config: VideoFormatConverterConfig;
+  private readonly output: OutputAllocator;
 
-  constructor(config: VideoFormatConverterConfig) {
+  constructor(config: VideoFormatConverterConfig, limits: NodeLimits = NO_NODE_LIMITS) {
     this.config = config;
+    this.output = new OutputAllocator(this.name, limits);
   }
 
   process(input: VideoFrameData): VideoFrameData {
-    return convertPixelFormat(expectVideo(this.name, input), this.config.format, this.config.range);
+    const frame = expectVideo(this.name, input);
+    const { format } = this.config;
+    // gray -> rgba quadruples the bytes: a frame the edge accepted can convert into one it could not send.
+    this.output.checkFrame(videoFrameByteLength(format, frame.width, frame.height), `a ${frame.width}x${frame.height} ${format} frame`);
+    return convertPixelFormat(frame, format, this.config.range);
   }
 }
 
@@ -43,5 +51,5 @@ export const videoFormatConverterDefinition = defineNode<VideoFormatConverterCon
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,
-  build: (config) => new VideoFormatConverterNode(config),
+  build: (config, limits) => new VideoFormatConverterNode(config, limits),
 });
