@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 const FOLDERS = {
   unit: ['codec', 'docs', 'events', 'nodes', 'packager', 'pipeline', 'rpc', 'sandbox', 'transport'],
-  integration: ['cli', 'contracts', 'edge', 'examples', 'integration', 'regressions', 'remote'],
+  integration: ['adversarial', 'cli', 'contracts', 'edge', 'examples', 'integration', 'regressions', 'remote'],
   browser: ['e2e'],
 } as const;
 type Project = keyof typeof FOLDERS;
