@@ -1,4 +1,4 @@
-import { ErrorCode, ProtocolChannel, RemoteMediaError, WebSocketChannel, parseEdgeMessage, type WebSocketLike } from '@remotemedia/shared';
+import { ErrorCode, ProtocolChannel, RemoteMediaError, WebSocketChannel, parseEdgeMessage, type IceServer, type WebSocketLike } from '@remotemedia/shared';
 import { RemoteSession } from './session/RemoteSession.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './session/SessionLink.ts';
 import type { PeerLinkFactory } from './transport/PeerLink.ts';
@@ -14,7 +14,7 @@ export interface ConnectOptions {
   transport?: 'auto' | 'datachannel' | 'websocket';
   /** WebSocket implementation; defaults to the global one (Node 20 has none: use the `/node` entry). */
   WebSocket?: new (url: string) => WebSocketLike;
-  /** Creates the WebRTC side; defaults to the browser's RTCPeerConnection. */
+  /** Creates the WebRTC side, given the edge's STUN/TURN servers; defaults to the browser's RTCPeerConnection. */
   peerLink?: PeerLinkFactory;
   /** Time allowed for the WebSocket and the handshake. */
   connectTimeoutMs?: number;
@@ -61,7 +61,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       await openSocket(socket, shown, connectTimeoutMs);
       return new ProtocolChannel(new WebSocketChannel(socket), { parse: parseEdgeMessage });
     },
-    createPeer: transport === 'websocket' ? undefined : (options.peerLink ?? (() => new BrowserPeerLink())),
+    createPeer: transport === 'websocket' ? undefined : (options.peerLink ?? ((config) => new BrowserPeerLink({ iceServers: toRtcIceServers(config.iceServers) }))),
     requireDataChannel: transport === 'datachannel',
     connectTimeoutMs,
     dataChannelTimeoutMs: options.dataChannelTimeoutMs ?? 5_000,
@@ -72,6 +72,11 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     resumeToken: options.resumeToken,
     modules: options.modules ?? browserModuleSupport(),
   });
+}
+
+/** The edge's list as the browser's RTCConfiguration wants it (mutable arrays). */
+function toRtcIceServers(servers: readonly IceServer[]): RTCIceServer[] {
+  return servers.map((server) => ({ ...server, urls: typeof server.urls === 'string' ? server.urls : [...server.urls] }));
 }
 
 function withAuthToken(url: string, token: string | undefined): string {

@@ -4,7 +4,7 @@ export { RemoteSession, type DeployOptions, type RemoteSessionEvents } from './s
 export type { ReconnectOptions } from './session/SessionLink.ts';
 export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
-export type { PeerLink, PeerLinkFactory } from './transport/PeerLink.ts';
+export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/PeerLink.ts';
 export { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {

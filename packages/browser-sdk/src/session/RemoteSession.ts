@@ -154,7 +154,7 @@ export class RemoteSession {
     const welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);
     if (this.link.createPeer !== undefined) {
       try {
-        await this.upgradeToDataChannel(this.link.createPeer(), this.link.dataChannelTimeoutMs);
+        await this.upgradeToDataChannel(this.link.createPeer({ iceServers: welcome.iceServers ?? [] }), this.link.dataChannelTimeoutMs);
         this.fallbackReason = undefined;
       } catch (error) {
         if (this.link.requireDataChannel) throw error;

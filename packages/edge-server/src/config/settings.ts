@@ -1,3 +1,5 @@
+import type { IceServer } from '@remotemedia/shared';
+
 /**
  * Every edge setting, in one table: where it comes from (flag, environment variable, config file key),
  * its type, accepted values and default. `loadConfig` reads and validates against this table, and
@@ -7,10 +9,12 @@ export interface SettingSpec {
   readonly key: keyof EdgeConfig;
   readonly flag: string;
   readonly env: string;
-  readonly type: 'string' | 'integer' | 'list' | 'level';
+  readonly type: 'string' | 'integer' | 'list' | 'level' | 'ipv4' | 'iceServers';
   readonly min?: number;
   readonly max?: number;
   readonly description: string;
+  /** What --help shows as the default when there is none to print (an unset or empty value). */
+  readonly shownDefault?: string;
 }
 
 export interface EdgeConfig {
@@ -37,6 +41,15 @@ export interface EdgeConfig {
   snapshotIntervalMs: number;
   /** How long a session whose connection dropped is kept for its client to resume it. */
   sessionGraceMs: number;
+  /** IPv4 address the WebRTC (ICE) UDP sockets bind to; unset: follows `host`. */
+  iceListenIp: string | undefined;
+  /** Address advertised in the SDP answer instead of the listen address (an edge behind NAT). */
+  iceAnnouncedIp: string | undefined;
+  /** ICE UDP port range, inclusive; both 0: any free port. */
+  iceMinPort: number;
+  iceMaxPort: number;
+  /** STUN/TURN servers handed to clients. */
+  iceServers: IceServer[];
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -61,4 +74,9 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'sandboxWorkers', flag: 'sandbox-workers', env: 'REMOTEMEDIA_SANDBOX_WORKERS', type: 'integer', min: 1, max: 256, description: 'worker threads running sandboxes' },
   { key: 'snapshotIntervalMs', flag: 'snapshot-interval-ms', env: 'REMOTEMEDIA_SNAPSHOT_INTERVAL_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how often persistent nodes are snapshotted to the data dir (0: only on save and shutdown)' },
   { key: 'sessionGraceMs', flag: 'session-grace-ms', env: 'REMOTEMEDIA_SESSION_GRACE_MS', type: 'integer', min: 0, max: 86_400_000, description: 'how long a disconnected session waits to be resumed before it is closed' },
+  { key: 'iceListenIp', flag: 'ice-listen-ip', env: 'REMOTEMEDIA_ICE_LISTEN_IP', type: 'ipv4', shownDefault: 'follows --host', description: 'IPv4 address WebRTC UDP sockets bind to (0.0.0.0: all interfaces)' },
+  { key: 'iceAnnouncedIp', flag: 'ice-announced-ip', env: 'REMOTEMEDIA_ICE_ANNOUNCED_IP', type: 'ipv4', shownDefault: 'unset', description: 'public IPv4 address advertised to clients instead of the listen address (edge behind NAT)' },
+  { key: 'iceMinPort', flag: 'ice-min-port', env: 'REMOTEMEDIA_ICE_MIN_PORT', type: 'integer', min: 0, max: 65535, description: 'lowest UDP port for WebRTC (0 with ice-max-port 0: any free port)' },
+  { key: 'iceMaxPort', flag: 'ice-max-port', env: 'REMOTEMEDIA_ICE_MAX_PORT', type: 'integer', min: 0, max: 65535, description: 'highest UDP port for WebRTC; one port per connected WebRTC client' },
+  { key: 'iceServers', flag: 'ice-servers', env: 'REMOTEMEDIA_ICE_SERVERS', type: 'iceServers', shownDefault: 'none', description: 'STUN/TURN servers for clients, JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]' },
 ];
