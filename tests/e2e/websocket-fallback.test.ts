@@ -6,8 +6,8 @@ describe('demo page when WebRTC cannot connect', () => {
   const fixture = useEdgeAndBrowser();
 
   it('falls back to the WebSocket, says why, and still processes frames', async () => {
-    // Launch flags cannot make ICE fail here: with loopback refused Chromium still reaches the edge over the
-    // machine's LAN address. Restricting the page's peer connections to relay candidates, with no TURN
+    // Launch flags cannot make ICE fail here: with loopback refused Chromium still reaches the edge's loopback
+    // candidate from its LAN address. Restricting the page's peer connections to relay candidates, with no TURN
     // server, fails ICE for certain, like a network that blocks UDP.
     const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(() => {

@@ -1,3 +1,4 @@
+import type { IceServer } from '@remotemedia/shared/protocol';
 import { connect as connectWith, type ConnectOptions } from './connect.ts';
 import type { RemoteSession } from './session/RemoteSession.ts';
 import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
@@ -7,5 +8,10 @@ import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
  * Node entry never loads, or type-checks against, DOM-only code.
  */
 export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
-  return connectWith(url, { peerLink: () => new BrowserPeerLink(), ...options });
+  return connectWith(url, { peerLink: (config) => new BrowserPeerLink({ iceServers: toRtcIceServers(config.iceServers) }), ...options });
+}
+
+/** The edge's list as the browser's RTCConfiguration wants it (mutable arrays). */
+function toRtcIceServers(servers: readonly IceServer[]): RTCIceServer[] {
+  return servers.map((server) => ({ ...server, urls: typeof server.urls === 'string' ? server.urls : [...server.urls] }));
 }

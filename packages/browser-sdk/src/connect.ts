@@ -13,7 +13,7 @@ export interface ConnectOptions {
   transport?: 'auto' | 'datachannel' | 'websocket';
   /** WebSocket implementation; defaults to the global one (Node 20 has none: use the `/node` entry). */
   WebSocket?: new (url: string) => WebSocketLike;
-  /** Creates the WebRTC side; each entry supplies its own (the browser's RTCPeerConnection, werift in Node). */
+  /** Creates the WebRTC side, given the edge's STUN/TURN servers; each entry supplies its own (the browser's RTCPeerConnection, werift in Node). */
   peerLink?: PeerLinkFactory;
   /** Time allowed for the WebSocket and the handshake. */
   connectTimeoutMs?: number;

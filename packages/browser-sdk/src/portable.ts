@@ -7,7 +7,7 @@ export type { ReconnectOptions } from './session/SessionLink.ts';
 export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
 export type { NodeChannel, NodeRef, NodeRequestType } from './session/NodeChannel.ts';
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
-export type { PeerLink, PeerLinkFactory } from './transport/PeerLink.ts';
+export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/PeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {
   Pipeline,

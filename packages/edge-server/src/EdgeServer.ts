@@ -14,6 +14,7 @@ import {
   verifyPackage,
   type ClientMessage,
   type HelloMessage,
+  type IceServer,
   type ProtocolLimits,
 } from '@remotemedia/shared';
 import { StaticFiles } from './http/StaticFiles.ts';
@@ -37,6 +38,7 @@ import { Heartbeat } from './signaling/Heartbeat.ts';
 import { PendingConnections } from './signaling/PendingConnections.ts';
 import { rejectUpgrade } from './signaling/rejectUpgrade.ts';
 import { EDGE_VERSION } from './version.ts';
+import { resolveEdgeIce, type EdgeIce } from './webrtc/EdgeIce.ts';
 
 export interface EdgeServerOptions {
   /** Interface to listen on. Loopback unless you mean to expose the edge. */
@@ -50,8 +52,14 @@ export interface EdgeServerOptions {
   sandbox?: Partial<SandboxLimits>;
   /** Worker threads for sandboxes (default: one per core). */
   sandboxWorkers?: number;
-  /** Host addresses offered as ICE candidates in addition to the machine's interfaces. */
-  iceHostAddresses?: string[];
+  /** IPv4 address the WebRTC (ICE) UDP sockets bind to; unset: follows `host` (loopback stays loopback). */
+  iceListenIp?: string;
+  /** Address the SDP answer advertises instead of the listen address, for an edge behind NAT. */
+  iceAnnouncedIp?: string;
+  /** Inclusive UDP port range for ICE sockets (min < max); unset: any free port. */
+  icePortRange?: [number, number];
+  /** STUN/TURN servers handed to clients in `welcome` (the edge itself uses none). */
+  iceServers?: IceServer[];
   /** Frames waiting per node before the oldest is dropped. */
   maxQueuedFrames?: number;
   /** Cached package bytes (sources) kept for reuse across sessions. */
@@ -133,6 +141,8 @@ export class EdgeServer {
   private readonly pending: PendingConnections;
   private readonly startedAt = Date.now();
   private phase: Phase = 'starting';
+  /** Resolved in listen(), against the address HTTP really bound; sessions exist only after that. */
+  private ice: EdgeIce | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private snapshotRunning = false;
   private closing: Promise<void> | undefined;
@@ -191,7 +201,7 @@ export class EdgeServer {
           log: this.log,
           metrics: this.metrics,
           store: this.store,
-          iceHostAddresses: this.options.iceHostAddresses ?? ['127.0.0.1'],
+          ice: this.requireIce(),
           maxQueuedFrames: this.options.maxQueuedFrames ?? 2,
           maxSandboxes,
           maxBuiltins: this.options.maxBuiltinsPerSession ?? 64,
@@ -248,6 +258,15 @@ export class EdgeServer {
     });
     // A failed accept (e.g. out of file descriptors) is an 'error' on the server: logged, never fatal.
     this.http.on('error', (error) => this.log.error('http server error', { error: String(error) }));
+    try {
+      this.ice = await resolveEdgeIce(
+        { listenIp: this.options.iceListenIp, announcedIp: this.options.iceAnnouncedIp, portRange: this.options.icePortRange, iceServers: this.options.iceServers },
+        (this.http.address() as AddressInfo).address,
+      );
+    } catch (error) {
+      await new Promise<void>((resolve) => this.http.close(() => resolve()));
+      throw error;
+    }
     const interval = this.options.snapshotIntervalMs ?? 30_000;
     if (interval > 0) {
       this.snapshotTimer = setInterval(() => void this.snapshotAll(), interval);
@@ -255,8 +274,20 @@ export class EdgeServer {
     }
     this.phase = 'ready';
     const url = this.url;
-    this.log.info('edge listening', { url, version: EDGE_VERSION, dataDir: this.store.dataDir, auth: this.auth.enabled });
+    this.log.info('edge listening', {
+      url,
+      version: EDGE_VERSION,
+      dataDir: this.store.dataDir,
+      auth: this.auth.enabled,
+      iceListenIp: this.ice.listenIp,
+      iceCandidates: this.ice.peer.interfaces ? ['(every IPv4 interface)', ...(this.ice.peer.hostAddresses ?? [])] : this.ice.peer.hostAddresses,
+    });
     return url;
+  }
+
+  private requireIce(): EdgeIce {
+    if (this.ice === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
+    return this.ice;
   }
 
   get url(): string {

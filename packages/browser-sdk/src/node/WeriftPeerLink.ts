@@ -1,5 +1,5 @@
-import { ErrorCode, RemoteMediaError, type RawChannel } from '@remotemedia/shared';
-import { WeriftDataChannel, createPeer, disableStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
+import { ErrorCode, RemoteMediaError, type IceServer, type RawChannel } from '@remotemedia/shared';
+import { WeriftDataChannel, createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
 import type { RTCPeerConnection, RTCDataChannel } from 'werift';
 import { DATA_CHANNEL_LABEL, type PeerLink } from '../transport/PeerLink.ts';
 
@@ -9,8 +9,9 @@ export class WeriftPeerLink implements PeerLink {
   private readonly peer: RTCPeerConnection;
   private readonly channel: RTCDataChannel;
 
-  constructor() {
-    this.peer = createPeer();
+  /** `iceServers`: the edge's STUN/TURN list (from `welcome`); none means host candidates only. */
+  constructor(iceServers: readonly IceServer[] = []) {
+    this.peer = createPeer({ iceServers });
     this.channel = this.peer.createDataChannel(DATA_CHANNEL_LABEL, { ordered: true });
     this.open = new Promise<RawChannel>((resolve, reject) => {
       this.channel.stateChanged.subscribe((state) => {
@@ -27,7 +28,7 @@ export class WeriftPeerLink implements PeerLink {
 
   async createOffer(): Promise<string> {
     const offer = await this.peer.createOffer();
-    disableStun(this.peer);
+    dropDefaultStun(this.peer);
     await this.peer.setLocalDescription(offer);
     await gatheringComplete(this.peer);
     enlargeSocketBuffers(this.peer);

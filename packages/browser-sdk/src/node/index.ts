@@ -17,7 +17,7 @@ export { packFile, FsSourceReader, type PackFileOptions } from './packager/index
 export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
   return connectAny(url, {
     WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
-    peerLink: () => new WeriftPeerLink(),
+    peerLink: (config) => new WeriftPeerLink(config.iceServers),
     modules: nodeModuleSupport(),
     ...options,
   });

@@ -139,7 +139,7 @@ export class SessionConnection {
     const welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);
     if (this.link.createPeer !== undefined) {
       try {
-        await this.upgradeToDataChannel(this.link.createPeer(), this.link.dataChannelTimeoutMs);
+        await this.upgradeToDataChannel(this.link.createPeer({ iceServers: welcome.iceServers ?? [] }), this.link.dataChannelTimeoutMs);
         this.fallback = undefined;
       } catch (error) {
         if (this.link.requireDataChannel) throw error;

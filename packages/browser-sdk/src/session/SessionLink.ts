@@ -1,5 +1,5 @@
 import type { ClientMessage, EdgeMessage, ProtocolChannel } from '@remotemedia/shared';
-import type { PeerLink } from '../transport/PeerLink.ts';
+import type { PeerLinkFactory } from '../transport/PeerLink.ts';
 
 export type ClientChannel = ProtocolChannel<EdgeMessage, ClientMessage>;
 
@@ -8,7 +8,7 @@ export interface SessionLink {
   /** Opens a fresh signaling WebSocket to the edge. */
   openSignaling(): Promise<ClientChannel>;
   /** Creates the WebRTC side, or undefined when the session stays on the WebSocket. */
-  createPeer: (() => PeerLink) | undefined;
+  createPeer: PeerLinkFactory | undefined;
   /** Fail instead of falling back to the WebSocket when the data channel cannot open. */
   requireDataChannel: boolean;
   connectTimeoutMs: number;

@@ -1,4 +1,4 @@
-import type { RawChannel } from '@remotemedia/shared';
+import type { IceServer, RawChannel } from '@remotemedia/shared';
 
 /**
  * The client's side of one WebRTC peer connection carrying one data channel. Browsers implement it with
@@ -13,7 +13,13 @@ export interface PeerLink {
   close(): void;
 }
 
-export type PeerLinkFactory = () => PeerLink;
+/** What the edge tells the client about its peer connection (from `welcome`). */
+export interface PeerLinkConfig {
+  /** STUN/TURN servers the edge's operator configured; empty: host candidates only. */
+  readonly iceServers: readonly IceServer[];
+}
+
+export type PeerLinkFactory = (config: PeerLinkConfig) => PeerLink;
 
 /** Label of the one data channel; the edge accepts whatever the client opens. */
 export const DATA_CHANNEL_LABEL = 'remotemedia';

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { parseIceServers } from './parseIceServers.ts';
 import { LOG_LEVELS, SETTINGS, type EdgeConfig, type SettingSpec } from './settings.ts';
 
 export function defaultConfig(): EdgeConfig {
@@ -34,6 +36,11 @@ export function defaultConfig(): EdgeConfig {
     maxBuiltinsPerSession: 64,
     builtinCallTimeoutMs: 5000,
     maxStateBytes: 4 * 1024 * 1024,
+    iceListenIp: undefined,
+    iceAnnouncedIp: undefined,
+    iceMinPort: 0,
+    iceMaxPort: 0,
+    iceServers: [],
   };
 }
 
@@ -55,6 +62,10 @@ function accepted(spec: SettingSpec): string {
       return 'a comma-separated list';
     case 'string':
       return 'a non-empty string';
+    case 'ipv4':
+      return 'an IPv4 address such as 192.0.2.10';
+    case 'iceServers':
+      return 'a JSON array of {"urls", "username", "credential"} objects (RTCIceServer)';
   }
 }
 
@@ -78,6 +89,27 @@ function parseValue(spec: SettingSpec, raw: unknown, source: string): unknown {
     case 'string':
       if (typeof raw !== 'string' || raw.length === 0) fail();
       return raw;
+    case 'ipv4':
+      if (typeof raw !== 'string' || !isIPv4(raw.trim())) fail();
+      return (raw as string).trim();
+    case 'iceServers': {
+      const servers = parseIceServers(raw);
+      if ('problem' in servers) throw new ConfigError(`${spec.key} (${source}) must be ${accepted(spec)}: ${servers.problem}`);
+      return servers;
+    }
+  }
+}
+
+/** Settings that are only meaningful together, checked once every source has been applied. */
+function checkCombinations(config: EdgeConfig): void {
+  const { iceMinPort: min, iceMaxPort: max } = config;
+  if ((min !== 0 || max !== 0) && !(min >= 1 && min < max)) {
+    throw new ConfigError(
+      `iceMinPort and iceMaxPort must both be 0 (any free port) or both set with iceMinPort < iceMaxPort (werift needs at least two ports), got ${min} and ${max}`,
+    );
+  }
+  if (config.iceAnnouncedIp === '0.0.0.0') {
+    throw new ConfigError('iceAnnouncedIp must be an address clients can reach, got 0.0.0.0');
   }
 }
 
@@ -136,6 +168,7 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   if (loaded.headersTimeoutMs > loaded.requestTimeoutMs) {
     throw new ConfigError(`headersTimeoutMs (${loaded.headersTimeoutMs}) must not exceed requestTimeoutMs (${loaded.requestTimeoutMs})`);
   }
+  checkCombinations(loaded);
   return loaded;
 }
 
@@ -143,7 +176,8 @@ export function settingsHelp(): string {
   const defaults = defaultConfig() as unknown as Record<string, unknown>;
   return SETTINGS.map((spec) => {
     const fallback = defaults[spec.key];
-    const shown = fallback === undefined ? 'unset' : Array.isArray(fallback) ? (fallback.length ? fallback.join(',') : 'any') : String(fallback);
+    const empty = fallback === undefined || (Array.isArray(fallback) && fallback.length === 0);
+    const shown = empty ? (spec.shownDefault ?? (fallback === undefined ? 'unset' : 'any')) : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
     return `  --${spec.flag.padEnd(27)} ${spec.env.padEnd(38)} ${spec.description} [${shown}]`;
   }).join('\n');
 }

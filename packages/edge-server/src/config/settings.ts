@@ -1,3 +1,5 @@
+import type { IceServer } from '@remotemedia/shared';
+
 /**
  * Every edge setting, in one table: where it comes from (flag, environment variable, config file key),
  * its type, accepted values and default. `loadConfig` reads and validates against this table, and
@@ -7,10 +9,12 @@ export interface SettingSpec {
   readonly key: keyof EdgeConfig;
   readonly flag: string;
   readonly env: string;
-  readonly type: 'string' | 'integer' | 'list' | 'level';
+  readonly type: 'string' | 'integer' | 'list' | 'level' | 'ipv4' | 'iceServers';
   readonly min?: number;
   readonly max?: number;
   readonly description: string;
+  /** What --help shows as the default when there is none to print (an unset or empty value). */
+  readonly shownDefault?: string;
 }
 
 export interface EdgeConfig {
@@ -56,6 +60,15 @@ export interface EdgeConfig {
   builtinCallTimeoutMs: number;
   /** Largest instance state a deploy may carry or a save may write (estimated bytes of its superjson). */
   maxStateBytes: number;
+  /** IPv4 address the WebRTC (ICE) UDP sockets bind to; unset: follows `host`. */
+  iceListenIp: string | undefined;
+  /** Address advertised in the SDP answer instead of the listen address (an edge behind NAT). */
+  iceAnnouncedIp: string | undefined;
+  /** ICE UDP port range, inclusive; both 0: any free port. */
+  iceMinPort: number;
+  iceMaxPort: number;
+  /** STUN/TURN servers handed to clients. */
+  iceServers: IceServer[];
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -90,4 +103,9 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'maxBuiltinsPerSession', flag: 'max-builtins-per-session', env: 'REMOTEMEDIA_MAX_BUILTINS_PER_SESSION', type: 'integer', min: 1, max: 10_000, description: 'built-in nodes one session may hold' },
   { key: 'builtinCallTimeoutMs', flag: 'builtin-call-timeout-ms', env: 'REMOTEMEDIA_BUILTIN_CALL_TIMEOUT_MS', type: 'integer', min: 10, max: 600_000, description: 'time one call of a built-in node may take before its worker is replaced and the node discarded' },
   { key: 'maxStateBytes', flag: 'max-state-bytes', env: 'REMOTEMEDIA_MAX_STATE_BYTES', type: 'integer', min: 1024, max: 256 * 1024 * 1024, description: 'largest instance state a deploy may carry or a save may write' },
+  { key: 'iceListenIp', flag: 'ice-listen-ip', env: 'REMOTEMEDIA_ICE_LISTEN_IP', type: 'ipv4', shownDefault: 'follows --host', description: 'IPv4 address WebRTC UDP sockets bind to (0.0.0.0: all interfaces)' },
+  { key: 'iceAnnouncedIp', flag: 'ice-announced-ip', env: 'REMOTEMEDIA_ICE_ANNOUNCED_IP', type: 'ipv4', shownDefault: 'unset', description: 'public IPv4 address advertised to clients instead of the listen address (edge behind NAT)' },
+  { key: 'iceMinPort', flag: 'ice-min-port', env: 'REMOTEMEDIA_ICE_MIN_PORT', type: 'integer', min: 0, max: 65535, description: 'lowest UDP port for WebRTC (0 with ice-max-port 0: any free port)' },
+  { key: 'iceMaxPort', flag: 'ice-max-port', env: 'REMOTEMEDIA_ICE_MAX_PORT', type: 'integer', min: 0, max: 65535, description: 'highest UDP port for WebRTC; one port per connected WebRTC client' },
+  { key: 'iceServers', flag: 'ice-servers', env: 'REMOTEMEDIA_ICE_SERVERS', type: 'iceServers', shownDefault: 'none', description: 'STUN/TURN servers for clients, JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]' },
 ];

@@ -15,7 +15,9 @@ import {
   type SerializedState,
   type WelcomeMessage,
 } from '@remotemedia/shared';
-import { WeriftDataChannel, createPeer, disableStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
+import { WeriftDataChannel, createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
+import type { EdgeIce } from '../webrtc/EdgeIce.ts';
+import { keepIpCandidates } from '../webrtc/keepIpCandidates.ts';
 import type { RTCPeerConnection } from 'werift';
 import type { SandboxPool } from '../sandbox/index.ts';
 import { BuiltinNode } from '../nodes/BuiltinNode.ts';
@@ -54,8 +56,8 @@ export interface SessionOptions {
   metrics: EdgeMetrics;
   store: StateStore;
   hooks: SessionHooks;
-  /** Extra ICE host addresses to offer besides the machine's interfaces (loopback by default). */
-  iceHostAddresses: string[];
+  /** Where the session's peer binds, what its answer advertises, and the STUN/TURN list for the client. */
+  ice: EdgeIce;
   maxQueuedFrames: number;
   /** Sandboxed nodes this session may hold at once (built-in nodes run natively and do not count). */
   maxSandboxes: number;
@@ -314,6 +316,7 @@ export class Session {
         maxMessageBytes: this.options.limits.maxMessageBytes,
         maxFrameBytes: this.options.limits.maxFrameBytes,
       },
+      iceServers: this.options.ice.iceServers,
     };
   }
 
@@ -659,8 +662,18 @@ export class Session {
     if (this.peer !== undefined) {
       throw new RemoteMediaError(ErrorCode.InvalidInput, 'this session already has a peer connection');
     }
-    const peer = createPeer({ additionalHostAddresses: this.options.iceHostAddresses });
+    const peer = createPeer(this.options.ice.peer);
     this.peer = peer;
+    try {
+      await this.negotiate(peer, offer, via);
+    } catch (error) {
+      // A failed offer leaves no half-built peer behind: the client may offer again.
+      if (this.peer === peer) this.dropPeer('the offer failed');
+      throw error;
+    }
+  }
+
+  private async negotiate(peer: RTCPeerConnection, offer: OfferMessage, via: EdgeChannel): Promise<void> {
     peer.onDataChannel.subscribe((channel) => {
       const attach = (): void => {
         if (this.peer !== peer) return;
@@ -680,13 +693,23 @@ export class Session {
     peer.connectionStateChange.subscribe((state) => {
       if (state === 'failed' || state === 'closed') this.options.log.info('peer connection ' + state, { session: this.id });
     });
-    await peer.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-    disableStun(peer);
+    await peer.setRemoteDescription({ type: 'offer', sdp: keepIpCandidates(offer.sdp) });
+    dropDefaultStun(peer);
     await peer.setLocalDescription(await peer.createAnswer());
     await gatheringComplete(peer);
     enlargeSocketBuffers(peer);
     const sdp = peer.localDescription?.sdp;
     if (sdp === undefined) throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'the edge could not create an SDP answer');
+    if (!/^a=candidate:/m.test(sdp)) {
+      // werift skips a candidate whose socket it cannot bind: with a port range, every port is taken.
+      const range = this.options.ice.peer.portRange;
+      this.options.log.warn('no ICE candidate could be gathered', { session: this.id, portRange: range?.join('-') });
+      throw new RemoteMediaError(
+        ErrorCode.ConnectionFailed,
+        `the edge has no free UDP port for WebRTC${range ? ` (its ICE port range ${range[0]}-${range[1]} is in use)` : ''}; stay on the WebSocket or retry later`,
+        { retryable: true },
+      );
+    }
     await via.send({ type: 'answer', sdp });
   }
 }

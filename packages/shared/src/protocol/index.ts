@@ -19,6 +19,7 @@ export type {
   FlushMessage,
   FrameMessage,
   HelloMessage,
+  IceServer,
   ListNodesMessage,
   NodeRestoredMessage,
   OfferMessage,

@@ -129,6 +129,14 @@ export type ClientMessage =
 
 // ---------------------------------------------------------------- edge -> client
 
+/** A STUN or TURN server, as `RTCIceServer` has it: the edge hands its configured list to clients. */
+export interface IceServer {
+  /** `stun:`, `stuns:`, `turn:` or `turns:` URLs. */
+  readonly urls: string | readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
+}
+
 export interface WelcomeMessage extends Base<'welcome'> {
   readonly sessionId: string;
   readonly serverVersion: string;
@@ -143,6 +151,8 @@ export interface WelcomeMessage extends Base<'welcome'> {
     readonly maxMessageBytes: number;
     readonly maxFrameBytes: number;
   };
+  /** STUN/TURN servers the client's peer connection should use (the edge's `iceServers` setting). Absent from older edges. */
+  readonly iceServers?: readonly IceServer[];
 }
 
 export interface AnswerMessage extends Base<'answer'> {

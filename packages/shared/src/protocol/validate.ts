@@ -207,6 +207,22 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
   return m as unknown as ClientMessage;
 }
 
+/** The edge's STUN/TURN list: a handful of short strings, handed to the browser's RTCPeerConnection as is. */
+function iceServerList(m: Obj, path: string): void {
+  const list = arr(m, 'iceServers', path);
+  if (list.length > 32) fail(`${path}.iceServers`, 'at most 32 servers', list);
+  list.forEach((entry, i) => {
+    const server = obj(entry, `${path}.iceServers[${i}]`);
+    const urls = server.urls;
+    const all = Array.isArray(urls) ? urls : [urls];
+    if (all.length === 0 || all.length > 16 || !all.every((url) => typeof url === 'string' && url.length <= 1024)) {
+      fail(`${path}.iceServers[${i}].urls`, 'a URL string or a list of 1 to 16 of them', urls);
+    }
+    optStr(server, 'username', `${path}.iceServers[${i}]`, 1024);
+    optStr(server, 'credential', `${path}.iceServers[${i}]`, 1024);
+  });
+}
+
 function errorPayload(o: Obj, path: string): void {
   const e = obj(o.error, `${path}.error`);
   str(e, 'code', `${path}.error`, 64);
@@ -226,6 +242,7 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       str(m, 'resumeToken', path, 128);
       obj(m.limits, `${path}.limits`);
       arr(m, 'nodes', path);
+      if (m.iceServers !== undefined) iceServerList(m, path);
       break;
     case 'answer':
       str(m, 'sdp', path, 64 * 1024);

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
 import { EdgeServer } from '../../EdgeServer.ts';
 import { ConfigError, loadConfig, settingsHelp } from '../../config/loadConfig.ts';
 import type { Command } from '../Command.ts';
@@ -59,6 +60,10 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       maxBuiltinsPerSession: config.maxBuiltinsPerSession,
       builtinCallTimeoutMs: config.builtinCallTimeoutMs,
       maxStateBytes: config.maxStateBytes,
+      iceListenIp: config.iceListenIp,
+      iceAnnouncedIp: config.iceAnnouncedIp,
+      icePortRange: config.iceMinPort !== 0 ? [config.iceMinPort, config.iceMaxPort] : undefined,
+      iceServers: config.iceServers,
     });
     // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
     const stopped = new Promise<number>((resolve) => {
@@ -83,7 +88,17 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    const url = await server.listen();
+    let url: string;
+    try {
+      url = await server.listen();
+    } catch (error) {
+      // A setting that is well-formed but unusable on this machine (e.g. an ICE address it does not have).
+      if (error instanceof RemoteMediaError && error.code === ErrorCode.InvalidConfig) {
+        io.err(`remotemedia-edge: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
     io.out(`RemoteMedia edge ready. Open ${url}/ in a browser.\n`);
     return stopped;
   },
