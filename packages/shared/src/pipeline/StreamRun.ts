@@ -18,13 +18,22 @@ export class StreamRun {
   private aborted = false;
   private sourceIterator: AsyncIterator<unknown> | Iterator<unknown> | undefined;
   private readonly stages: readonly Stage[];
+  /**
+   * Each stage's queue for this run, held here rather than read back from `stage.live`: the consumer may leave
+   * (break) and detach the stages while the pump still waits on the source, whose late answer must land on
+   * this run's (aborted) queue, not on a stage that no longer has one.
+   */
+  private readonly queues: readonly BoundedQueue<unknown>[];
   private readonly events: PipelineEvents;
 
   constructor(stages: readonly Stage[], events: PipelineEvents, outputCapacity: number) {
     this.stages = stages;
     this.events = events;
     this.output = new BoundedQueue(outputCapacity, 'block');
-    for (const stage of stages) stage.live = new BoundedQueue(stage.queue.capacity, stage.queue.policy);
+    this.queues = stages.map((stage) => {
+      stage.live = new BoundedQueue(stage.queue.capacity, stage.queue.policy);
+      return stage.live;
+    });
   }
 
   /** Settles (never rejects) when every worker has finished or the run was aborted. */
@@ -38,7 +47,7 @@ export class StreamRun {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
-    for (const stage of this.stages) stage.live?.abort();
+    for (const queue of this.queues) queue.abort();
     this.output.abort();
     const iterator = this.sourceIterator;
     if (iterator?.return) {
@@ -69,14 +78,13 @@ export class StreamRun {
     } catch (error) {
       this.fail(error);
     } finally {
-      if (this.stages.length > 0) this.stages[0]!.live!.close();
-      else this.output.close();
+      (this.queues[0] ?? this.output).close();
     }
   }
 
   private async work(index: number): Promise<void> {
     const stage = this.stages[index]!;
-    const queue = stage.live!;
+    const queue = this.queues[index]!;
     const emit = (item: unknown): Promise<boolean> => {
       stage.emitted++;
       return this.deliver(index + 1, item);
@@ -93,8 +101,7 @@ export class StreamRun {
     }
     if (this.aborted) return;
     if (stage.node.flush && !(await this.call(stage, 'flush', () => stage.node.flush!(), emit))) return;
-    if (index + 1 < this.stages.length) this.stages[index + 1]!.live!.close();
-    else this.output.close();
+    (this.queues[index + 1] ?? this.output).close();
   }
 
   private async call(
@@ -117,7 +124,7 @@ export class StreamRun {
   private async deliver(index: number, item: unknown): Promise<boolean> {
     if (index >= this.stages.length) return (await this.output.push(item)).status !== 'refused';
     const stage = this.stages[index]!;
-    const result = await stage.live!.push(item);
+    const result = await this.queues[index]!.push(item);
     if (result.status === 'dropped') {
       stage.dropped++;
       this.events.emit('drop', {
