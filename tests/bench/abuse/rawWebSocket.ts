@@ -1,35 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 
-/**
- * WebSocket frames written by hand, for what a conforming client library refuses to send: reserved bits,
- * unknown opcodes, unmasked client frames, invalid UTF-8, lengths past the server's limit (RFC 6455 5.2).
- */
-export interface RawFrame {
-  opcode: number;
-  payload: Uint8Array;
-  rsv1?: boolean;
-  /** Clients must mask; false sends the payload in the clear, which a server must refuse. */
-  masked?: boolean;
-}
-
-export function encodeFrame({ opcode, payload, rsv1 = false, masked = true }: RawFrame): Buffer {
-  const length = payload.byteLength;
-  const lengthBytes = length < 126 ? 0 : length < 65536 ? 2 : 8;
-  const header = Buffer.alloc(2 + lengthBytes + (masked ? 4 : 0));
-  header[0] = 0x80 | (rsv1 ? 0x40 : 0) | (opcode & 0x0f);
-  header[1] = (masked ? 0x80 : 0) | (lengthBytes === 0 ? length : lengthBytes === 2 ? 126 : 127);
-  if (lengthBytes === 2) header.writeUInt16BE(length, 2);
-  if (lengthBytes === 8) header.writeBigUInt64BE(BigInt(length), 2);
-  const body = Buffer.from(payload);
-  if (masked) {
-    const mask = randomBytes(4);
-    mask.copy(header, 2 + lengthBytes);
-    for (let i = 0; i < body.length; i++) body[i]! ^= mask[i & 3]!;
-  }
-  return Buffer.concat([header, body]);
-}
-
 /** The socket closed (by the server, or because the connection failed) and how. */
 export interface RawOutcome {
   upgraded: boolean;
@@ -40,6 +11,8 @@ export interface RawOutcome {
 }
 
 /**
+ * For the bench, which must survive an edge that dies: frames (built with tests/support/rawWebSocket.ts's
+ * wsFrame) are written after a real upgrade, and the outcome (refused, reset, closed) is returned, never thrown.
  * Opens a TCP connection to `url`'s /signal, completes the WebSocket upgrade, writes `frames` and waits
  * (at most `timeoutMs`) for the server to close the connection.
  */

@@ -1,13 +1,14 @@
 import type { Attack } from '../Attack.ts';
-import { encodeFrame, sendRawFrames } from '../rawWebSocket.ts';
+import { OPCODE, wsFrame } from '../../../support/rawWebSocket.ts';
+import { sendRawFrames } from '../rawWebSocket.ts';
 
 /** Each violation `ws` reports as an 'error' on the server's socket (issue 15, item 1). */
 const VIOLATIONS: ReadonlyArray<{ name: string; frame: Buffer }> = [
-  { name: 'oversized', frame: encodeFrame({ opcode: 0x2, payload: new Uint8Array(70_000) }) },
-  { name: 'rsv1', frame: encodeFrame({ opcode: 0x2, payload: new Uint8Array(8), rsv1: true }) },
-  { name: 'invalid-utf8', frame: encodeFrame({ opcode: 0x1, payload: Uint8Array.from([0xc3, 0x28, 0xff]) }) },
-  { name: 'unmasked', frame: encodeFrame({ opcode: 0x2, payload: new Uint8Array(8), masked: false }) },
-  { name: 'unknown-opcode', frame: encodeFrame({ opcode: 0x3, payload: new Uint8Array(4) }) },
+  { name: 'oversized', frame: wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(70_000) }) },
+  { name: 'rsv1', frame: wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(8), rsv1: true }) },
+  { name: 'invalid-utf8', frame: wsFrame({ opcode: OPCODE.text, payload: Uint8Array.from([0xc3, 0x28, 0xff]) }) },
+  { name: 'unmasked', frame: wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(8), masked: false }) },
+  { name: 'unknown-opcode', frame: wsFrame({ opcode: 0x3, payload: new Uint8Array(4) }) },
 ];
 
 export const malformedFrames: Attack = {
