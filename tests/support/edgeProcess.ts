@@ -45,14 +45,19 @@ export function runEdgeCli(args: string[], env: Record<string, string> = {}): Pr
 /**
  * Starts the real edge server CLI on 127.0.0.1 with a free port and waits for its ready line. Pass
  * `--data-dir` (see tempDataDir) for tests that persist; without it the edge uses a fresh temp dir.
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
  */
-export async function startEdge(args: string[] = [], env: Record<string, string> = {}): Promise<EdgeProcess> {
+export async function startEdge(args: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<EdgeProcess> {
   const dataDir = args.includes('--data-dir') ? [] : ['--data-dir', await tempDataDir()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/edge-server/src/cli.ts', 'serve', '--port', '0', ...dataDir, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'packages/edge-server/src/cli.ts', 'serve', '--port', '0', ...dataDir, ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   let stdoutAll = '';
   child.stderr!.on('data', (chunk: Buffer) => {
