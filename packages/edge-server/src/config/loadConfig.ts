@@ -1,48 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { LOG_LEVELS } from '../log/Logger.ts';
+import type { EdgeConfig } from './EdgeConfig.ts';
 import { parseIceServers } from './parseIceServers.ts';
-import { LOG_LEVELS, SETTINGS, type EdgeConfig, type SettingSpec } from './settings.ts';
-
-export function defaultConfig(): EdgeConfig {
-  return {
-    host: '127.0.0.1',
-    port: 8080,
-    authToken: undefined,
-    allowedOrigins: [],
-    dataDir: '.remotemedia-data',
-    logLevel: 'info',
-    maxSessions: 100,
-    maxMessageBytes: 16 * 1024 * 1024,
-    maxFrameBytes: 1920 * 1080 * 4,
-    maxPackageBytes: 4 * 1024 * 1024,
-    maxSandboxesPerSession: 16,
-    maxSandboxes: 128,
-    sandboxFairSharePercent: 50,
-    sandboxMemoryMb: 32,
-    sandboxStackKb: 512,
-    sandboxCallTimeoutMs: 1000,
-    messagesPerSecond: 2000,
-    sandboxWorkers: availableParallelism(),
-    snapshotIntervalMs: 30_000,
-    sessionGraceMs: 30_000,
-    maxPendingConnections: 32,
-    helloTimeoutMs: 5000,
-    headersTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-    maxSendQueueBytes: 16 * 1024 * 1024,
-    errorRepliesPerSecond: 200,
-    maxBuiltinsPerSession: 64,
-    builtinCallTimeoutMs: 5000,
-    maxStateBytes: 4 * 1024 * 1024,
-    iceListenIp: undefined,
-    iceAnnouncedIp: undefined,
-    iceMinPort: 0,
-    iceMaxPort: 0,
-    iceServers: [],
-  };
-}
+import { defaultConfig, SETTINGS, type SettingSpec } from './settings.ts';
 
 /** A setting with a bad value; the message names the setting, where it came from and what is accepted. */
 export class ConfigError extends RemoteMediaError {
@@ -172,10 +134,10 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   return loaded;
 }
 
+/** The settings part of `serve --help`: every setting with its flag, environment variable and default. */
 export function settingsHelp(): string {
-  const defaults = defaultConfig() as unknown as Record<string, unknown>;
   return SETTINGS.map((spec) => {
-    const fallback = defaults[spec.key];
+    const fallback: unknown = spec.default;
     const empty = fallback === undefined || (Array.isArray(fallback) && fallback.length === 0);
     const shown = empty ? (spec.shownDefault ?? (fallback === undefined ? 'unset' : 'any')) : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
     return `  --${spec.flag.padEnd(27)} ${spec.env.padEnd(38)} ${spec.description} [${shown}]`;

@@ -1,3 +1,4 @@
+import type { EdgePhase } from '../lifecycle/EdgePhase.ts';
 import type { SandboxPool } from '../sandbox/index.ts';
 import type { PackageCache } from '../session/PackageCache.ts';
 import type { SessionRegistry } from '../session/SessionRegistry.ts';
@@ -11,7 +12,7 @@ const MEMORY_QUERY_TIMEOUT_MS = 500;
 
 export interface StatusInputs {
   startedAt: number;
-  phase: 'starting' | 'ready' | 'closing';
+  phase: EdgePhase;
   registry: SessionRegistry;
   packages: PackageCache;
   pool: SandboxPool;

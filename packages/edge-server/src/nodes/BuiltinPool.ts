@@ -5,6 +5,9 @@ import type { StateLimits } from '../state/StateLimits.ts';
 import { BuiltinWorkerHandle, type BuiltinCall, type WorkerLoss } from './BuiltinWorkerHandle.ts';
 import type { BuiltinRequestBody } from './builtinProtocol.ts';
 
+/** Time one built-in call may take: the catalogue's nodes finish a frame in milliseconds, so this only catches a stuck one. */
+export const DEFAULT_BUILTIN_CALL_TIMEOUT_MS = 5000;
+
 export interface BuiltinPoolOptions {
   /** Worker threads (default 1). */
   workers?: number;

@@ -18,6 +18,9 @@ export interface PersistedNode {
   readonly state: SerializedState;
 }
 
+/** Relative to the working directory the edge was started in. */
+export const DEFAULT_DATA_DIR = '.remotemedia-data';
+
 const KEY = /^[0-9a-f]{64}$/;
 
 /**

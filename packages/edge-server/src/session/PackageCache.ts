@@ -1,5 +1,8 @@
 import { ErrorCode, RemoteMediaError, type NodePackage } from '@remotemedia/shared';
 
+/** Source bytes kept across sessions: 16 packages of the largest size (DEFAULT_MAX_PACKAGE_BYTES). */
+export const DEFAULT_PACKAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
  * Packages by content id. A client asks before sending (it deploys by id alone first), so the same code
  * crosses the wire once per edge, not once per instance. Bounded by total source bytes, least recently used out.
