@@ -10,9 +10,8 @@ export interface PipelineEventMap {
 }
 
 export type PipelineEventName = keyof PipelineEventMap;
-export type PipelineListener<K extends PipelineEventName> = (event: PipelineEventMap[K]) => void;
-
-type PipelineListeners = { [K in PipelineEventName]: PipelineListener<K> };
+type PipelineListeners = { [K in PipelineEventName]: (event: PipelineEventMap[K]) => void };
+export type PipelineListener<K extends PipelineEventName> = PipelineListeners[K];
 
 /**
  * The pipeline's emitter. Its error policy drops a listener's exception: a listener's bug must not stop
