@@ -29,36 +29,36 @@ describe('regression: a node id already in use costs no slot of the session budg
     };
   }
 
-  it('built-in nodes: the reused id gets INVALID_INPUT and the session can still fill its budget', async () => {
-    const { client, ask } = await session();
-    try {
-      const create = (nodeId: string): Promise<unknown> => ask({ type: 'create', nodeId, name: 'PassThrough', config: {} });
-      expect(await create('b1')).toMatchObject({ type: 'reply' });
-      for (let i = 0; i < 3; i++) {
-        expect(await create('b1')).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT', message: 'node id "b1" is already in use in this session' } });
-      }
-      expect(await create('b2')).toMatchObject({ type: 'reply', value: { nodeName: 'PassThrough' } });
-      expect(await create('b3')).toMatchObject({ type: 'error', error: { code: 'TOO_MANY_BUILTINS' } });
-      client.send({ type: 'frame', nodeId: 'b2', seq: 1, item: 'still here' });
-      expect(await client.next('output')).toMatchObject({ nodeId: 'b2', seq: 1, items: ['still here'] });
-    } finally {
-      client.raw.socket.destroy();
-    }
-  });
+  const kinds = [
+    {
+      kind: 'built-in',
+      tooMany: 'TOO_MANY_BUILTINS',
+      nodeName: 'PassThrough',
+      request: async () => (nodeId: string) => ({ type: 'create', nodeId, name: 'PassThrough', config: {} }),
+    },
+    {
+      kind: 'sandboxed',
+      tooMany: 'TOO_MANY_SANDBOXES',
+      nodeName: 'Echo',
+      request: async () => {
+        const pkg = await packSources({ sources: { 'echo.js': 'export class Echo { process(x) { return x; } }\n' }, entry: 'echo.js', exportName: 'Echo' });
+        return (nodeId: string) => ({ type: 'deploy', nodeId, packageId: pkg.id, pkg });
+      },
+    },
+  ];
 
-  it('sandboxed nodes: the reused id gets INVALID_INPUT and the session can still fill its budget', async () => {
+  it.each(kinds)('$kind nodes: the reused id gets INVALID_INPUT and the session can still fill its budget', async ({ tooMany, nodeName, request }) => {
     const { client, ask } = await session();
     try {
-      const pkg = await packSources({ sources: { 'echo.js': 'export class Echo { process(x) { return x; } }\n' }, entry: 'echo.js', exportName: 'Echo' });
-      expect(await ask({ type: 'deploy', nodeId: 's1', packageId: pkg.id, pkg })).toMatchObject({ type: 'reply' });
-      const deploy = (nodeId: string): Promise<unknown> => ask({ type: 'deploy', nodeId, packageId: pkg.id });
+      const install = await request();
+      expect(await ask(install('a'))).toMatchObject({ type: 'reply' });
       for (let i = 0; i < 3; i++) {
-        expect(await deploy('s1')).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT', message: 'node id "s1" is already in use in this session' } });
+        expect(await ask(install('a'))).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT', message: 'node id "a" is already in use in this session' } });
       }
-      expect(await deploy('s2')).toMatchObject({ type: 'reply', value: { nodeName: 'Echo' } });
-      expect(await deploy('s3')).toMatchObject({ type: 'error', error: { code: 'TOO_MANY_SANDBOXES' } });
-      client.send({ type: 'frame', nodeId: 's2', seq: 1, item: 'still here' });
-      expect(await client.next('output')).toMatchObject({ nodeId: 's2', seq: 1, items: ['still here'] });
+      expect(await ask(install('b'))).toMatchObject({ type: 'reply', value: { nodeName } });
+      expect(await ask(install('c'))).toMatchObject({ type: 'error', error: { code: tooMany } });
+      client.send({ type: 'frame', nodeId: 'b', seq: 1, item: 'still here' });
+      expect(await client.next('output')).toMatchObject({ nodeId: 'b', seq: 1, items: ['still here'] });
     } finally {
       client.raw.socket.destroy();
     }
