@@ -41,26 +41,36 @@ describe('regression: a node id already in use costs no slot of the session budg
       tooMany: 'TOO_MANY_SANDBOXES',
       nodeName: 'Echo',
       request: async () => {
-        const pkg = await packSources({ sources: { 'echo.js': 'export class Echo { process(x) { return x; } }\n' }, entry: 'echo.js', exportName: 'Echo' });
+        const pkg = await packSources({
+          sources: { 'echo.js': 'export class Echo { process(x) { return x; } }\n' },
+          entry: 'echo.js',
+          exportName: 'Echo',
+        });
         return (nodeId: string) => ({ type: 'deploy', nodeId, packageId: pkg.id, pkg });
       },
     },
   ];
 
-  it.each(kinds)('$kind nodes: the reused id gets INVALID_INPUT and the session can still fill its budget', async ({ tooMany, nodeName, request }) => {
-    const { client, ask } = await session();
-    try {
-      const install = await request();
-      expect(await ask(install('a'))).toMatchObject({ type: 'reply' });
-      for (let i = 0; i < 3; i++) {
-        expect(await ask(install('a'))).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT', message: 'node id "a" is already in use in this session' } });
+  it.each(kinds)(
+    '$kind nodes: the reused id gets INVALID_INPUT and the session can still fill its budget',
+    async ({ tooMany, nodeName, request }) => {
+      const { client, ask } = await session();
+      try {
+        const install = await request();
+        expect(await ask(install('a'))).toMatchObject({ type: 'reply' });
+        for (let i = 0; i < 3; i++) {
+          expect(await ask(install('a'))).toMatchObject({
+            type: 'error',
+            error: { code: 'INVALID_INPUT', message: 'node id "a" is already in use in this session' },
+          });
+        }
+        expect(await ask(install('b'))).toMatchObject({ type: 'reply', value: { nodeName } });
+        expect(await ask(install('c'))).toMatchObject({ type: 'error', error: { code: tooMany } });
+        client.send({ type: 'frame', nodeId: 'b', seq: 1, item: 'still here' });
+        expect(await client.next('output')).toMatchObject({ nodeId: 'b', seq: 1, items: ['still here'] });
+      } finally {
+        client.raw.socket.destroy();
       }
-      expect(await ask(install('b'))).toMatchObject({ type: 'reply', value: { nodeName } });
-      expect(await ask(install('c'))).toMatchObject({ type: 'error', error: { code: tooMany } });
-      client.send({ type: 'frame', nodeId: 'b', seq: 1, item: 'still here' });
-      expect(await client.next('output')).toMatchObject({ nodeId: 'b', seq: 1, items: ['still here'] });
-    } finally {
-      client.raw.socket.destroy();
-    }
-  });
+    },
+  );
 });

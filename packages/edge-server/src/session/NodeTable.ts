@@ -55,7 +55,13 @@ const MAX_EVENT_REASON = 1024;
 
 /** Each kind's budget per session, and what refusing one more says. */
 const BUDGETS = {
-  sandboxed: { option: 'maxSandboxes', code: ErrorCode.TooManySandboxes, noun: 'sandboxed node', setting: 'maxSandboxesPerSession', verb: 'deploying' },
+  sandboxed: {
+    option: 'maxSandboxes',
+    code: ErrorCode.TooManySandboxes,
+    noun: 'sandboxed node',
+    setting: 'maxSandboxesPerSession',
+    verb: 'deploying',
+  },
   builtin: { option: 'maxBuiltins', code: ErrorCode.TooManyBuiltins, noun: 'built-in node', setting: 'maxBuiltinsPerSession', verb: 'creating' },
 } as const;
 
@@ -134,7 +140,10 @@ export class NodeTable {
       } catch (error) {
         this.nodes.delete(message.nodeId);
         await deployed.node.dispose();
-        throw new RemoteMediaError(ErrorCode.Internal, `the node was created but its state could not be written to the edge's data directory: ${(error as Error).message}`);
+        throw new RemoteMediaError(
+          ErrorCode.Internal,
+          `the node was created but its state could not be written to the edge's data directory: ${(error as Error).message}`,
+        );
       }
     }
     return info;
@@ -227,7 +236,12 @@ export class NodeTable {
       // A persistent node comes back from disk, as after an edge restart; others are built again.
       ...(spec.persistent ? { recoverState: () => this.persistence.load(nodeId) } : {}),
       onRestored: ({ state, reason }) => {
-        this.options.log.info('node re-created on another sandbox worker', { session: this.options.sessionId, node: sandbox.nodeName, state, reason });
+        this.options.log.info('node re-created on another sandbox worker', {
+          session: this.options.sessionId,
+          node: sandbox.nodeName,
+          state,
+          reason,
+        });
         this.restored(nodeId, sandbox.nodeName, state, reason);
       },
     });

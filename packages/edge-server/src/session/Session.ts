@@ -100,7 +100,13 @@ export class Session {
         detached: (reason) => options.hooks.detached(this, reason),
       },
     });
-    this.table = new NodeTable({ ...options, sessionId: this.id, sessionKey: this.key, isClosing, notify: (event) => this.connection.sendEvent(event) });
+    this.table = new NodeTable({
+      ...options,
+      sessionId: this.id,
+      sessionKey: this.key,
+      isClosing,
+      notify: (event) => this.connection.sendEvent(event),
+    });
     this.dispatcher = new ClientDispatcher({
       ...options,
       sessionId: this.id,
@@ -146,7 +152,9 @@ export class Session {
   /** Handles one message that arrived on `via` (the registry replays those that came before the welcome). */
   receive(message: ClientMessage, via: EdgeChannel): void {
     if (this.closing) {
-      const error = new RemoteMediaError(ErrorCode.SessionClosed, 'the session is closing (the edge is shutting down or the session expired)', { retryable: true });
+      const error = new RemoteMediaError(ErrorCode.SessionClosed, 'the session is closing (the edge is shutting down or the session expired)', {
+        retryable: true,
+      });
       void sendErrorReply(via, error, refsOf(message), this.options.metrics);
       return;
     }
