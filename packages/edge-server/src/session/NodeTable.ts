@@ -1,30 +1,13 @@
 import superjson from 'superjson';
-import {
-  ErrorCode,
-  RemoteMediaError,
-  type ConsoleMessage,
-  type DeployMessage,
-  type NodePackage,
-  type NodeRestoredMessage,
-  type Unversioned,
-  type WelcomeMessage,
-} from '@remotemedia/shared';
-import { BuiltinNode } from '../nodes/BuiltinNode.ts';
-import type { BuiltinPool } from '../nodes/BuiltinPool.ts';
+import { ErrorCode, RemoteMediaError, type DeployMessage, type NodePackage, type WelcomeMessage } from '@remotemedia/shared';
 import type { EdgeNode, EdgeNodeKind, SandboxedEdgeNode } from '../nodes/EdgeNode.ts';
-import { SandboxedNode } from '../nodes/SandboxedNode.ts';
 import type { PersistedNode } from '../persistence/StateStore.ts';
-import type { SandboxPool } from '../sandbox/index.ts';
 import { DeployedNode, type NodeOrigin } from './DeployedNode.ts';
+import { NodeFactory, type NodeFactoryOptions, type SandboxSpec } from './NodeFactory.ts';
 import { NodePersistence, type NodePersistenceOptions, type SnapshotTrigger } from './NodePersistence.ts';
 import type { PackageCache } from './PackageCache.ts';
 
-/** An event the client gets about one of its nodes, answering no request. */
-export type NodeEvent = Unversioned<ConsoleMessage | NodeRestoredMessage>;
-
-export interface NodeTableOptions extends Omit<NodePersistenceOptions, 'builtins'> {
-  pool: SandboxPool;
-  builtins: BuiltinPool;
+export interface NodeTableOptions extends Omit<NodePersistenceOptions, 'builtins'>, Omit<NodeFactoryOptions, 'savedState'> {
   packages: PackageCache;
   maxQueuedFrames: number;
   /** Sandboxed nodes this session may hold at once. */
@@ -33,7 +16,6 @@ export interface NodeTableOptions extends Omit<NodePersistenceOptions, 'builtins
   maxBuiltins: number;
   /** True once the session is ending: a node finished meanwhile is disposed again. */
   isClosing(): boolean;
-  notify(event: NodeEvent): void;
 }
 
 /** What a create or deploy replies. */
@@ -41,17 +23,6 @@ export interface InstalledNode {
   nodeName: string;
   methods: readonly string[];
 }
-
-/** A user node's spec: from a deploy, or from the data dir. */
-interface SandboxSpec {
-  pkg: NodePackage;
-  ctorArgs?: unknown[];
-  state?: unknown;
-  persistent: boolean;
-}
-
-/** The protocol's bound on a node-restored reason. */
-const MAX_EVENT_REASON = 1024;
 
 /** Each kind's budget per session, and what refusing one more says. */
 const BUDGETS = {
@@ -76,6 +47,7 @@ export function unknownNode(nodeId: string): RemoteMediaError {
 export class NodeTable {
   private readonly options: NodeTableOptions;
   private readonly persistence: NodePersistence;
+  private readonly factory: NodeFactory;
   private readonly nodes = new Map<string, DeployedNode>();
   /** Node ids being created, so two concurrent deploys cannot take the same id or exceed a budget. */
   private readonly pendingIds = new Set<string>();
@@ -84,6 +56,7 @@ export class NodeTable {
   constructor(options: NodeTableOptions) {
     this.options = options;
     this.persistence = new NodePersistence(options);
+    this.factory = new NodeFactory({ ...options, savedState: (nodeId) => this.persistence.load(nodeId) });
   }
 
   get size(): number {
@@ -151,11 +124,7 @@ export class NodeTable {
 
   /** A catalogue node in the built-in worker. */
   create(nodeId: string, name: string, config: unknown): Promise<InstalledNode> {
-    const restored = (reason: string): void => {
-      this.options.log.info('built-in node re-created on another worker', { session: this.options.sessionId, node: name, reason });
-      this.restored(nodeId, name, 'fresh', reason);
-    };
-    return this.install(nodeId, 'builtin', () => BuiltinNode.create(this.options.builtins, name, config, restored));
+    return this.install(nodeId, 'builtin', () => this.factory.builtin(nodeId, name, config));
   }
 
   /** Rebuilds a persisted node from its package and saved fields (the constructor is not run). */
@@ -223,33 +192,7 @@ export class NodeTable {
   }
 
   private installSandbox(nodeId: string, spec: SandboxSpec): Promise<InstalledNode> {
-    return this.install(nodeId, 'sandboxed', () => this.createSandbox(nodeId, spec), { packageId: spec.pkg.id, persistent: spec.persistent });
-  }
-
-  private async createSandbox(nodeId: string, spec: SandboxSpec): Promise<EdgeNode> {
-    const sandbox = await this.options.pool.create({
-      pkg: spec.pkg,
-      ctorArgs: spec.ctorArgs ?? [],
-      ...(spec.state !== undefined ? { state: spec.state } : {}),
-      tenant: this.options.sessionId,
-      onConsole: (entry) => this.options.notify({ type: 'console', nodeId, nodeName: sandbox.nodeName, level: entry.level, text: entry.text }),
-      // A persistent node comes back from disk, as after an edge restart; others are built again.
-      ...(spec.persistent ? { recoverState: () => this.persistence.load(nodeId) } : {}),
-      onRestored: ({ state, reason }) => {
-        this.options.log.info('node re-created on another sandbox worker', {
-          session: this.options.sessionId,
-          node: sandbox.nodeName,
-          state,
-          reason,
-        });
-        this.restored(nodeId, sandbox.nodeName, state, reason);
-      },
-    });
-    return new SandboxedNode(sandbox);
-  }
-
-  private restored(nodeId: string, nodeName: string, state: NodeRestoredMessage['state'], reason: string): void {
-    this.options.notify({ type: 'node-restored', nodeId, nodeName, state, reason: reason.slice(0, MAX_EVENT_REASON) });
+    return this.install(nodeId, 'sandboxed', () => this.factory.sandboxed(nodeId, spec), { packageId: spec.pkg.id, persistent: spec.persistent });
   }
 
   /**
