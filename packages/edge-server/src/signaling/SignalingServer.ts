@@ -18,9 +18,9 @@ import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { Auth } from '../security/Auth.ts';
 import type { OriginPolicy } from '../security/OriginPolicy.ts';
-import { ClientMessageError, parseClientMessageWithRefs } from '../session/ClientMessageError.ts';
+import { parseClientMessageWithRefs } from '../session/ClientMessageError.ts';
 import type { EdgeChannel } from '../session/EdgeChannel.ts';
-import { definedRefs, refsOf, type ErrorRefs } from '../session/replies.ts';
+import { refsOf, refsOfInvalid, sendErrorReply, type ErrorRefs } from '../session/replies.ts';
 import type { SessionRegistry } from '../session/SessionRegistry.ts';
 import { Heartbeat } from './Heartbeat.ts';
 import { PendingConnections } from './PendingConnections.ts';
@@ -125,11 +125,7 @@ export class SignalingServer {
     const pending = this.pending.admit(ws, channel);
     const early: ClientMessage[] = [];
     let hello: HelloMessage | undefined;
-    const refuse = (error: unknown, refs: ErrorRefs): void => {
-      const payload = toErrorPayload(error);
-      metrics.error(payload.code);
-      void channel.send({ type: 'error', ...definedRefs(refs), error: payload }).catch(() => undefined);
-    };
+    const refuse = (error: unknown, refs: ErrorRefs): void => void sendErrorReply(channel, error, refs, metrics);
     const offMessage = channel.on('message', (message) => {
       if (hello !== undefined) {
         early.push(message);
@@ -148,7 +144,7 @@ export class SignalingServer {
       });
     });
     const offInvalid = channel.on('invalid', (error) => {
-      refuse(error, error instanceof ClientMessageError ? { id: error.id, nodeId: error.nodeId, seq: error.seq } : {});
+      refuse(error, refsOfInvalid(error));
     });
   }
 
