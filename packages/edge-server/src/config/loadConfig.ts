@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, closestNames } from '@remotemedia/shared';
 import { parseIceServers } from './parseIceServers.ts';
+import { readConfigFile } from './readConfigFile.ts';
 import { LOG_LEVELS, SETTINGS, type EdgeConfig, type SettingSpec } from './settings.ts';
 
 export function defaultConfig(): EdgeConfig {
@@ -136,21 +136,24 @@ function parseFlags(args: string[]): Map<string, string> {
 export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
   const flags = parseFlags(args);
   const config = defaultConfig() as unknown as Record<string, unknown>;
-  const configPath = flags.get('config') ?? env.REMOTEMEDIA_CONFIG;
+  const configFlag = flags.get('config');
+  const configPath = configFlag ?? env.REMOTEMEDIA_CONFIG;
   flags.delete('config');
   if (configPath !== undefined) {
-    let file: unknown;
-    try {
-      file = JSON.parse(readFileSync(configPath, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`config file ${configPath} could not be read as JSON: ${(error as Error).message}`);
-    }
+    const read = readConfigFile(configPath, configFlag === undefined ? 'REMOTEMEDIA_CONFIG' : '--config');
+    if ('problem' in read) throw new ConfigError(read.problem);
+    const file = read.value;
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {
       throw new ConfigError(`config file ${configPath} must hold a JSON object of settings`);
     }
     for (const [key, raw] of Object.entries(file)) {
       const spec = SETTINGS.find((s) => s.key === key);
-      if (spec === undefined) throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; known: ${SETTINGS.map((s) => s.key).join(', ')}`);
+      if (spec === undefined) {
+        const keys = SETTINGS.map((s) => s.key);
+        const [closest] = closestNames(key, keys, 1);
+        const hint = closest === undefined ? `known: ${keys.join(', ')}` : `did you mean "${closest}"?`;
+        throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; ${hint}`);
+      }
       config[key] = parseValue(spec, raw, `config file ${configPath}`);
     }
   }
@@ -160,7 +163,10 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   for (const [name, raw] of flags) {
     const spec = SETTINGS.find((s) => s.flag === name);
-    if (spec === undefined) throw new ConfigError(`unknown flag --${name}; run with --help for the list`);
+    if (spec === undefined) {
+      const [closest] = closestNames(name, ['config', ...SETTINGS.map((s) => s.flag)], 1);
+      throw new ConfigError(`unknown flag --${name}; ${closest === undefined ? 'run with --help for the list' : `did you mean --${closest}?`}`);
+    }
     config[spec.key] = parseValue(spec, raw, `--${name}`);
   }
   const loaded = config as unknown as EdgeConfig;
