@@ -55,13 +55,10 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
 }
 
 function unknownCommand(name: string): string {
-  const [closest] = closestNames(
-    name,
-    COMMANDS.map((c) => c.name),
-    1,
-  );
+  const names = COMMANDS.map((c) => c.name);
+  const [closest] = closestNames(name, names, 1);
   if (closest !== undefined) return `unknown command "${name}"; did you mean "${closest}"? ${LIST_HINT}`;
-  return `unknown command "${name}"; the commands are ${COMMANDS.map((c) => c.name).join(', ')} ${LIST_HINT}`;
+  return `unknown command "${name}"; the commands are ${names.join(', ')} ${LIST_HINT}`;
 }
 
 /** A flag where the command should be: a misspelt --help/--version, or a command's flag given too early. */

@@ -48,12 +48,8 @@ export function parseCommandArgs<const F extends FlagSpec>(
   }
   const { names } = positionals;
   if (given.length < names.length) {
-    throw new UsageError(
-      `missing ${names
-        .slice(given.length)
-        .map((name) => `<${name}>`)
-        .join(' ')}`,
-    );
+    const missing = names.slice(given.length).map((name) => `<${name}>`);
+    throw new UsageError(`missing ${missing.join(' ')}`);
   }
   if (given.length > names.length) throw new UsageError(`unexpected argument "${given[names.length]}"`);
   return { values: values as ParsedCommandArgs<F>['values'], positionals: given };
