@@ -19,7 +19,7 @@ describe('remotemedia-edge run on a JSON file', () => {
     const input = dir.file('items.json');
     await writeFile(input, JSON.stringify([{ a: 2, b: 3 }, { op: 'add', a: 1, b: 1 }, { a: -4, b: 0.5 }]));
     const output = dir.file('results.json');
-    const { code, stdout, stderr } = await runCli(['run', manifest, '--input', input, '--output', output]);
+    const { code, stdout, stderr } = await runCli(['run', manifest, '--input', input, '--output', output, '--quiet']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`${input} (3 items) -> Calculator -> Buffer -> ${output} (2 items)\n`);

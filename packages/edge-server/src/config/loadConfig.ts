@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
-import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, closestNames } from '@remotemedia/shared';
 import { LOG_LEVELS } from '../log/Logger.ts';
 import type { EdgeConfig } from './EdgeConfig.ts';
 import { parseIceServers } from './parseIceServers.ts';
+import { readConfigFile } from './readConfigFile.ts';
 import { defaultConfig, SETTINGS, type SettingSpec } from './settings.ts';
 
 /** A setting with a bad value; the message names the setting, where it came from and what is accepted. */
@@ -98,21 +98,24 @@ function parseFlags(args: string[]): Map<string, string> {
 export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
   const flags = parseFlags(args);
   const config = defaultConfig() as unknown as Record<string, unknown>;
-  const configPath = flags.get('config') ?? env.REMOTEMEDIA_CONFIG;
+  const configFlag = flags.get('config');
+  const configPath = configFlag ?? env.REMOTEMEDIA_CONFIG;
   flags.delete('config');
   if (configPath !== undefined) {
-    let file: unknown;
-    try {
-      file = JSON.parse(readFileSync(configPath, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`config file ${configPath} could not be read as JSON: ${(error as Error).message}`);
-    }
+    const read = readConfigFile(configPath, configFlag === undefined ? 'REMOTEMEDIA_CONFIG' : '--config');
+    if ('problem' in read) throw new ConfigError(read.problem);
+    const file = read.value;
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {
       throw new ConfigError(`config file ${configPath} must hold a JSON object of settings`);
     }
     for (const [key, raw] of Object.entries(file)) {
       const spec = SETTINGS.find((s) => s.key === key);
-      if (spec === undefined) throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; known: ${SETTINGS.map((s) => s.key).join(', ')}`);
+      if (spec === undefined) {
+        const keys = SETTINGS.map((s) => s.key);
+        const [closest] = closestNames(key, keys, 1);
+        const hint = closest === undefined ? `known: ${keys.join(', ')}` : `did you mean "${closest}"?`;
+        throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; ${hint}`);
+      }
       config[key] = parseValue(spec, raw, `config file ${configPath}`);
     }
   }
@@ -122,7 +125,10 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   for (const [name, raw] of flags) {
     const spec = SETTINGS.find((s) => s.flag === name);
-    if (spec === undefined) throw new ConfigError(`unknown flag --${name}; run with --help for the list`);
+    if (spec === undefined) {
+      const [closest] = closestNames(name, ['config', ...SETTINGS.map((s) => s.flag)], 1);
+      throw new ConfigError(`unknown flag --${name}; ${closest === undefined ? 'run with --help for the list' : `did you mean --${closest}?`}`);
+    }
     config[spec.key] = parseValue(spec, raw, `--${name}`);
   }
   const loaded = config as unknown as EdgeConfig;

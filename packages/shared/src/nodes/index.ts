@@ -6,6 +6,7 @@ export type { NodeLimits } from './NodeLimits.ts';
 export { measureItem } from './measureItem.ts';
 export type { ItemSize } from './measureItem.ts';
 export type { DataKind, FieldIssue, NodeCategory, NodeDefinition, NodeDescriptor, NodeSpec } from './NodeDefinition.ts';
+export { closestNames } from './schema/closestNames.ts';
 export { schemaDefaults } from './schema/ConfigSchema.ts';
 export type { BooleanField, ConfigField, ConfigSchema, FunctionField, NumberField, StringField } from './schema/ConfigSchema.ts';
 export { validateConfig } from './schema/validateConfig.ts';
