@@ -1,11 +1,10 @@
-import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useEdgeAndBrowser } from '../support/browser.ts';
 import { repoRoot } from '../support/edgeProcess.ts';
+import { sdkModuleScript } from '../support/sdkPageScript.ts';
 import { DemoPage } from './demoPage.ts';
 
 /**
@@ -37,22 +36,6 @@ const PAINT_NODE = [
 ].join('\n');
 const COLOUR_MODULE = 'export const COLOUR = [200, 40, 120];\n';
 
-let sdkModule: Promise<string> | undefined;
-
-/** The SDK as one ES module, what an app's bundler would make of `@remotemedia/browser-sdk`. */
-function sdkAsModule(): Promise<string> {
-  sdkModule ??= build({
-    entryPoints: [join(repoRoot, 'packages/browser-sdk/src/index.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  }).then((result) => result.outputFiles[0]!.text);
-  return sdkModule;
-}
-
 /**
  * Runs `snippet` exactly as copied, as the module of a fresh page served from another origin (an app of its own
  * that knows only the edge's URL). An import map resolves the bare `@remotemedia/browser-sdk` the way a bundler
@@ -62,7 +45,7 @@ async function runSnippet(
   browser: Browser,
   snippet: string,
 ): Promise<{ page: Page; console: ConsoleMessage[]; errors: string[]; close(): Promise<void> }> {
-  const sdk = await sdkAsModule();
+  const sdk = await sdkModuleScript();
   const files: Record<string, [string, string]> = {
     '/': [
       'text/html; charset=utf-8',

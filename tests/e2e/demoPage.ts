@@ -137,7 +137,7 @@ export class DemoPage {
     }
     const status = await this.page.textContent('#status').catch(() => '(no page)');
     throw new Error(
-      `timed out waiting for ${what}\nstatus line: ${status}\nprobe: ${JSON.stringify({ ...last, samples: last?.samples.length, analysis: last?.analysis.totals })}\npage console:\n${this.consoleLines.join('\n')}\nedge:\n${this.edge.stderr()}`,
+      `timed out waiting for ${what}\nstatus line: ${status}\nprobe: ${JSON.stringify({ ...last, samples: last?.samples.length, analysis: last?.analysis?.totals })}\npage console:\n${this.consoleLines.join('\n')}\nedge:\n${this.edge.stderr()}`,
     );
   }
 
