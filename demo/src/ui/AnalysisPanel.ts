@@ -1,5 +1,5 @@
 import type { AudioAnalysis } from '../media/AudioAnalysis.ts';
-import { AnalysisTimeline, type DrawnTimeline } from './AnalysisTimeline.ts';
+import { AnalysisTimeline, type DrawnTimeline, TIMELINE_COLOURS } from './AnalysisTimeline.ts';
 import { byId, h } from './dom.ts';
 
 const HINT = 'Apply VoiceActivityDetector, LevelMeter, ClippingDetector or SilenceDetector to the microphone to see what it finds.';
@@ -8,6 +8,13 @@ const HINT = 'Apply VoiceActivityDetector, LevelMeter, ClippingDetector or Silen
 export class AnalysisPanel {
   private readonly timeline = new AnalysisTimeline(byId<HTMLCanvasElement>('analysis-timeline'));
   private readonly summary = byId<HTMLUListElement>('analysis-summary');
+
+  constructor() {
+    // The legend takes its colours from the timeline's, so the two cannot disagree.
+    for (const swatch of document.querySelectorAll<HTMLElement>('.legend [data-series]')) {
+      swatch.style.background = TIMELINE_COLOURS[swatch.dataset.series as keyof typeof TIMELINE_COLOURS] ?? '';
+    }
+  }
 
   /** Draws the lanes and the summary; with nothing analysed yet (or after Stop) that is empty lanes and the hint. */
   update(analysis: AudioAnalysis): DrawnTimeline {

@@ -1,7 +1,7 @@
 import { ANALYSIS_WINDOW_MS, type AudioAnalysis, type LevelPoint, type TimeSpan } from '../media/AudioAnalysis.ts';
 import { fitCanvas } from './fitCanvas.ts';
 
-/** Colours of the timeline; the legend in index.html uses the same ones. */
+/** Colours of the timeline's series (AnalysisPanel paints the legend's swatches with them). */
 export const TIMELINE_COLOURS = {
   input: '#9ca3af',
   edgeLevel: '#2563eb',
