@@ -32,6 +32,6 @@ describe('demo page when WebRTC cannot connect', () => {
     }
     expect(await demo.page.textContent('#stat-transport')).toMatch(/^WebSocket \(WebRTC unavailable/);
     await demo.screenshot('demo-websocket-fallback');
-    await demo.page.close();
+    await demo.finish();
   }, 90_000);
 });
