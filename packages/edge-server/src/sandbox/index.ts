@@ -1,6 +1,7 @@
 /** Running user node code: QuickJS sandboxes on worker threads. */
 export { SandboxPool } from './SandboxPool.ts';
-export type { CreateSandboxOptions, RestoredEvent, SandboxPoolOptions, SandboxPoolStats } from './SandboxPool.ts';
+export type { CreateSandboxOptions, SandboxPoolOptions, SandboxPoolStats } from './SandboxPoolOptions.ts';
+export type { RestoredEvent } from './recoverSandbox.ts';
 export { NodeSandbox } from './NodeSandbox.ts';
 export { DEFAULT_SANDBOX_LIMITS, resolveSandboxLimits } from './SandboxLimits.ts';
 export type { SandboxLimits } from './SandboxLimits.ts';
@@ -8,3 +9,6 @@ export type { ConsoleEntry } from './workerProtocol.ts';
 export { TenantQueues } from './TenantQueues.ts';
 export { shareRefusal, type FairShare } from './FairShare.ts';
 export { classifyFailure, type ClassifiedFailure, type FailureContext, type FailureEvidence } from './classifyFailure.ts';
+/** The membrane's value format and the host's encoder, for contract tests of the format. */
+export { Tag, TYPED_ARRAY_KINDS, type Encoded, type TaggedValue } from './guest/valueFormat.ts';
+export { encodeForGuest } from './marshal.ts';
