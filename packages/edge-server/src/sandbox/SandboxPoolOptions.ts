@@ -1,6 +1,5 @@
 import type { NodePackage } from '@remotemedia/shared/protocol';
 import type { Logger } from '../log/Logger.ts';
-import type { RestoredEvent } from './recoverSandbox.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
 import type { ConsoleEntry, SandboxFaults } from './workerProtocol.ts';
 import type { WorkerSetStats } from './WorkerSet.ts';
@@ -57,6 +56,13 @@ export interface CreateSandboxOptions {
   recoverState?: () => Promise<{ state: unknown } | undefined>;
   /** Told each time the instance was re-created on another worker; an event for its client, not an error. */
   onRestored?: (event: RestoredEvent) => void;
+}
+
+/** A sandbox's instance was re-created on another worker and is usable again. */
+export interface RestoredEvent {
+  /** 'snapshot': restored from saved or live fields; 'fresh': built again as at first, later state is gone. */
+  state: 'snapshot' | 'fresh';
+  reason: string;
 }
 
 export interface SandboxPoolStats extends Omit<WorkerSetStats, 'quarantine'> {

@@ -1,7 +1,6 @@
 /** Running user node code: QuickJS sandboxes on worker threads. */
 export { SandboxPool } from './SandboxPool.ts';
-export type { CreateSandboxOptions, SandboxPoolOptions, SandboxPoolStats } from './SandboxPoolOptions.ts';
-export type { RestoredEvent } from './recoverSandbox.ts';
+export type { CreateSandboxOptions, RestoredEvent, SandboxPoolOptions, SandboxPoolStats } from './SandboxPoolOptions.ts';
 export { NodeSandbox } from './NodeSandbox.ts';
 export { DEFAULT_SANDBOX_LIMITS, resolveSandboxLimits } from './SandboxLimits.ts';
 export type { SandboxLimits } from './SandboxLimits.ts';

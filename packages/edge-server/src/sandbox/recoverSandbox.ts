@@ -3,6 +3,7 @@ import type { NodePackage } from '@remotemedia/shared/protocol';
 import type { NodeSandbox } from './NodeSandbox.ts';
 import { CALL_OVERHEAD_MS } from './requestBudgets.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
+import type { CreateSandboxOptions, RestoredEvent } from './SandboxPoolOptions.ts';
 import type { SandboxWorkerHandle } from './SandboxWorkerHandle.ts';
 import type { SandboxFaults } from './workerProtocol.ts';
 
@@ -20,20 +21,12 @@ export interface Recipe {
   faults: SandboxFaults | undefined;
 }
 
-/** A sandbox's instance was re-created on another worker and is usable again. */
-export interface RestoredEvent {
-  /** 'snapshot': restored from saved or live fields; 'fresh': built again as at first, later state is gone. */
-  state: 'snapshot' | 'fresh';
-  reason: string;
-}
-
 /** What the pool keeps per sandbox. */
 export interface PoolEntry {
   sandbox: NodeSandbox;
   recipe: Recipe;
-  /** Where the instance comes back from after losing its worker (see CreateSandboxOptions). */
-  recoverState: (() => Promise<{ state: unknown } | undefined>) | undefined;
-  onRestored: ((event: RestoredEvent) => void) | undefined;
+  recoverState: CreateSandboxOptions['recoverState'];
+  onRestored: CreateSandboxOptions['onRestored'];
   /** Being re-created or moved: a loss meanwhile is handled by that recovery, not a second one. */
   recovering: boolean;
 }
