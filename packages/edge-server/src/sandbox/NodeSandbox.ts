@@ -1,4 +1,4 @@
-import { PendingRequests } from '@remotemedia/shared';
+import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';

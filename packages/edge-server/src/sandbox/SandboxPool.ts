@@ -18,6 +18,10 @@ import { TenantLedger } from './TenantLedger.ts';
 import { WorkerSet } from './WorkerSet.ts';
 
 const DEFAULT_WATCHDOG_GRACE_MS = 1000;
+/** Sandboxes alive at once over all sessions: at the default 32 MiB each, 4 GiB of fixed memory at most. */
+export const DEFAULT_MAX_SANDBOXES = 128;
+/** Percentage of maxSandboxes in use from which the fair-share rule (FairShare.ts) applies. */
+export const DEFAULT_FAIR_SHARE_PERCENT = 50;
 /** Workers a creation may find lost under it before it gives up (each loss was another sandbox's doing). */
 const MAX_PLACEMENT_ATTEMPTS = 3;
 const DEFAULT_TENANT = 'default';
@@ -68,11 +72,11 @@ export class SandboxPool {
     this.watchdogGraceMs = options.watchdogGraceMs ?? DEFAULT_WATCHDOG_GRACE_MS;
     this.allowFaultInjection = options.allowFaultInjection ?? false;
     this.log = options.log ?? createLogger('info');
-    const fromPercent = options.fairSharePercent ?? 50;
+    const fromPercent = options.fairSharePercent ?? DEFAULT_FAIR_SHARE_PERCENT;
     if (!Number.isInteger(fromPercent) || fromPercent < 1 || fromPercent > 100) {
       throw new RangeError(`fairSharePercent must be an integer from 1 to 100, got ${fromPercent}`);
     }
-    this.share = { max: options.maxSandboxes ?? 128, fromPercent };
+    this.share = { max: options.maxSandboxes ?? DEFAULT_MAX_SANDBOXES, fromPercent };
   }
 
   async create(options: CreateSandboxOptions): Promise<NodeSandbox> {

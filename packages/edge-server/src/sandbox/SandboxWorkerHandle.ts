@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
-import { PendingRequests } from '@remotemedia/shared';
+import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, type ErrorPayload } from '@remotemedia/shared/errors';
 import type { GuestBundle } from './bundle/buildGuestBundle.ts';
 import type { WasmModule } from './quickjsWasm.ts';
