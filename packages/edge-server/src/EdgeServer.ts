@@ -57,6 +57,7 @@ export class EdgeServer {
       limits: settings.sandbox,
       maxSandboxes: settings.maxSandboxes,
       fairSharePercent: settings.sandboxFairSharePercent,
+      log,
     });
     const packages = new PackageCache({
       maxBytes: settings.maxPackageCacheBytes,
