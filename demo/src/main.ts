@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: this is the page's wiring (each control to its handler, in page order); the
+// parts with logic of their own live in media/, ui/, nodes/ and snippet/.
 import {
   connect,
   openCamera,

@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: one walk whose resolution steps (relative, bare, import maps, package exports,
+// TypeScript) share the graph's state; every step that stands alone already lives in its own file beside it.
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import { EDGE_MODULE_PREFIX } from '@remotemedia/shared/protocol';
 import { isBareSpecifier, parseBareSpecifier, type BareSpecifier } from './bareSpecifier.ts';
