@@ -272,7 +272,8 @@ const TABLE: { readonly [K in keyof EdgeConfig]-?: Omit<SpecOf<K>, 'key'> } = {
     min: 64 * KiB,
     max: 1024 * MiB,
     default: DEFAULT_MAX_SEND_QUEUE_BYTES,
-    description: 'bytes queued for one connection before a client that does not read is closed (SLOW_CONSUMER); at least maxMessageBytes is used',
+    description:
+      'bytes queued for one connection before a client that does not read is closed (SLOW_CONSUMER); above half of it its requests are refused unprocessed (RATE_LIMITED); at least maxMessageBytes is used',
   },
   errorRepliesPerSecond: {
     flag: 'error-replies-per-second',

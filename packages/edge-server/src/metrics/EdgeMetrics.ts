@@ -43,6 +43,7 @@ export class EdgeMetrics {
   private readonly rejections: Counter<'reason'>;
   private readonly cutOff: Counter<'reason'>;
   private readonly repliesWithheld: Counter;
+  private readonly requestsHeldBack: Counter;
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
@@ -129,6 +130,11 @@ export class EdgeMetrics {
       help: 'Error replies not sent because the connection was past its error-reply budget',
       registers,
     });
+    this.requestsHeldBack = new Counter({
+      name: 'remotemedia_requests_held_back_total',
+      help: 'Requests refused unprocessed because the client had not read what the edge sent before (backpressure)',
+      registers,
+    });
   }
 
   frameIn(node: string): void {
@@ -176,6 +182,10 @@ export class EdgeMetrics {
 
   errorReplyWithheld(): void {
     this.repliesWithheld.inc();
+  }
+
+  requestHeldBack(): void {
+    this.requestsHeldBack.inc();
   }
 
   /** Prometheus text exposition. */

@@ -1,12 +1,13 @@
-import { ErrorCode, RemoteMediaError, listNodes, type ClientMessage } from '@remotemedia/shared';
+import { ErrorCode, PROTOCOL_VERSION, RemoteMediaError, encodeWithEncodedField, type ClientMessage, type ProtocolLimits } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
+import { encodedCatalogue } from './encodedCatalogue.ts';
 import { unknownNode, type NodeTable } from './NodeTable.ts';
 import { refsOf, sendErrorReply } from './replies.ts';
 import type { SessionConnection } from './SessionConnection.ts';
 
-type RequestMessage = Extract<ClientMessage, { type: 'deploy' | 'create' | 'call' | 'flush' | 'list-nodes' | 'dispose' | 'snapshot' | 'save' }>;
+type RequestMessage = Extract<ClientMessage, { type: 'deploy' | 'create' | 'call' | 'flush' | 'dispose' | 'snapshot' | 'save' }>;
 
 export interface ClientDispatcherOptions {
   sessionId: string;
@@ -14,6 +15,7 @@ export interface ClientDispatcherOptions {
   table: NodeTable;
   /** The client said bye: the session ends. */
   bye(): Promise<void>;
+  limits: ProtocolLimits;
   log: Logger;
   metrics: EdgeMetrics;
 }
@@ -58,11 +60,16 @@ export class ClientDispatcher {
         node.enqueue(message, via);
         return;
       }
+      case 'list-nodes': {
+        // The same catalogue every time: only the envelope with this request's id is encoded.
+        const head = { v: PROTOCOL_VERSION, type: 'reply', id: message.id };
+        await via.sendEncoded('reply', encodeWithEncodedField(head, 'value', encodedCatalogue(), this.options.limits));
+        return;
+      }
       case 'deploy':
       case 'create':
       case 'call':
       case 'flush':
-      case 'list-nodes':
       case 'snapshot':
       case 'save':
       case 'dispose':
@@ -88,8 +95,6 @@ export class ClientDispatcher {
         return table.deploy(message);
       case 'create':
         return table.create(message.nodeId, message.name, message.config);
-      case 'list-nodes':
-        return listNodes();
       case 'call':
         return table.call(message.nodeId, message.method, [...message.args]);
       case 'flush':

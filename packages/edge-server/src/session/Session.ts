@@ -51,7 +51,10 @@ export interface SessionOptions {
   stateLimits: StateLimits;
   /** Protocol messages per second the client may send, over all its channels. */
   messagesPerSecond: number;
-  /** Bytes waiting to be sent on one channel before its client counts as not reading (SLOW_CONSUMER). */
+  /**
+   * Bytes waiting to be sent on one channel before its client counts as not reading (SLOW_CONSUMER); above
+   * half of it, the channel's requests are refused unprocessed (RATE_LIMITED) until the client reads.
+   */
   maxSendQueueBytes: number;
   /** Error replies per second each channel gets for input refused without work (invalid, over the rate limit). */
   errorRepliesPerSecond: number;
@@ -89,7 +92,9 @@ export class Session {
     this.resumeToken = options.identity?.resumeToken ?? randomBytes(24).toString('base64url');
     this.key = resumeKey(this.resumeToken);
     const isClosing = (): boolean => this.closing !== undefined;
-    this.gate = new SessionGate({ ...options, sessionId: this.id });
+    // Half the send-queue cap: a burst of replies still drains, a client that does not read stops being served
+    // well before it is closed.
+    this.gate = new SessionGate({ ...options, sessionId: this.id, maxUnreadReplyBytes: Math.floor(options.maxSendQueueBytes / 2) });
     this.connection = new SessionConnection({
       ...options,
       sessionId: this.id,

@@ -12,6 +12,8 @@ export interface SessionGateOptions {
   messagesPerSecond: number;
   /** Error replies per second each channel gets for input refused without work (invalid, over the rate limit). */
   errorRepliesPerSecond: number;
+  /** Bytes of earlier replies still waiting to go out on a channel above which its requests are refused unprocessed. */
+  maxUnreadReplyBytes: number;
   log: Logger;
   metrics: EdgeMetrics;
 }
@@ -19,6 +21,14 @@ export interface SessionGateOptions {
 /**
  * What a session lets in: one message rate limit over all its channels, and answers to input refused
  * without any work on it (over the rate limit, unreadable) within each channel's error-reply budget.
+ *
+ * Backpressure: a request that arrives while its channel still holds more than maxUnreadReplyBytes of
+ * unsent output is refused before any work on it. A client that asks without reading otherwise made the main
+ * thread build replies nobody read (the catalogue, 8 KB, ~0.5 ms each) until the send-queue cap closed it.
+ * Refusal rather than a byte budget per second: the threshold follows how fast this client actually reads,
+ * so a fast reader is never slowed and a stalled one buys nothing; the refusals are small, within the
+ * error-reply budget, and a client that keeps on is closed. Frames are not held back: their results are the
+ * stream, bounded by each node's frame queue with drop notices.
  */
 export class SessionGate {
   private readonly options: SessionGateOptions;
@@ -30,12 +40,27 @@ export class SessionGate {
     this.rate = new RateLimiter(options.messagesPerSecond);
   }
 
-  /** Spends one message of the rate limit; over it, the message is refused with RATE_LIMITED and false returned. */
+  /**
+   * Spends one message of the rate limit; over it, or while the channel's earlier replies are unread, the
+   * message is refused with RATE_LIMITED and false returned.
+   */
   admit(message: ClientMessage, via: EdgeChannel): boolean {
-    if (this.rate.take()) return true;
+    if (!this.rate.take()) {
+      const error = new RemoteMediaError(
+        ErrorCode.RateLimited,
+        `this session sent more than ${this.rate.limit} messages in a second; "${message.type}" was not processed (slow down and retry)`,
+        { retryable: true },
+      );
+      this.refuse(via, error, refsOf(message));
+      return false;
+    }
+    const unread = via.pendingBytes;
+    if (message.type === 'frame' || message.type === 'bye' || unread <= this.options.maxUnreadReplyBytes) return true;
+    this.options.metrics.requestHeldBack();
     const error = new RemoteMediaError(
       ErrorCode.RateLimited,
-      `this session sent more than ${this.rate.limit} messages in a second; "${message.type}" was not processed (slow down and retry)`,
+      `${unread} bytes the edge sent on this ${via.kind} are still waiting to be read (over ${this.options.maxUnreadReplyBytes}); ` +
+        `"${message.type}" was not processed (read the replies to earlier requests, then retry)`,
       { retryable: true },
     );
     this.refuse(via, error, refsOf(message));

@@ -38,6 +38,12 @@ export function encodeMessage(value: unknown, limits?: Partial<ProtocolLimits>):
     });
   }
   const bytes = new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+  checkEncoded(bytes, resolved);
+  return bytes;
+}
+
+/** Runs the receiver's pre-scan on encoded bytes: what it would reject fails here, as in encodeMessage. */
+export function checkEncoded(bytes: Uint8Array, resolved: Readonly<ProtocolLimits>): void {
   try {
     prescanMessage(bytes, resolved, 'reject');
   } catch (error) {
@@ -49,5 +55,4 @@ export function encodeMessage(value: unknown, limits?: Partial<ProtocolLimits>):
     }
     throw error;
   }
-  return bytes;
 }
