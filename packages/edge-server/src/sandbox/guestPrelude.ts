@@ -393,16 +393,17 @@ export const GUEST_PRELUDE_SOURCE = String.raw`(function () {
   };
   const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
   const one = (v) => { const out = list(); if (v !== undefined) out[0] = v; return out; };
+  // Outputs counted as a local Pipeline counts them: undefined is never one (returned or yielded), an array is one.
   const collect = (r) => {
     if (r === undefined) return list();
     if (isThenable(r)) return apply(promiseThen, promiseResolve(r), [one]);
     if (r !== null && typeof r === 'object' && !isArray(r) && typeof r.next === 'function') {
       if (typeof r[SymbolAsyncIterator] === 'function') {
-        return (async () => { const out = list(); for await (const item of r) out[out.length] = item; return out; })();
+        return (async () => { const out = list(); for await (const item of r) if (item !== undefined) out[out.length] = item; return out; })();
       }
       if (typeof r[SymbolIterator] === 'function') {
         const out = list();
-        for (const item of r) out[out.length] = item;
+        for (const item of r) if (item !== undefined) out[out.length] = item;
         return out;
       }
     }
