@@ -37,6 +37,9 @@ class Streaming {
   }
 }
 
+/** Only its type is used: session.remote given a class is typed from it. */
+const remoteFanning = () => session.remote(Fanning);
+
 describe('node class types: what process takes and produces, read from the class', () => {
   it('reads input and output through single results, generators, async generators and flush', () => {
     expectTypeOf<NodeInput<typeof Frames>>().toEqualTypeOf<VideoFrameData>();
@@ -54,6 +57,7 @@ describe('node class types: what process takes and produces, read from the class
     expectTypeOf<Awaited<ReturnType<typeof session.deploy>>>().toEqualTypeOf<RemoteNode<unknown, unknown>>();
     expectTypeOf<Awaited<ReturnType<typeof session.node<'Resize'>>>>().toEqualTypeOf<RemoteNode<VideoFrameData, VideoFrameData>>();
     expectTypeOf<RemoteObject<Frames>['$node']>().toEqualTypeOf<RemoteNode<VideoFrameData, VideoFrameData>>();
+    expectTypeOf<Awaited<ReturnType<typeof remoteFanning>>>().toEqualTypeOf<RemoteObject<Fanning>>();
     expectTypeOf<BuiltinNodeIO<'Resample'>>().toEqualTypeOf<{ input: AudioFrameData; output: AudioFrameData }>();
     expectTypeOf<BuiltinNodeIO<'Grayscale'>['output']>().toEqualTypeOf<VideoFrameData>();
   });

@@ -26,6 +26,14 @@ const rejection = async (promise: Promise<unknown>): Promise<RemoteError> => {
   return error as RemoteError;
 };
 
+const failing = async (how: string, sandbox = true): Promise<{ error: RemoteError; lines: ConsoleLine[] }> => {
+  const lines: ConsoleLine[] = [];
+  const error = await rejection(
+    runNode(Misbehaving, [how], { sandbox, limits: { callTimeoutMs: 300, memoryBytes: 24 * 1024 * 1024 }, onConsole: (l) => lines.push(l) }),
+  );
+  return { error, lines };
+};
+
 describe('runNode: a node class run in the real QuickJS sandbox, or directly in V8, with no edge', () => {
   it('gives the same frames both ways, and leaves the caller’s inputs alone although the node edits them in place', async () => {
     const inputs = [rgba(1), rgba(2)];
@@ -86,14 +94,6 @@ describe('runNode: a node class run in the real QuickJS sandbox, or directly in 
   });
 
   describe('limits give the edge’s typed errors, and the console lines written before the failure still arrive', () => {
-    const failing = async (how: string, sandbox = true): Promise<{ error: RemoteError; lines: ConsoleLine[] }> => {
-      const lines: ConsoleLine[] = [];
-      const error = await rejection(
-        runNode(Misbehaving, [how], { sandbox, limits: { callTimeoutMs: 300, memoryBytes: 24 * 1024 * 1024 }, onConsole: (l) => lines.push(l) }),
-      );
-      return { error, lines };
-    };
-
     it('an endless loop is SANDBOX_TIMEOUT', async () => {
       const { error, lines } = await failing('spin');
       expect(error.code).toBe(ErrorCode.SandboxTimeout);
@@ -135,6 +135,15 @@ describe('runNode: a node class run in the real QuickJS sandbox, or directly in 
       }
       expect(sandboxed.remoteStack).toContain('Misbehaving.ts');
     });
+  });
+
+  it('lets only what the wire carries in and out, failing as a session fails', async () => {
+    const { direct, sandboxed } = await bothWays(async (sandbox) => (await failing('date', sandbox)).error);
+    expect(sandboxed.code).toBe(ErrorCode.InvalidInput);
+    expect(direct.message).toBe(sandboxed.message);
+    expect(sandboxed.message).toMatch(/^Cannot encode this value, the receiver would reject it: .*Date.* \(in Misbehaving\.process\)$/);
+    const input = await runNode(Misbehaving, [new Date(0) as never]).catch((e: unknown) => e);
+    expect(input).toMatchObject({ code: ErrorCode.InvalidInput, message: expect.stringContaining('Cannot encode this value') });
   });
 
   it('checks inputs as the edge checks a client’s frames, before running anything', async () => {

@@ -131,8 +131,11 @@ export class RemoteSession {
    * - `remote(instance)`: ships the instance's own fields (Map, Set, Date, BigInt, typed arrays, nested
    *   objects) so the remote copy starts with the same state; its constructor is not run again.
    * - `remote({ module: new URL('./calc.js', import.meta.url), exportName: 'SimpleCalculator' }, ...ctorArgs)`.
-   * The class's module and every local module it imports are packed and sent (once per edge).
+   * The class's module and every local module it imports are packed and sent (once per edge). Given a class,
+   * the proxy is typed from it (its constructor's arguments checked); otherwise name the type: `remote<Calc>(...)`.
    */
+  remote<C extends abstract new (...args: any[]) => object>(cls: C, ...ctorArgs: ConstructorParameters<C>): Promise<RemoteObject<InstanceType<C>>>;
+  remote<T extends object>(target: RemoteTarget, ...ctorArgs: unknown[]): Promise<RemoteObject<T>>;
   async remote<T extends object>(target: RemoteTarget, ...ctorArgs: unknown[]): Promise<RemoteObject<T>> {
     const { pkg, options } = await packRemoteTarget(target, ctorArgs, this.modules);
     const node = await this.deploy(pkg, options);

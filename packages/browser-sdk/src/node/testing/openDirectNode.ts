@@ -5,12 +5,11 @@ import type { ConsoleLine, NodeDriver } from './NodeDriver.ts';
 const LEVELS: readonly ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
 
 /**
- * Runs a node class in this process's V8 (`runNode(..., { sandbox: false })`): no limits, a debugger works, and
- * what crosses the node's boundary is copied (structuredClone) as it is on its way into and out of a sandbox, so a
- * node that mutates its input or hands out its own state behaves as it would on the edge. Errors come out as the
- * edge reports them (USER_ERROR with the thrown name, message and stack; a V8 stack overflow as
- * SANDBOX_STACK_OVERFLOW), output frames are checked as the edge checks them, and console output is captured
- * while the node's own code runs.
+ * Runs a node class in this process's V8 (`runNode(..., { sandbox: false })`): no limits, and a debugger works.
+ * Errors come out as the edge reports them (USER_ERROR with the thrown name, message and stack; a V8 stack
+ * overflow as SANDBOX_STACK_OVERFLOW), output frames are checked as the edge checks them, and console output is
+ * captured while the node's own code runs. `runNode` copies what crosses the node's boundary (through the wire
+ * codec), as it is copied on its way into and out of a sandbox.
  */
 export async function openDirectNode(
   nodeClass: NodeClass,
@@ -30,25 +29,21 @@ export async function openDirectNode(
       globalThis.console = saved;
     }
   };
-  const args = copyIn(ctorArgs, nodeName, 'constructor');
-  const instance = (await guarded('constructor', () => new nodeClass(...(args as never[])))) as unknown as Record<string, unknown>;
+  const instance = (await guarded('constructor', () => new nodeClass(...(ctorArgs as never[])))) as unknown as Record<string, unknown>;
   const methods = publicMethods(instance);
   const invoke = (method: string): unknown => (instance[method] as () => unknown).call(instance);
   const outputs = (method: string, items: unknown[]): unknown[] =>
-    items.map((item, i) => checkFrame(copyOut(item, nodeName, method), `output[${i}]`, { nodeName, method, maxFrameBytes }));
+    items.map((item, i) => checkFrame(item, `output[${i}]`, { nodeName, method, maxFrameBytes }));
   return {
     nodeName,
     methods,
-    process: async (input) => {
-      const copy = copyIn(input, nodeName, 'process');
-      return outputs(
+    process: async (input) =>
+      outputs(
         'process',
-        await guarded('process', () => collectResult((instance.process as (input: unknown) => unknown).call(instance, copy) as never)),
-      );
-    },
+        await guarded('process', () => collectResult((instance.process as (input: unknown) => unknown).call(instance, input) as never)),
+      ),
     flush: async () => (methods.includes('flush') ? outputs('flush', await guarded('flush', () => collectResult(invoke('flush') as never))) : []),
-    call: async (method) =>
-      checkFrame(copyOut(await guarded(method, () => invoke(method)), nodeName, method), 'result', { nodeName, method, maxFrameBytes }),
+    call: async (method) => checkFrame(await guarded(method, () => invoke(method)), 'result', { nodeName, method, maxFrameBytes }),
     close: async () => undefined,
   };
 }
@@ -76,34 +71,6 @@ function publicMethods(instance: object): string[] {
     }
   }
   return [...names];
-}
-
-function copyIn<T>(value: T, nodeName: string, method: string): T {
-  try {
-    return structuredClone(value);
-  } catch (error) {
-    throw new RemoteError({
-      code: ErrorCode.InvalidInput,
-      name: 'TypeError',
-      message: `an argument cannot be passed to the node: ${messageOf(error)}`,
-      nodeName,
-      method,
-    });
-  }
-}
-
-function copyOut(value: unknown, nodeName: string, method: string): unknown {
-  try {
-    return structuredClone(value);
-  } catch (error) {
-    throw new RemoteError({
-      code: ErrorCode.UserError,
-      name: 'TypeError',
-      message: `${method} returned a value that cannot leave the node: ${messageOf(error)}`,
-      nodeName,
-      method,
-    });
-  }
 }
 
 /** A frame a node returns must agree with its own width, height, format and channels, as the edge requires. */
@@ -136,8 +103,4 @@ function userError(error: unknown, nodeName: string, method: string): RemoteErro
   });
   Object.defineProperty(wrapped, 'cause', { value: error, configurable: true, writable: true });
   return wrapped;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

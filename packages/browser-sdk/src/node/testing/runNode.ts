@@ -1,4 +1,5 @@
 import { DEFAULT_LIMITS, validateItem, type NodeClass, type NodeInput, type NodeOutput } from '@remotemedia/shared';
+import { crossWire } from './crossWire.ts';
 import { packRemoteTarget } from '../../remote/packRemoteTarget.ts';
 import { nodeModuleSupport } from '../nodeModuleSupport.ts';
 import { loadSandboxTesting } from './loadSandboxTesting.ts';
@@ -36,7 +37,9 @@ export interface RunNodeResult<O> {
  * Runs a node class over `inputs` and returns what it produced, with no edge process: the same lifecycle a
  * Pipeline gives it (constructor, `initialize`, `process` per input, `flush`, `cleanup`), and the errors a
  * session would report (a RemoteError with the edge's code: USER_ERROR, SANDBOX_TIMEOUT, INVALID_OUTPUT...).
- * Each input is checked first as the edge checks a client's frame (MALFORMED_MESSAGE, FRAME_TOO_LARGE).
+ * Constructor arguments, inputs and outputs cross the wire codec as they do between a client and the edge (only
+ * plain data and typed arrays; anything else fails as INVALID_INPUT), and each input is then checked as the edge
+ * checks a client's frame (MALFORMED_MESSAGE, FRAME_TOO_LARGE).
  */
 export async function runNode<C extends NodeClass>(
   nodeClass: C,
@@ -48,16 +51,16 @@ export async function runNode<C extends NodeClass>(
     lines.push(line);
     options.onConsole?.(line);
   };
-  const items: unknown[] = [...inputs];
   const maxFrameBytes = options.limits?.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes;
-  items.forEach((item, i) => validateItem(item, `inputs[${i}]`, { maxFrameBytes }));
-  const args: unknown[] = options.args ?? [];
+  const maxMessageBytes = options.limits?.maxResultBytes ?? DEFAULT_LIMITS.maxMessageBytes;
+  const items = [...inputs].map((item, i) => validateItem(crossWire(item, maxMessageBytes), `inputs[${i}]`, { maxFrameBytes }));
+  const args = crossWire<unknown[]>(options.args ?? [], maxMessageBytes);
   const driver =
     options.sandbox === false
       ? await openDirectNode(nodeClass, args, { maxFrameBytes, onConsole })
       : await openSandboxed(nodeClass, args, options.limits, onConsole);
   try {
-    const { byInput, flushed } = await drive(driver, items, options.flush !== false);
+    const { byInput, flushed } = await drive(driver, items, options.flush !== false, maxMessageBytes);
     return {
       outputs: [...byInput.flat(), ...flushed] as NodeOutput<C>[],
       byInput: byInput as NodeOutput<C>[][],
@@ -82,14 +85,20 @@ async function openSandboxed(
 }
 
 /** The Pipeline's lifecycle for one node: cleanup also runs after a failure, whose error wins over cleanup's. */
-async function drive(driver: NodeDriver, items: unknown[], flush: boolean): Promise<{ byInput: unknown[][]; flushed: unknown[] }> {
+async function drive(
+  driver: NodeDriver,
+  items: unknown[],
+  flush: boolean,
+  maxMessageBytes: number,
+): Promise<{ byInput: unknown[][]; flushed: unknown[] }> {
+  const received = (outputs: unknown[], method: string): unknown[] => crossWire(outputs, maxMessageBytes, { nodeName: driver.nodeName, method });
   if (driver.methods.includes('initialize')) await driver.call('initialize');
   const cleanup = (): Promise<unknown> => (driver.methods.includes('cleanup') ? driver.call('cleanup') : Promise.resolve());
   let result: { byInput: unknown[][]; flushed: unknown[] };
   try {
     const byInput: unknown[][] = [];
-    for (const item of items) byInput.push(await driver.process(item));
-    result = { byInput, flushed: flush ? await driver.flush() : [] };
+    for (const item of items) byInput.push(received(await driver.process(item), 'process'));
+    result = { byInput, flushed: flush ? received(await driver.flush(), 'flush') : [] };
   } catch (error) {
     await cleanup().catch(() => undefined);
     throw error;
