@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { useEdgeAndAppOrigin } from '../support/appOrigin.ts';
 import { hasFirefox, openInFirefox } from '../support/firefox.ts';
 
 /** A page of another origin that loads the script-tag build from the edge and posts what it saw back. */
@@ -37,38 +35,23 @@ window.addEventListener('unhandledrejection', (event) => result.rejections.push(
 }
 
 describe.skipIf(!hasFirefox)('Firefox ESR (stock, headless): the script-tag build against a real edge', () => {
-  let edge: EdgeProcess;
-  let app: Server;
-  let appUrl: string;
-  let posted: Promise<Record<string, unknown>>;
-
-  beforeAll(async () => {
-    edge = await startEdge();
-    let deliver: (result: Record<string, unknown>) => void = () => undefined;
-    posted = new Promise((resolve) => (deliver = resolve));
-    app = createServer((request, response) => {
-      if (request.method === 'POST' && request.url === '/result') {
-        let body = '';
-        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        request.on('end', () => {
-          response.end('ok');
-          deliver(JSON.parse(body) as Record<string, unknown>);
-        });
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(appPage(edge.url));
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/`;
-  }, 60_000);
-
-  afterAll(async () => {
-    await new Promise((resolve) => app?.close(resolve));
-    await edge?.stop();
+  let deliver: (result: Record<string, unknown>) => void = () => undefined;
+  const posted = new Promise<Record<string, unknown>>((resolve) => (deliver = resolve));
+  const site = useEdgeAndAppOrigin((edge) => (request, response) => {
+    if (request.method === 'POST' && request.url === '/result') {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        response.end('ok');
+        deliver(JSON.parse(body) as Record<string, unknown>);
+      });
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(appPage(edge.url));
   });
 
   it('connects over the WebRTC data channel, runs a sandboxed node, and streams the fake camera (canvas path) through a built-in', async () => {
-    const firefox = openInFirefox(appUrl);
+    const firefox = openInFirefox(site.appUrl);
     try {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error(`no result from Firefox in 60 s; stderr: ${firefox.stderr().slice(-2000)}`)), 60_000),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '@remotemedia/shared';
-import { connect, packSources } from '@remotemedia/browser-sdk/node';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { deploySource } from '../support/deploySource.ts';
 import { useEdge } from '../support/edgeProcess.ts';
 
 // A Pipeline calls `initialize` before the first item and `cleanup` at the end on each node. For a user class
@@ -15,19 +16,14 @@ describe('regression: the lifecycle of a deployed class in a Pipeline', () => {
     const lines: string[] = [];
     session.on('console', ({ nodeName, text }) => lines.push(`${nodeName}: ${text}`));
     try {
-      const node = await session.deploy(
-        await packSources({
-          sources: {
-            'lookup.js': `export class Lookup {
-              constructor() { this.table = new Map(); }
-              initialize() { this.table.set('a', 1).set('b', 2); }
-              process(key) { return this.table.get(key) ?? 'missing'; }
-              cleanup() { console.log('cleanup after', this.table.size, 'entries'); }
-            }`,
-          },
-          entry: 'lookup.js',
-          exportName: 'Lookup',
-        }),
+      const node = await deploySource(
+        session,
+        `export class Lookup {
+          constructor() { this.table = new Map(); }
+          initialize() { this.table.set('a', 1).set('b', 2); }
+          process(key) { return this.table.get(key) ?? 'missing'; }
+          cleanup() { console.log('cleanup after', this.table.size, 'entries'); }
+        }`,
       );
       const outputs: unknown[] = [];
       for await (const value of new Pipeline([node]).stream(['a', 'b', 'c'])) outputs.push(value);

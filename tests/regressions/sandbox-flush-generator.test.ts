@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connect, packSources } from '@remotemedia/browser-sdk/node';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { deploySource } from '../support/deploySource.ts';
 import { useEdge } from '../support/edgeProcess.ts';
 
 // A sandboxed node's `flush` was called as a plain method and its result wrapped as one output, so a flush that
@@ -11,18 +12,13 @@ describe('regression: a sandboxed flush that is a generator', () => {
   it('delivers each item it yields, as process does and as a local Pipeline does', async () => {
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false });
     try {
-      const node = await session.deploy(
-        await packSources({
-          sources: {
-            'held.js': `export class Held {
-              constructor() { this.held = []; }
-              process(item) { this.held.push(item); }
-              *flush() { for (const item of this.held) yield { item, flushed: true }; this.held = []; }
-            }`,
-          },
-          entry: 'held.js',
-          exportName: 'Held',
-        }),
+      const node = await deploySource(
+        session,
+        `export class Held {
+          constructor() { this.held = []; }
+          process(item) { this.held.push(item); }
+          *flush() { for (const item of this.held) yield { item, flushed: true }; this.held = []; }
+        }`,
       );
       expect([...(await node.process('a'))]).toEqual([]);
       expect([...(await node.process('b'))]).toEqual([]);

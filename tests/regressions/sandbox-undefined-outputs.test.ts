@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connect, packSources } from '@remotemedia/browser-sdk/node';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { deploySource } from '../support/deploySource.ts';
 import { useEdge } from '../support/edgeProcess.ts';
 
 // A sandboxed node whose generator yielded `undefined` (a filter written as a generator) sent those undefined
@@ -11,17 +12,12 @@ describe('regression: undefined yielded by a sandboxed generator', () => {
   it('is not an output, from a generator or an async generator', async () => {
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false });
     try {
-      const node = await session.deploy(
-        await packSources({
-          sources: {
-            'sparse.js': `export class Sparse {
-              *process(n) { for (let i = 0; i < n; i++) { yield undefined; yield i; } yield undefined; }
-              async *flush() { yield undefined; yield 'end'; }
-            }`,
-          },
-          entry: 'sparse.js',
-          exportName: 'Sparse',
-        }),
+      const node = await deploySource(
+        session,
+        `export class Sparse {
+          *process(n) { for (let i = 0; i < n; i++) { yield undefined; yield i; } yield undefined; }
+          async *flush() { yield undefined; yield 'end'; }
+        }`,
       );
       expect([...(await node.process(2))]).toEqual([0, 1]);
       expect([...(await node.process(0))]).toEqual([]);
