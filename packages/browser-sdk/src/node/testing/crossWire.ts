@@ -2,8 +2,8 @@ import { RemoteError, decodeMessage, encodeMessage, toErrorPayload } from '@remo
 
 /**
  * A value as the other side of a session receives it: encoded with the wire codec and decoded again, so only
- * plain data survives (objects, arrays, strings, numbers, booleans, null, undefined, typed arrays) and a Date,
- * Map, Set or BigInt fails here as it fails between a client and the edge. The result is a fresh copy.
+ * plain data survives (objects, arrays, strings, numbers, booleans, null, undefined, typed arrays): a Date, Set or
+ * BigInt fails here as it fails between a client and the edge, a Map becomes a plain object. A fresh copy.
  */
 export function crossWire<T>(value: T, maxMessageBytes: number, where?: { nodeName: string; method: string }): T {
   try {
