@@ -26,10 +26,10 @@ export class SandboxedNode implements SandboxedEdgeNode {
     return this.sandbox.process(item);
   }
 
+  /** Outputs as `process` gives them: none, one, or each item of a generator the class's flush returns. */
   async flush(): Promise<unknown[]> {
     if (!this.sandbox.methods.includes('flush')) return [];
-    const result = await this.sandbox.call('flush', []);
-    return result === undefined ? [] : [result];
+    return this.sandbox.flush();
   }
 
   call(method: string, args: unknown[]): Promise<unknown> {

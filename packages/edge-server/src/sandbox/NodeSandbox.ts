@@ -91,6 +91,11 @@ export class NodeSandbox {
     return (await this.send('process', 'process', [item])) as unknown[];
   }
 
+  /** Runs `instance.flush()` and resolves with every output it produced, as `process` does. */
+  async flush(): Promise<unknown[]> {
+    return (await this.send('process', 'flush', [])) as unknown[];
+  }
+
   /** The instance's own enumerable fields, as host values (enough to recreate it with `state`). */
   snapshot(): Promise<unknown> {
     return this.request({ type: 'snapshot', sandboxId: this.id }, 'snapshot', this.host.limits.callTimeoutMs);

@@ -61,7 +61,10 @@ const one = (v: unknown): unknown[] => {
   return out;
 };
 
-/** A process() result as the list of outputs it stands for: nothing, one value, or what an iterator yields. */
+/**
+ * A process() result as the list of outputs it stands for: nothing, one value, or what an iterator yields.
+ * Counted as a local Pipeline counts them: undefined is never an output (returned or yielded); an array is one.
+ */
 const collect = (r: unknown): unknown[] | Promise<unknown[]> => {
   if (r === undefined) return list();
   if (isThenable(r)) return then(promiseOf(r), one);
@@ -69,13 +72,13 @@ const collect = (r: unknown): unknown[] | Promise<unknown[]> => {
     if (typeof (r as AsyncIterable<unknown>)[SymbolAsyncIterator] === 'function') {
       return (async () => {
         const out = list<unknown>();
-        for await (const item of r as AsyncIterable<unknown>) push(out, item);
+        for await (const item of r as AsyncIterable<unknown>) if (item !== undefined) push(out, item);
         return out;
       })();
     }
     if (typeof (r as Iterable<unknown>)[SymbolIterator] === 'function') {
       const out = list<unknown>();
-      for (const item of r as Iterable<unknown>) push(out, item);
+      for (const item of r as Iterable<unknown>) if (item !== undefined) push(out, item);
       return out;
     }
   }

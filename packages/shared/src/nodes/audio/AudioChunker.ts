@@ -1,6 +1,6 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { emitAll } from '../emitAll.ts';
@@ -66,7 +66,7 @@ export class AudioChunkerNode implements PipelineNode<AudioFrameData, AudioFrame
   }
 }
 
-export const audioChunkerDefinition = defineNode<AudioChunkerConfig>({
+export const audioChunkerDefinition = defineBuiltinNode<AudioChunkerConfig>({
   name: 'AudioChunker',
   description: 'Re-blocks audio into frames of a fixed number of samples per channel; the remainder comes out at the end.',
   category: 'audio',

@@ -2,7 +2,7 @@ import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { emitAll } from '../emitAll.ts';
@@ -102,7 +102,7 @@ export class ResampleNode implements PipelineNode<AudioFrameData, AudioFrameData
   }
 }
 
-export const resampleDefinition = defineNode<ResampleConfig>({
+export const resampleDefinition = defineBuiltinNode<ResampleConfig>({
   name: 'Resample',
   description: 'Changes the sample rate of audio with a band-limited windowed-sinc filter.',
   category: 'audio',

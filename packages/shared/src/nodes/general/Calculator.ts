@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { describeValue } from '../schema/describeValue.ts';
 
 export const CALCULATOR_OPERATIONS = ['add', 'subtract', 'multiply', 'divide', 'modulo', 'power'] as const;
@@ -73,7 +73,7 @@ export class CalculatorNode implements PipelineNode<CalculatorInput, CalculatorO
   }
 }
 
-export const calculatorDefinition = defineNode<CalculatorConfig>({
+export const calculatorDefinition = defineBuiltinNode<CalculatorConfig>({
   name: 'Calculator',
   description: 'Arithmetic on { op?, a, b } items, emitting { op, a, b, result }.',
   category: 'general',
