@@ -67,7 +67,18 @@ function arrivals(attempts: Attempt[]): { tries: number; ok: number; p50: number
   const codes: Record<string, number> = {};
   for (const a of attempts) if (a.code !== undefined) codes[a.code] = (codes[a.code] ?? 0) + 1;
   const ok = attempts.filter((a) => a.code === undefined);
-  return { tries: attempts.length, ok: ok.length, p50: round(percentile(ok.map((a) => a.ms), 50), 1), codes };
+  return {
+    tries: attempts.length,
+    ok: ok.length,
+    p50: round(
+      percentile(
+        ok.map((a) => a.ms),
+        50,
+      ),
+      1,
+    ),
+    codes,
+  };
 }
 
 interface Phase {
@@ -175,7 +186,14 @@ async function runAttack(attack: Attack): Promise<AttackResult> {
     await edge.stop();
   }
   if (profileDir !== undefined) printProfile(profileDir);
-  return report(attack, before!, during!, attacker!, { aliveAfter, exit: watch.exit, stderrTail: watch.exit ? edge.stderr().slice(-1500) : undefined }, victim.repairs);
+  return report(
+    attack,
+    before!,
+    during!,
+    attacker!,
+    { aliveAfter, exit: watch.exit, stderrTail: watch.exit ? edge.stderr().slice(-1500) : undefined },
+    victim.repairs,
+  );
 }
 
 /** The edge's main thread: the profile written at exit (worker threads write theirs beside it, smaller). */
@@ -186,7 +204,8 @@ function printProfile(dir: string): void {
     .sort((a, b) => statSync(b).size - statSync(a).size);
   if (profiles[0] === undefined) return;
   process.stdout.write(`  edge profile ${profiles[0]} (self time, share of busy time):\n`);
-  for (const entry of cpuProfileSummary(profiles[0], 20)) process.stdout.write(`    ${String(entry.selfMs).padStart(6)} ms ${String(entry.busyShare).padStart(5)}%  ${entry.fn}\n`);
+  for (const entry of cpuProfileSummary(profiles[0], 20))
+    process.stdout.write(`    ${String(entry.selfMs).padStart(6)} ms ${String(entry.busyShare).padStart(5)}%  ${entry.fn}\n`);
 }
 
 function report(
@@ -216,9 +235,20 @@ function report(
     attack: attack.name,
     what: attack.what,
     cpuBound: attack.cpuBound === true,
-    attacker: { ready: attacker.ready, setupMs: attacker.setupMs, counts: attacker.counts, ...(attacker.ready ? {} : { stderrTail: attacker.stderrTail }) },
+    attacker: {
+      ready: attacker.ready,
+      setupMs: attacker.setupMs,
+      counts: attacker.counts,
+      ...(attacker.ready ? {} : { stderrTail: attacker.stderrTail }),
+    },
     edge,
-    victim: { before: before.victim, during: during.victim, p99Ratio: round(during.victim.p99 / before.victim.p99, 2), p99LimitMs: round(p99Limit, 1), repairs },
+    victim: {
+      before: before.victim,
+      during: during.victim,
+      p99Ratio: round(during.victim.p99 / before.victim.p99, 2),
+      p99LimitMs: round(p99Limit, 1),
+      repairs,
+    },
     newcomers: { before: before.newcomers, during: during.newcomers },
     health: { before: before.edge.health, during: during.edge.health },
     rssMb: { before: before.edge.rssMb, during: during.edge.rssMb, growthMb, boundMb: memoryBoundMb },
@@ -293,7 +323,13 @@ async function main(): Promise<void> {
     machine: { node: process.version, cpus: cpus().length, loadavg: loadavg().map((l) => round(l, 2)) },
     when: new Date().toISOString(),
     seconds: round((Date.now() - started) / 1000, 1),
-    setup: { edgeArgs: EDGE_ARGS, baselineMs: BASELINE_MS, attackMs: ATTACK_MS, victimIntervalMs: VICTIM_INTERVAL_MS, newcomerIntervalMs: NEWCOMER_INTERVAL_MS },
+    setup: {
+      edgeArgs: EDGE_ARGS,
+      baselineMs: BASELINE_MS,
+      attackMs: ATTACK_MS,
+      victimIntervalMs: VICTIM_INTERVAL_MS,
+      newcomerIntervalMs: NEWCOMER_INTERVAL_MS,
+    },
     goals: {
       victimP99: `max(2 x baseline p99, baseline p99 + ${NOISE_MS} ms), + ${CALL_TIMEOUT_MS + WATCHDOG_GRACE_MS} ms when the attack is CPU-bound`,
       memory: `RSS growth <= sandboxes x ${SANDBOX_MEMORY_MB} MiB + connections x ${DEFAULT_LIMITS.maxInflightBytes / 1024 / 1024} MiB + ${BASE_ALLOWANCE_MB} MiB`,

@@ -109,7 +109,11 @@ describe('remotemedia-edge run errors', () => {
       /unknown flag --gain; the flags are --input, --output, --edge, --auth-token, --bit-depth, --quiet/,
     ],
     ['a bad --bit-depth', [EXAMPLE, '--input', 'a.wav', '--output', 'b.wav', '--bit-depth', '8'], /--bit-depth must be one of 16, 24, 32/],
-    ['--bit-depth with a JSON output', [EXAMPLE, '--input', 'a.wav', '--output', 'b.json', '--bit-depth', '24'], /--bit-depth applies to a \.wav output only/],
+    [
+      '--bit-depth with a JSON output',
+      [EXAMPLE, '--input', 'a.wav', '--output', 'b.json', '--bit-depth', '24'],
+      /--bit-depth applies to a \.wav output only/,
+    ],
     ['a bad --edge', [EXAMPLE, '--input', 'a.wav', '--output', 'b.wav', '--edge', 'localhost:8080'], /--edge must be an http\(s\) or ws\(s\) URL/],
   ] as const) {
     it(`exits 2 for ${label}`, async () => {

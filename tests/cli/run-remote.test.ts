@@ -61,9 +61,25 @@ describe('remotemedia-edge run with nodes placed remote', () => {
     const calc = (placement: string) => JSON.stringify({ version: 1, nodes: [{ node: 'Calculator', config: { operation: 'power' }, placement }] });
     await writeFile(dir.file('calc-local.json'), calc('local'));
     await writeFile(dir.file('calc-remote.json'), calc('remote'));
-    await writeFile(dir.file('items.json'), JSON.stringify([{ a: 2, b: 10 }, { a: 9, b: 0.5 }, { op: 'subtract', a: 1, b: 3 }]));
+    await writeFile(
+      dir.file('items.json'),
+      JSON.stringify([
+        { a: 2, b: 10 },
+        { a: 9, b: 0.5 },
+        { op: 'subtract', a: 1, b: 3 },
+      ]),
+    );
     const local = await runCli(['run', dir.file('calc-local.json'), '--input', dir.file('items.json'), '--output', dir.file('calc-local-out.json')]);
-    const remote = await runCli(['run', dir.file('calc-remote.json'), '--input', dir.file('items.json'), '--output', dir.file('calc-remote-out.json'), '--edge', edge.url]);
+    const remote = await runCli([
+      'run',
+      dir.file('calc-remote.json'),
+      '--input',
+      dir.file('items.json'),
+      '--output',
+      dir.file('calc-remote-out.json'),
+      '--edge',
+      edge.url,
+    ]);
     expect([local.code, remote.code]).toEqual([0, 0]);
     const expected = [
       { op: 'power', a: 2, b: 10, result: 1024 },
@@ -75,9 +91,21 @@ describe('remotemedia-edge run with nodes placed remote', () => {
   });
 
   it('exits 1 naming the node when a remote node fails, and writes no output', async () => {
-    await writeFile(dir.file('div.json'), JSON.stringify({ version: 1, nodes: [{ node: 'Calculator', config: { operation: 'divide' }, placement: 'remote' }] }));
+    await writeFile(
+      dir.file('div.json'),
+      JSON.stringify({ version: 1, nodes: [{ node: 'Calculator', config: { operation: 'divide' }, placement: 'remote' }] }),
+    );
     await writeFile(dir.file('div-items.json'), JSON.stringify([{ a: 1, b: 0 }]));
-    const { code, stderr } = await runCli(['run', dir.file('div.json'), '--input', dir.file('div-items.json'), '--output', dir.file('div-out.json'), '--edge', edge.url]);
+    const { code, stderr } = await runCli([
+      'run',
+      dir.file('div.json'),
+      '--input',
+      dir.file('div-items.json'),
+      '--output',
+      dir.file('div-out.json'),
+      '--edge',
+      edge.url,
+    ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/node "Calculator" \(#0\) failed in process: cannot divide 1 by zero/);
     await expect(readFile(dir.file('div-out.json'))).rejects.toThrow(/ENOENT/);

@@ -84,7 +84,12 @@ describe('script-tag build served by the edge', () => {
     expect(result.transport).toBe('datachannel');
     expect(result.output).toHaveLength(result.input.length);
     for (let i = 0; i < result.input.length; i += 4) {
-      expect(result.output.slice(i, i + 4)).toEqual([255 - result.input[i]!, 255 - result.input[i + 1]!, 255 - result.input[i + 2]!, result.input[i + 3]]);
+      expect(result.output.slice(i, i + 4)).toEqual([
+        255 - result.input[i]!,
+        255 - result.input[i + 1]!,
+        255 - result.input[i + 2]!,
+        result.input[i + 3],
+      ]);
     }
     mkdirSync(`${repoRoot}test-results`, { recursive: true });
     await page.screenshot({ path: `${repoRoot}test-results/script-tag.png` });
@@ -188,7 +193,10 @@ describe('capture and output helpers in the browser', () => {
         const writer = new R.VideoTrackWriter({ method, fps: 30 });
         const data = new Uint8Array(64 * 48 * 4);
         for (let i = 0; i < data.length; i += 4) data.set([200, 30, 40, 255], i);
-        const timer = setInterval(() => writer.write(R.createVideoFrame({ width: 64, height: 48, format: 'rgba', timestamp: performance.now(), data })), 30);
+        const timer = setInterval(
+          () => writer.write(R.createVideoFrame({ width: 64, height: 48, format: 'rgba', timestamp: performance.now(), data })),
+          30,
+        );
         let centre: number[] = [];
         for await (const frame of R.cameraFrames(writer.track, { width: 64, height: 48, maxFrames: 3 })) {
           const i = (24 * 64 + 32) * 4;

@@ -52,7 +52,11 @@ describe('regression: requests whose replies are not read are held back, not pro
       for (let id = 1; id <= REQUESTS; id++) client.send({ type: 'list-nodes', id });
       await waitFor('a request held back', async () => (await edgeMetric(edge.url, 'remotemedia_requests_held_back_total')) > 0, 20_000);
       client.raw.socket.resume();
-      await waitFor(`an answer to each of ${REQUESTS} requests`, () => client.count('reply') + client.count('error:RATE_LIMITED') >= REQUESTS, 30_000);
+      await waitFor(
+        `an answer to each of ${REQUESTS} requests`,
+        () => client.count('reply') + client.count('error:RATE_LIMITED') >= REQUESTS,
+        30_000,
+      );
       const messages = client.take();
       const replies = messages.filter((m) => m.type === 'reply');
       const refused = messages.filter((m) => m.type === 'error' && m.error.code === 'RATE_LIMITED');

@@ -18,10 +18,8 @@ export function transpileTypeScript(source: string, displayName: string): string
       filePath: displayName,
     }).code;
   } catch (error) {
-    throw new RemoteMediaError(
-      ErrorCode.CompileError,
-      `Cannot compile ${displayName}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
+    throw new RemoteMediaError(ErrorCode.CompileError, `Cannot compile ${displayName}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -47,7 +47,10 @@ function parseValue(spec: SettingSpec, raw: unknown, source: string): unknown {
     case 'list':
       if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw;
       if (typeof raw !== 'string') fail();
-      return (raw as string).split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+      return (raw as string)
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
     case 'string':
       if (typeof raw !== 'string' || raw.length === 0) fail();
       return raw;
@@ -145,7 +148,11 @@ export function settingsHelp(): string {
   return SETTINGS.map((spec) => {
     const fallback: unknown = spec.default;
     const empty = fallback === undefined || (Array.isArray(fallback) && fallback.length === 0);
-    const shown = empty ? (spec.shownDefault ?? (fallback === undefined ? 'unset' : 'any')) : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
+    const shown = empty
+      ? (spec.shownDefault ?? (fallback === undefined ? 'unset' : 'any'))
+      : Array.isArray(fallback)
+        ? fallback.join(',')
+        : String(fallback);
     return `  --${spec.flag.padEnd(27)} ${spec.env.padEnd(38)} ${spec.description} [${shown}]`;
   }).join('\n');
 }

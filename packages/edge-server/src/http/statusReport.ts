@@ -20,7 +20,9 @@ export interface StatusInputs {
 }
 
 /** Every live sandbox with its memory (undefined when it did not answer in time). */
-export async function sandboxMemory(registry: SessionRegistry): Promise<Array<{ session: string; nodeId: string; nodeName: string; bytes: number | undefined }>> {
+export async function sandboxMemory(
+  registry: SessionRegistry,
+): Promise<Array<{ session: string; nodeId: string; nodeName: string; bytes: number | undefined }>> {
   const entries = registry.all().flatMap((session) => session.sandboxes().map((sandbox) => ({ session: session.id, ...sandbox })));
   return Promise.all(
     entries.map(async ({ session, nodeId, nodeName, node }) => ({

@@ -91,7 +91,12 @@ export class EdgeMetrics {
       },
     });
     this.framesIn = new Counter({ name: 'remotemedia_frames_in_total', help: 'Frames received for a node', labelNames: ['node'], registers });
-    this.framesOut = new Counter({ name: 'remotemedia_frames_out_total', help: 'Frames processed and answered with output', labelNames: ['node'], registers });
+    this.framesOut = new Counter({
+      name: 'remotemedia_frames_out_total',
+      help: 'Frames processed and answered with output',
+      labelNames: ['node'],
+      registers,
+    });
     this.framesDropped = new Counter({
       name: 'remotemedia_frames_dropped_total',
       help: 'Frames not processed (queue full, node or session gone); each was reported to its client',
@@ -105,7 +110,12 @@ export class EdgeMetrics {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
       registers,
     });
-    this.deploys = new Counter({ name: 'remotemedia_deploys_total', help: 'Node deploys and creations, by result', labelNames: ['result'], registers });
+    this.deploys = new Counter({
+      name: 'remotemedia_deploys_total',
+      help: 'Node deploys and creations, by result',
+      labelNames: ['result'],
+      registers,
+    });
     this.errors = new Counter({ name: 'remotemedia_errors_total', help: 'Errors sent to clients, by error code', labelNames: ['code'], registers });
     this.snapshots = new Counter({
       name: 'remotemedia_snapshots_total',

@@ -39,7 +39,9 @@ export class BuiltinNode implements BuiltinEdgeNode {
   }
 
   call(method: string): Promise<unknown> {
-    return Promise.reject(new RemoteMediaError(ErrorCode.UnknownMethod, `built-in node ${this.name} has no callable method "${method}"; send it items instead`));
+    return Promise.reject(
+      new RemoteMediaError(ErrorCode.UnknownMethod, `built-in node ${this.name} has no callable method "${method}"; send it items instead`),
+    );
   }
 
   async dispose(): Promise<void> {

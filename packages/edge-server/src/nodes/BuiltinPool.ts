@@ -104,7 +104,9 @@ export class BuiltinPool {
   private nodeCall(node: HostedNode, body: BuiltinRequestBody): Promise<unknown> {
     const reason = this.discarded.get(node.id);
     if (reason !== undefined) {
-      return Promise.reject(new RemoteMediaError(ErrorCode.SandboxDiscarded, `built-in node ${node.name} was discarded because ${reason}; create it again`));
+      return Promise.reject(
+        new RemoteMediaError(ErrorCode.SandboxDiscarded, `built-in node ${node.name} was discarded because ${reason}; create it again`),
+      );
     }
     return node.worker.request(body);
   }
@@ -137,7 +139,12 @@ export class BuiltinPool {
     if (loss.culprit !== undefined) lost.reject(loss.culprit, this.culpritError(loss, loss.culprit, culprit));
     if (culprit !== undefined) {
       this.nodes.delete(culprit.id);
-      this.discarded.set(culprit.id, loss.cause === 'timeout' ? `one of its calls ran past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms)` : `its worker failed while running it (${loss.reason})`);
+      this.discarded.set(
+        culprit.id,
+        loss.cause === 'timeout'
+          ? `one of its calls ran past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms)`
+          : `its worker failed while running it (${loss.reason})`,
+      );
     }
     if (this.closed || !loss.started) {
       // Nothing to move to: the edge is closing, or workers cannot start at all (a replacement would fail alike).
@@ -175,7 +182,11 @@ export class BuiltinPool {
         if (id === undefined) lost.forward(call, this.placement());
         // Its node is gone (disposed, or the culprit): a dispose has nothing left to do, anything else fails.
         else if (call.request.type === 'dispose') lost.resolve(call, undefined);
-        else lost.reject(call, new RemoteMediaError(ErrorCode.SandboxDiscarded, `the built-in node was discarded: ${this.discarded.get(id) ?? loss.reason}`));
+        else
+          lost.reject(
+            call,
+            new RemoteMediaError(ErrorCode.SandboxDiscarded, `the built-in node was discarded: ${this.discarded.get(id) ?? loss.reason}`),
+          );
       }
     }
   }
@@ -183,7 +194,10 @@ export class BuiltinPool {
   private culpritError(loss: WorkerLoss, call: BuiltinCall, node: HostedNode | undefined): RemoteMediaError {
     if (call.request.type === 'decode-state') {
       return loss.cause === 'timeout'
-        ? new RemoteMediaError(ErrorCode.StateTooLarge, `decoding ${call.request.label} took longer than the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms); keep less in the instance's fields`)
+        ? new RemoteMediaError(
+            ErrorCode.StateTooLarge,
+            `decoding ${call.request.label} took longer than the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms); keep less in the instance's fields`,
+          )
         : new RemoteMediaError(ErrorCode.NodeFailed, `decoding ${call.request.label} failed: ${loss.reason}`);
     }
     const name = node?.name ?? 'a built-in node';
@@ -193,7 +207,10 @@ export class BuiltinPool {
         `${name} ran its ${call.request.type} past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms), so its worker was replaced and the node discarded; send smaller items (or raise builtinCallTimeoutMs) and create the node again`,
       );
     }
-    return new RemoteMediaError(ErrorCode.NodeFailed, `${name} failed its ${call.request.type}: ${loss.reason}; the node was discarded, create it again`);
+    return new RemoteMediaError(
+      ErrorCode.NodeFailed,
+      `${name} failed its ${call.request.type}: ${loss.reason}; the node was discarded, create it again`,
+    );
   }
 }
 

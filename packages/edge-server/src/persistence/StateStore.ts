@@ -65,7 +65,10 @@ export class StateStore {
   async savePackage(pkg: NodePackage): Promise<void> {
     if (this.savedPackages.has(pkg.id)) return;
     const path = this.packagePath(pkg.id);
-    const exists = await stat(path).then(() => true, () => false);
+    const exists = await stat(path).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await this.serialized(path, () => atomicWrite(path, JSON.stringify(pkg)));
     this.savedPackages.add(pkg.id);
   }

@@ -24,7 +24,12 @@ export class PackageCache {
 
   /** What is cached, for /status. */
   list(): Array<{ id: string; exportName: string; entry: string; bytes: number }> {
-    return [...this.entries.values()].map(({ pkg, bytes }) => ({ id: pkg.id, exportName: pkg.manifest.exportName, entry: pkg.manifest.entry, bytes }));
+    return [...this.entries.values()].map(({ pkg, bytes }) => ({
+      id: pkg.id,
+      exportName: pkg.manifest.exportName,
+      entry: pkg.manifest.entry,
+      bytes,
+    }));
   }
 
   get(id: string): NodePackage {
@@ -40,7 +45,10 @@ export class PackageCache {
   /** Verifies sizes, hashes and id before trusting anything in the package. */
   async add(pkg: NodePackage, claimedId: string): Promise<NodePackage> {
     if (pkg.id !== claimedId) {
-      throw new RemoteMediaError(ErrorCode.PackageIntegrity, `deploy names package ${claimedId.slice(0, 12)}… but carries ${String(pkg.id).slice(0, 12)}…`);
+      throw new RemoteMediaError(
+        ErrorCode.PackageIntegrity,
+        `deploy names package ${claimedId.slice(0, 12)}… but carries ${String(pkg.id).slice(0, 12)}…`,
+      );
     }
     const verified = await this.verify(pkg);
     const bytes = verified.manifest.totalSize;

@@ -132,7 +132,10 @@ export class SessionRegistry {
       }
     }
     if (records.length > this.options.maxSandboxes) {
-      log.warn('persisted nodes over maxSandboxesPerSession were not restored', { session: session.id, skipped: records.length - this.options.maxSandboxes });
+      log.warn('persisted nodes over maxSandboxesPerSession were not restored', {
+        session: session.id,
+        skipped: records.length - this.options.maxSandboxes,
+      });
     }
     if (restored === 0) {
       // Nothing came back: a fresh session (resumed: false) tells the client to rebuild its nodes itself.

@@ -65,7 +65,12 @@ export class PendingConnections {
       if (++chunks <= maxChunks) return;
       ws.off('message', count);
       this.leave(ws);
-      this.cut(channel, `more than ${maxChunks} messages before the session was ready (say hello, then wait for welcome)`, CloseCode.PolicyViolation, 'pre_hello_budget');
+      this.cut(
+        channel,
+        `more than ${maxChunks} messages before the session was ready (say hello, then wait for welcome)`,
+        CloseCode.PolicyViolation,
+        'pre_hello_budget',
+      );
     };
     ws.prependListener('message', count);
     channel.on('close', () => {
@@ -88,7 +93,12 @@ export class PendingConnections {
   private evictOldest(): void {
     const [ws, entry] = this.waiting.entries().next().value as [WebSocket, Entry];
     this.leave(ws);
-    this.cut(entry.channel, `${this.options.max} connections were waiting to say hello; this one waited longest`, CloseCode.TryAgainLater, 'pending_evicted');
+    this.cut(
+      entry.channel,
+      `${this.options.max} connections were waiting to say hello; this one waited longest`,
+      CloseCode.TryAgainLater,
+      'pending_evicted',
+    );
   }
 
   private cut(channel: EdgeChannel, reason: string, code: number, metric: 'hello_timeout' | 'pending_evicted' | 'pre_hello_budget'): void {

@@ -13,8 +13,7 @@ const packr = new Packr({
   mapsAsObjects: true,
 });
 
-const PLAIN_DATA =
-  'send plain data: objects, arrays, strings, numbers, booleans, null, undefined and typed arrays';
+const PLAIN_DATA = 'send plain data: objects, arrays, strings, numbers, booleans, null, undefined and typed arrays';
 
 /**
  * Encodes a message as msgpack. The output is checked with the same pre-scan the receiver runs, so
@@ -48,10 +47,7 @@ export function checkEncoded(bytes: Uint8Array, resolved: Readonly<ProtocolLimit
     prescanMessage(bytes, resolved, 'reject');
   } catch (error) {
     if (error instanceof RemoteMediaError && error.code === ErrorCode.MalformedMessage) {
-      throw new RemoteMediaError(
-        ErrorCode.InvalidInput,
-        `Cannot encode this value, the receiver would reject it: ${error.message}; ${PLAIN_DATA}`,
-      );
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `Cannot encode this value, the receiver would reject it: ${error.message}; ${PLAIN_DATA}`);
     }
     throw error;
   }

@@ -138,14 +138,19 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     if (this.closedReason !== undefined) return Promise.reject(this.closedError(type));
     if (payload.byteLength > this.limits.maxMessageBytes) {
       return Promise.reject(
-        new RemoteMediaError(ErrorCode.MessageTooLarge, `"${type}" of ${payload.byteLength} bytes exceeds maxMessageBytes (${this.limits.maxMessageBytes})`),
+        new RemoteMediaError(
+          ErrorCode.MessageTooLarge,
+          `"${type}" of ${payload.byteLength} bytes exceeds maxMessageBytes (${this.limits.maxMessageBytes})`,
+        ),
       );
     }
     return this.enqueue(type, payload, priority);
   }
 
   private closedError(type: string): RemoteMediaError {
-    return new RemoteMediaError(ErrorCode.ConnectionClosed, `cannot send "${type}": the ${this.kind} is closed (${this.closedReason})`, { retryable: true });
+    return new RemoteMediaError(ErrorCode.ConnectionClosed, `cannot send "${type}": the ${this.kind} is closed (${this.closedReason})`, {
+      retryable: true,
+    });
   }
 
   private enqueue(type: string, payload: Uint8Array, priority: SendPriority): Promise<void> {
@@ -191,7 +196,12 @@ export class ProtocolChannel<In, Out extends { type: string }> {
       } catch (error) {
         queue.shift();
         this.queuedBytes -= item.remaining;
-        item.reject(new RemoteMediaError(ErrorCode.ConnectionClosed, `send failed on the ${this.kind}: ${(error as Error).message}`, { cause: error, retryable: true }));
+        item.reject(
+          new RemoteMediaError(ErrorCode.ConnectionClosed, `send failed on the ${this.kind}: ${(error as Error).message}`, {
+            cause: error,
+            retryable: true,
+          }),
+        );
         continue;
       }
       this.bytesSent += chunk.byteLength;
@@ -232,7 +242,10 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     this.queuedBytes = 0;
     for (const queue of Object.values(this.queues)) {
       for (const item of queue.splice(0)) {
-        item.reject(error ?? new RemoteMediaError(ErrorCode.ConnectionClosed, `the ${this.kind} closed before the message was sent (${reason})`, { retryable: true }));
+        item.reject(
+          error ??
+            new RemoteMediaError(ErrorCode.ConnectionClosed, `the ${this.kind} closed before the message was sent (${reason})`, { retryable: true }),
+        );
       }
     }
     this.events.emit('close', reason, error);

@@ -67,7 +67,9 @@ the edge failed), 2 wrong command line.
       const { manifest } = loaded;
       const remote = manifest.nodes.flatMap((entry, index) => (entry.placement === 'remote' ? [`nodes[${index}] (${entry.node})`] : []));
       if (remote.length > 0 && edgeUrl === undefined) {
-        throw new UsageError(`${manifestPath} places ${remote.join(', ')} remote: pass --edge <url> of the edge that should run ${remote.length === 1 ? 'it' : 'them'}`);
+        throw new UsageError(
+          `${manifestPath} places ${remote.join(', ')} remote: pass --edge <url> of the edge that should run ${remote.length === 1 ? 'it' : 'them'}`,
+        );
       }
 
       // Everything that can fail locally is checked before connecting, so a typo does not cost a session.

@@ -32,7 +32,10 @@ export class AudioChunkerNode implements PipelineNode<AudioFrameData, AudioFrame
   process(input: AudioFrameData): NodeResult<AudioFrameData> {
     const frame = expectAudio(this.name, input);
     // Before anything is held: a chunk the host could not send would only pile up input.
-    this.output.checkFrame(this.config.chunkSize * frame.channels * Float32Array.BYTES_PER_ELEMENT, `a chunk of ${this.config.chunkSize} samples x ${frame.channels} channels`);
+    this.output.checkFrame(
+      this.config.chunkSize * frame.channels * Float32Array.BYTES_PER_ELEMENT,
+      `a chunk of ${this.config.chunkSize} samples x ${frame.channels} channels`,
+    );
     const outputs: AudioFrameData[] = [];
     if (this.format && (this.format.sampleRate !== frame.sampleRate || this.format.channels !== frame.channels)) {
       const rest = this.flush();

@@ -58,19 +58,17 @@ export class ResampleNode implements PipelineNode<AudioFrameData, AudioFrameData
       if (frame.sampleRate === this.config.targetSampleRate) return emitAll([...outputs, frame]);
     }
     if (!this.resampler) {
-      this.resampler = new Resampler(
-        frame.sampleRate,
-        this.config.targetSampleRate,
-        frame.channels,
-        ZERO_CROSSINGS[this.config.quality],
-      );
+      this.resampler = new Resampler(frame.sampleRate, this.config.targetSampleRate, frame.channels, ZERO_CROSSINGS[this.config.quality]);
       this.startTimestamp = frame.timestamp;
     }
     const resampler = this.resampler;
     const frames = frame.samples.length / frame.channels;
     // Upsampling multiplies the input: size the output before computing it (a 1 Hz input would ask for 192000x).
     const outputFrames = resampler.maxOutputFrames(frames);
-    this.output.checkFrame(outputFrames * frame.channels * Float32Array.BYTES_PER_ELEMENT, `${outputFrames} resampled samples x ${frame.channels} channels`);
+    this.output.checkFrame(
+      outputFrames * frame.channels * Float32Array.BYTES_PER_ELEMENT,
+      `${outputFrames} resampled samples x ${frame.channels} channels`,
+    );
     const first = resampler.outputFrames;
     const samples = resampler.push(frame.samples);
     if (samples.length > 0) outputs.push(this.frameAt(first, samples));

@@ -59,10 +59,7 @@ export class CalculatorNode implements PipelineNode<CalculatorInput, CalculatorO
     }
     const op = input.op ?? this.operation;
     if (!CALCULATOR_OPERATIONS.includes(op)) {
-      throw new RemoteMediaError(
-        ErrorCode.InvalidInput,
-        `op: must be one of ${CALCULATOR_OPERATIONS.join(', ')}, got ${describeValue(op)}`,
-      );
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `op: must be one of ${CALCULATOR_OPERATIONS.join(', ')}, got ${describeValue(op)}`);
     }
     for (const key of ['a', 'b'] as const) {
       if (typeof input[key] !== 'number' || !Number.isFinite(input[key])) {

@@ -4,16 +4,7 @@ import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { describeValue } from '../schema/describeValue.ts';
 
-export const TEXT_OPERATIONS = [
-  'uppercase',
-  'lowercase',
-  'title-case',
-  'reverse',
-  'trim',
-  'word-count',
-  'char-count',
-  'line-count',
-] as const;
+export const TEXT_OPERATIONS = ['uppercase', 'lowercase', 'title-case', 'reverse', 'trim', 'word-count', 'char-count', 'line-count'] as const;
 export type TextOperation = (typeof TEXT_OPERATIONS)[number];
 
 export interface TextProcessorConfig {
