@@ -1,21 +1,11 @@
 import { ErrorCode, RemoteMediaError, measureItem } from '@remotemedia/shared';
+import { TYPED_ARRAY_KINDS } from '../sandbox/guest/valueFormat.ts';
 import type { StateLimits } from './StateLimits.ts';
 
 /** Type annotations superjson writes without registration; registered classes, symbols and custom types have none on the edge. */
 const SIMPLE_TYPES = new Set(['undefined', 'bigint', 'Date', 'Error', 'regexp', 'set', 'map', 'number', 'URL']);
-const TYPED_ARRAYS = new Set([
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-]);
+/** Typed arrays superjson annotates by constructor name: the same list the sandbox's value format carries. */
+const TYPED_ARRAYS = new Set<string>(TYPED_ARRAY_KINDS);
 /** Characters of the longest 64-bit integer in decimal, with its sign. */
 const MAX_INT64_CHARS = 20;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
