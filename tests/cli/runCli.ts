@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 
 export interface CliResult {
   code: number | null;
@@ -13,7 +14,7 @@ export interface CliResult {
 /** Runs `remotemedia-edge ...args` as a real process from the repo root, the way a person would. */
 export function runCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/edge-server/src/cli.ts', ...args], {
+    const child = spawn(process.execPath, [...FROM_SOURCES, 'packages/edge-server/src/cli.ts', ...args], {
       cwd: repoRoot,
       env: { ...process.env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the published bin and `npm start` run the same code.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli.ts');
+// The `remotemedia-edge` bin (and `npm start`): the CLI as built by `npm run build`, plain JavaScript, so
+// nothing compiles at launch. From the TypeScript sources, for development: node
+// --conditions=@remotemedia/source --import tsx packages/edge-server/src/cli.ts
+import '../dist/cli.js';

@@ -47,6 +47,8 @@ export interface EdgeServerOptions {
   port?: number;
   /** Directory with the built demo page; omit to serve no static files. */
   staticDir?: string;
+  /** Directory with the SDK's browser bundles, served at /sdk/ to any origin; omit to serve none. */
+  sdkDir?: string;
   logLevel?: LogLevel;
   limits?: Partial<ProtocolLimits>;
   sandbox?: Partial<SandboxLimits>;
@@ -129,7 +131,7 @@ export class EdgeServer {
   private readonly pool: SandboxPool;
   private readonly builtins: BuiltinPool;
   private readonly packages: PackageCache;
-  private readonly files: StaticFiles | undefined;
+  private readonly files: StaticFiles[];
   private readonly auth: Auth;
   private readonly origins: OriginPolicy;
   private readonly store: StateStore;
@@ -165,7 +167,10 @@ export class EdgeServer {
       maxBytes: options.maxPackageCacheBytes ?? 64 * 1024 * 1024,
       verify: (pkg) => verifyPackage(pkg, { maxPackageBytes }),
     });
-    this.files = options.staticDir ? new StaticFiles(options.staticDir) : undefined;
+    this.files = [
+      ...(options.sdkDir ? [new StaticFiles(options.sdkDir, { prefix: '/sdk/', anyOrigin: true })] : []),
+      ...(options.staticDir ? [new StaticFiles(options.staticDir)] : []),
+    ];
     this.auth = new Auth(options.authToken);
     this.origins = new OriginPolicy(options.allowedOrigins ?? []);
     this.store = new StateStore(options.dataDir ?? '.remotemedia-data', this.log);
@@ -354,8 +359,8 @@ export class EdgeServer {
       metrics: () => this.metrics.text(),
     });
     if (handled) return;
-    if ((request.method === 'GET' || request.method === 'HEAD') && this.files && (await this.files.serve(request, response, pathname))) {
-      return;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      for (const files of this.files) if (await files.serve(request, response, pathname)) return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
 import { EDGE_MODULE_PREFIX } from '@remotemedia/shared/protocol';
 
@@ -14,14 +14,18 @@ let cached: Readonly<Record<string, string>> | undefined;
 
 export function edgeModules(): Readonly<Record<string, string>> {
   cached ??= Object.freeze({
-    [`${EDGE_MODULE_PREFIX}shared`]: bundle(new URL('../../../shared/src/guest.ts', import.meta.url)),
+    [`${EDGE_MODULE_PREFIX}shared`]: bundle('@remotemedia/shared/guest'),
   });
   return cached;
 }
 
-function bundle(entry: URL): string {
+/**
+ * Bundles the module `specifier` names, resolved as this process resolves its own imports: the package's build,
+ * or its TypeScript sources when the process runs from sources (the workspace's `@remotemedia/source` condition).
+ */
+function bundle(specifier: string): string {
   const result = buildSync({
-    entryPoints: [fileURLToPath(entry)],
+    entryPoints: [createRequire(import.meta.url).resolve(specifier)],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
