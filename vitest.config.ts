@@ -43,7 +43,6 @@ const SOURCE_CONDITION = '@remotemedia/source';
 
 export default defineConfig({
   // Tests import the packages' sources (no build needed for the unit gate)...
-  resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] },
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     root,
