@@ -6,7 +6,7 @@ import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { TYPESCRIPT_TRANSFORM_FILE } from './src/packager/typescriptTransformFile.ts';
 
 // The SDK's browser bundles, in dist/bundle/ (the package's own entries are per-module JavaScript in dist/,
-// from scripts/build-package.mjs). Both bundle @remotemedia/shared and every dependency, so neither needs
+// from scripts/build-packages.mjs). Both bundle @remotemedia/shared and every dependency, so neither needs
 // anything else installed; the edge serves them at /sdk/.
 // - `vite build` (this file's default): the ESM bundle `remotemedia.js` with its .d.ts, and the TypeScript
 //   transform split off into `remotemedia-typescript.js`, loaded only when a TypeScript source is packed.

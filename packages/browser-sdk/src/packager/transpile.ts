@@ -3,7 +3,7 @@ import { loadTypeScriptTransform } from './loadTypeScriptTransform.ts';
 
 /**
  * TypeScript -> JavaScript for the packager (see typescriptTransform.ts for what is kept and dropped). The
- * transform loads on first use; a failure to load it or to compile is a CompileError naming the file.
+ * transform loads on first use; a failure to load it or to compile is a CompileError.
  */
 export async function transpileTypeScript(source: string, displayName: string): Promise<string> {
   let transform;
