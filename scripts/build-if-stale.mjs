@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** What `npm run build` makes: the demo the edge serves, the SDK bundles it serves at /sdk/, each package's dist/. */
+/** What `npm run build` makes: the demo the edge serves, the SDK bundles it serves at /sdk/, each package's dist/, the guest bundle. */
 const OUTPUTS = [
   'packages/edge-server/demo/index.html',
   'packages/browser-sdk/dist/bundle/remotemedia.js',
@@ -18,6 +18,7 @@ const OUTPUTS = [
   'packages/shared/dist/index.js',
   'packages/browser-sdk/dist/index.js',
   'packages/edge-server/dist/cli.js',
+  'packages/edge-server/dist/guest-bundle.json',
 ];
 /** What it makes them from (the bundles include dependencies: the lockfile stands for them). */
 const SOURCES = [

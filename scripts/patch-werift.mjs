@@ -1,4 +1,5 @@
-// Applies RemoteMedia's SCTP patch to werift 0.24.4. Run by the root package's `postinstall`, so `npm ci`
+// Applies RemoteMedia's SCTP patch to werift 0.24.4. (Over ~350 lines on purpose: each hunk stands here whole,
+// with its reason, so the patch can be read and reviewed in one place.) Run by the root package's `postinstall`, so `npm ci`
 // and `npm install` leave a patched werift; nothing is downloaded.
 //
 // What it patches: the ESM bundle `lib/index.mjs`, which is what `import ... from 'werift'` loads (the

@@ -1,4 +1,7 @@
 import { convertPixelFormat, type AudioFrameData, type SessionStats, type TransportKind, type VideoFrameData } from '@remotemedia/browser-sdk';
+import type { AudioAnalysis, TimeSpan } from './media/AudioAnalysis.ts';
+import type { DrawnTimeline } from './ui/AnalysisTimeline.ts';
+import type { ConsoleLine } from './ui/ConsoleView.ts';
 import type { ShownError } from './ui/ErrorLog.ts';
 
 export interface PixelSample {
@@ -23,6 +26,24 @@ export interface AudioProbe {
   lastOutputRmsDb: number;
 }
 
+/** Microphone frames at least this loud count as sound a detector should find (the fake microphone's beep: -3 dB). */
+const LOUD_DB = -20;
+/** Entries kept per list: the probe must not grow the page's memory on a long run. */
+const PROBE_LIST_LIMIT = 400;
+
+/** Audio analysis as the page drew it, and what a test checks it against. */
+export interface AnalysisProbe {
+  /** Microphone frames louder than LOUD_DB, measured in the page: where the sound was. */
+  loudInputs: TimeSpan[];
+  /** The loud frames the node processed (some are dropped on the way when the edge is busy): what it could find. */
+  loudProcessed: TimeSpan[];
+  /** Frames whose levels the edge measured (LevelMeter), and the largest difference from the page's own measure. */
+  edgeLevelFrames: number;
+  maxLevelDifferenceDb: number;
+  /** What the last draw of the timeline put on the canvas. */
+  drawn: DrawnTimeline | undefined;
+}
+
 /**
  * What the page saw, kept on `window.remotemediaDemo` so a person (devtools) or a browser test can check
  * the result: pixels in and out of the current video node, audio energy in and out of the current audio
@@ -42,6 +63,13 @@ export class DemoProbe {
   stats: SessionStats | undefined;
   /** Catalogue names the edge listed. */
   catalogue: string[] = [];
+  /** The console panel's lines (node output and edge notices), as shown. */
+  consoleLines: readonly ConsoleLine[] = [];
+  /** The audio analysis the timeline draws (speech, levels, clipping, silence). */
+  analysis: AudioAnalysis | undefined;
+  analysisCheck: AnalysisProbe = emptyAnalysisCheck();
+  /** The "use this in your app" code shown now. */
+  snippet = '';
 
   /** A new video node: samples and counts start over so a test sees only this node's output. */
   resetVideo(nodeName: string | undefined): void {
@@ -67,7 +95,12 @@ export class DemoProbe {
     output = toRgba(output);
     if (input.format !== 'rgba' || output.format !== 'rgba') return;
     // A few fixed points spread over the frame; the fake camera's test pattern is colourful there.
-    for (const [fx, fy] of [[0.25, 0.25], [0.5, 0.5], [0.75, 0.6], [0.1, 0.9]] as const) {
+    for (const [fx, fy] of [
+      [0.25, 0.25],
+      [0.5, 0.5],
+      [0.75, 0.6],
+      [0.1, 0.9],
+    ] as const) {
       const x = Math.floor(fx * input.width);
       const y = Math.floor(fy * input.height);
       const i = (y * input.width + x) * 4;
@@ -82,9 +115,34 @@ export class DemoProbe {
     }
   }
 
-  recordAudioInput(rmsDb: number): void {
+  recordAudioInput(rmsDb: number, span: TimeSpan): void {
     this.audio.framesIn++;
     this.audio.lastInputRmsDb = rmsDb;
+    if (rmsDb >= LOUD_DB) keep(this.analysisCheck.loudInputs, span);
+  }
+
+  /**
+   * A frame the audio node processed, with everything it returned: levels the edge attached are compared with
+   * the page's measure of the same frame.
+   */
+  recordAudioProcessed(inputRmsDb: number, span: TimeSpan, items: readonly unknown[]): void {
+    if (inputRmsDb >= LOUD_DB) keep(this.analysisCheck.loudProcessed, span);
+    for (const item of items) {
+      const levels = (item as { levels?: { rmsDb?: unknown } } | null)?.levels;
+      if (typeof levels?.rmsDb !== 'number') continue;
+      this.analysisCheck.edgeLevelFrames++;
+      this.analysisCheck.maxLevelDifferenceDb = Math.max(this.analysisCheck.maxLevelDifferenceDb, Math.abs(levels.rmsDb - inputRmsDb));
+    }
+  }
+
+  /** Stop: counts, stats and analysis start over with the next Start. */
+  resetAll(): void {
+    this.running = false;
+    this.stats = undefined;
+    this.transport = undefined;
+    this.resetVideo(undefined);
+    this.resetAudio(undefined);
+    this.analysisCheck = emptyAnalysisCheck();
   }
 
   recordAudioOutput(input: AudioFrameData, inputEnergy: number, output: AudioFrameData, outputEnergy: number, outputRmsDb: number): void {
@@ -99,6 +157,15 @@ export class DemoProbe {
     this.errors.push(`${error.code}${error.nodeName ? ` in ${error.nodeName}` : ''}: ${error.message}`);
     this.errorDetails.push({ ...error });
   }
+}
+
+function keep<T>(list: T[], entry: T): void {
+  list.push(entry);
+  if (list.length > PROBE_LIST_LIMIT) list.shift();
+}
+
+function emptyAnalysisCheck(): AnalysisProbe {
+  return { loudInputs: [], loudProcessed: [], edgeLevelFrames: 0, maxLevelDifferenceDb: 0, drawn: undefined };
 }
 
 function emptyAudio(nodeName: string | undefined): AudioProbe {

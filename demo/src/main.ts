@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: this is the page's wiring (each control to its handler, in page order); the
+// parts with logic of their own live in media/, ui/, nodes/ and snippet/.
 import {
   connect,
   openCamera,
@@ -9,17 +11,24 @@ import {
   type RemoteSession,
 } from '@remotemedia/browser-sdk';
 import { DemoProbe } from './DemoProbe.ts';
+import { AudioAnalysis, frameDurationMs } from './media/AudioAnalysis.ts';
 import { AudioLane } from './media/AudioLane.ts';
 import { levelsDb } from './media/rmsDb.ts';
 import { VideoLane } from './media/VideoLane.ts';
+import { DEAD_NODE_CODES } from './nodes/deadNodeCodes.ts';
+import type { NodeOrigin } from './nodes/NodeOrigin.ts';
 import { TEMPLATES } from './nodes/templates.ts';
+import { AnalysisPanel } from './ui/AnalysisPanel.ts';
 import { CataloguePicker } from './ui/CataloguePicker.ts';
-import { CodeEditor } from './ui/CodeEditor.ts';
+import { CodeEditor, type EditorContent } from './ui/CodeEditor.ts';
+import { ConsoleView } from './ui/ConsoleView.ts';
 import { fillDeviceSelect } from './ui/devicePicker.ts';
 import { byId, h } from './ui/dom.ts';
 import { ErrorLog } from './ui/ErrorLog.ts';
 import { LevelMeterView } from './ui/LevelMeterView.ts';
 import { RttChart } from './ui/RttChart.ts';
+import { SnippetView } from './ui/SnippetView.ts';
+import { StatsView } from './ui/StatsView.ts';
 
 const WIDTH = 320;
 const HEIGHT = 240;
@@ -27,6 +36,8 @@ const HEIGHT = 240;
 const AUDIO_FRAME_MS = 20;
 /** Error lines the probe keeps: a node failing on every frame must not grow the page's memory forever. */
 const PROBE_ERROR_LIMIT = 200;
+
+type LaneKind = 'video' | 'audio';
 
 // The page is served by the edge, so the edge is this origin unless ?edge= says otherwise (the Vite dev server).
 const edgeUrl = new URLSearchParams(location.search).get('edge') ?? location.origin;
@@ -46,16 +57,36 @@ const presetFormat = new URLSearchParams(location.search).get('format');
 if (presetFormat === 'rgba' || presetFormat === 'i420') formatSelect.value = presetFormat;
 const listen = byId<HTMLInputElement>('listen');
 
-const errorLog = new ErrorLog();
+const errorLog = new ErrorLog(showError);
+const consoleView = new ConsoleView();
+probe.consoleLines = consoleView.lines;
 const meterIn = new LevelMeterView(byId('meter-in'));
 const meterOut = new LevelMeterView(byId('meter-out'));
 const chart = new RttChart(byId<HTMLCanvasElement>('rtt-chart'));
+const statsView = new StatsView();
+const analysis = new AudioAnalysis();
+probe.analysis = analysis;
+const analysisPanel = new AnalysisPanel();
+analysisPanel.update(analysis);
+const snippetView = new SnippetView();
 const catalogue = new CataloguePicker();
 const editor = new CodeEditor((message) => showError(new Error(message)));
 
-function showError(error: unknown): void {
-  const shown = errorLog.add(error);
+function showError(error: unknown, extra: Parameters<ErrorLog['add']>[1] = {}): void {
+  const shown = errorLog.add(error, extra);
   if (probe.errors.length < PROBE_ERROR_LIMIT) probe.recordError(shown);
+}
+
+/** An error from a lane's node: a node the edge threw away offers to be made again. */
+function showLaneError(kind: LaneKind, error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  const lane = lanes[kind];
+  if (typeof code !== 'string' || !DEAD_NODE_CODES.has(code) || lane === undefined) return showError(error);
+  const name = lane.node.name;
+  showError(error, {
+    hint: `The edge stopped ${name} and threw its sandbox away (its state is gone): it will not process frames again. Fix the code and Deploy, or Redeploy it as it was.`,
+    action: { label: `Redeploy ${name}`, run: () => redeploy(kind, lane.origin) },
+  });
 }
 
 function setStatus(text: string, tone: 'idle' | 'busy' | 'ok' | 'warn' = 'idle'): void {
@@ -69,28 +100,41 @@ const videoLane = new VideoLane({
     probe.record(input, output);
     chart.add(roundTripMs);
   },
-  onError: showError,
+  onError: (error) => showLaneError('video', error),
 });
 
 const audioLane = new AudioLane({
-  onInput: (_frame, levels) => {
+  onInput: (frame, levels) => {
     meterIn.update(levels.rmsDb, levels.peakDb);
-    probe.recordAudioInput(levels.rmsDb);
+    analysis.addInput(frame, levels.rmsDb, levels.peakDb);
+    probe.recordAudioInput(levels.rmsDb, { start: frame.timestamp, end: frame.timestamp + frameDurationMs(frame) });
   },
-  onOutput: (input, output, levels) => {
-    meterOut.update(levels.rmsDb, levels.peakDb);
-    probe.recordAudioOutput(input, levelsDb(input.samples).sumSquares, output, levels.sumSquares, levels.rmsDb);
+  onOutput: (input, items, audio) => {
+    analysis.addOutputs(items);
+    const inputLevels = levelsDb(input.samples);
+    probe.recordAudioProcessed(inputLevels.rmsDb, { start: input.timestamp, end: input.timestamp + frameDurationMs(input) }, items);
+    if (audio === undefined) return;
+    meterOut.update(audio.levels.rmsDb, audio.levels.peakDb);
+    probe.recordAudioOutput(input, inputLevels.sumSquares, audio.frame, audio.levels.sumSquares, audio.levels.rmsDb);
   },
-  onError: showError,
+  onError: (error) => showLaneError('audio', error),
 });
 
 let session: RemoteSession | undefined;
 let camera: CameraCapture | undefined;
 let mic: MicrophoneCapture | undefined;
 let statsTimer: ReturnType<typeof setInterval> | undefined;
+/** The node on each lane and how it was made. */
+const lanes: Record<LaneKind, { node: RemoteNode; origin: NodeOrigin } | undefined> = { video: undefined, audio: undefined };
+/** The editor's code as it last deployed: what Start falls back to when the editor holds code that does not. */
+let lastGoodEditorNode: Extract<NodeOrigin, { from: 'editor' }> | undefined;
+let snippetKind: LaneKind = 'video';
 
 /** Puts a node on the lane it processes; the lane disposes the node it replaces. */
-async function useNode(node: RemoteNode, kind: 'video' | 'audio'): Promise<void> {
+async function useNode(node: RemoteNode, kind: LaneKind, origin: NodeOrigin): Promise<void> {
+  lanes[kind] = { node, origin };
+  snippetKind = kind;
+  showSnippet();
   if (kind === 'video') {
     probe.resetVideo(node.name);
     chart.clear();
@@ -104,17 +148,63 @@ async function useNode(node: RemoteNode, kind: 'video' | 'audio'): Promise<void>
   }
 }
 
+/** The snippet is for the lane that got a node last, with the page's settings as they are now. */
+function showSnippet(): void {
+  const lane = lanes[snippetKind];
+  if (lane === undefined) return;
+  snippetView.show({ edgeUrl, kind: snippetKind, origin: lane.origin, camera: cameraSettings(), audioFrameMs: AUDIO_FRAME_MS });
+  probe.snippet = snippetView.current;
+}
+
+/** Packs and deploys `content`; nothing on the lanes changes unless the edge accepted it. */
+async function deployEditorContent(opened: RemoteSession, content: EditorContent): Promise<void> {
+  const pkg = await packSources({ sources: content.sources, entry: content.entry, exportName: content.exportName });
+  const node = await opened.deploy(pkg);
+  lastGoodEditorNode = { from: 'editor', content, pkg };
+  await useNode(node, content.kind, lastGoodEditorNode);
+}
+
 async function deployFromEditor(): Promise<void> {
   if (session === undefined) return;
   const content = editor.content();
-  const pkg = await packSources({ sources: content.sources, entry: content.entry, exportName: content.exportName });
-  await useNode(await session.deploy(pkg), content.kind);
+  const running = lanes[content.kind]?.node.name;
+  await deployEditorContent(session, content).catch((error: unknown) => {
+    showError(error, { hint: running ? `Not deployed: ${running} keeps running on the ${content.kind} lane.` : 'Not deployed.' });
+  });
 }
 
 async function applyFromCatalogue(): Promise<void> {
   const selection = catalogue.selection();
   if (session === undefined || selection === undefined) return;
-  await useNode(await session.node(selection.descriptor.name, selection.config), selection.kind);
+  const node = await session.node(selection.descriptor.name, selection.config);
+  await useNode(node, selection.kind, { from: 'catalogue', descriptor: selection.descriptor, config: selection.config });
+}
+
+/** Makes a node again as it was made (same package, or same built-in and config) and puts it on `kind`'s lane. */
+async function redeploy(kind: LaneKind, origin: NodeOrigin): Promise<void> {
+  if (session === undefined) return;
+  const node = origin.from === 'editor' ? await session.deploy(origin.pkg) : await session.node(origin.descriptor.name, origin.config);
+  await useNode(node, kind, origin);
+  errorLog.resolve(node.name, DEAD_NODE_CODES, `redeployed at ${new Date().toLocaleTimeString()}`);
+}
+
+/**
+ * Start deploys the editor's node, but never code that does not deploy: the error is shown with the reason
+ * and the last node that did deploy runs instead (none yet on a first Start: the lane waits for a Deploy).
+ */
+async function deployAtStart(opened: RemoteSession): Promise<void> {
+  const content = editor.content();
+  try {
+    await deployEditorContent(opened, content);
+  } catch (error) {
+    const fallback = lastGoodEditorNode;
+    showError(error, {
+      hint: fallback
+        ? `Start kept the last node that deployed: ${fallback.content.exportName}. Fix the code and press Deploy.`
+        : `Nothing deployed on the ${content.kind} lane yet: fix the code and press Deploy.`,
+    });
+    if (fallback) await useNode(await opened.deploy(fallback.pkg), fallback.content.kind, fallback);
+  }
 }
 
 /** Runs a button's action with the button disabled, showing any failure in the errors panel. */
@@ -122,7 +212,7 @@ function action(button: HTMLButtonElement, run: () => Promise<void>): void {
   button.addEventListener('click', () => {
     button.disabled = true;
     run()
-      .catch(showError)
+      .catch((error: unknown) => showError(error))
       .finally(() => {
         button.disabled = session === undefined;
       });
@@ -130,9 +220,12 @@ function action(button: HTMLButtonElement, run: () => Promise<void>): void {
 }
 
 /** I420 by default: over werift's data channel, bytes per frame decide the frame rate (RGBA is 2.7x larger). */
+function cameraSettings(): { width: number; height: number; format: 'i420' | 'rgba' } {
+  return { width: WIDTH, height: HEIGHT, format: formatSelect.value === 'rgba' ? 'rgba' : 'i420' };
+}
+
 function cameraOptions(): Parameters<typeof openCamera>[0] {
-  const format = formatSelect.value === 'rgba' ? 'rgba' : 'i420';
-  return { width: WIDTH, height: HEIGHT, format, ...(cameraSelect.value ? { deviceId: cameraSelect.value } : {}) };
+  return { ...cameraSettings(), ...(cameraSelect.value ? { deviceId: cameraSelect.value } : {}) };
 }
 
 async function openDevices(): Promise<void> {
@@ -154,64 +247,85 @@ async function start(): Promise<void> {
   setStatus(`Connecting to ${edgeUrl}…`, 'busy');
   const opened = await connect(edgeUrl);
   session = opened;
-  opened.on('error', showError);
+  opened.on('error', (error) => showError(error));
+  opened.on('console', ({ nodeName, level, text }) => consoleView.log(nodeName, level, text));
+  opened.on('nodeRestored', ({ nodeName, state, reason }) =>
+    consoleView.notice(
+      `${nodeName} was re-created by the edge (${state === 'snapshot' ? 'from its last snapshot' : 'with fresh state'}) and keeps running: ${reason}`,
+    ),
+  );
   opened.on('reconnecting', ({ attempt, reason }) => setStatus(`Connection lost (${reason}); reconnecting, attempt ${attempt}…`, 'warn'));
   opened.on('reconnected', ({ resumed, recreated }) =>
-    setStatus(resumed ? 'Reconnected; the edge kept the session' : `Reconnected; ${recreated} node(s) created again on the edge`, 'ok'));
+    setStatus(resumed ? 'Reconnected; the edge kept the session' : `Reconnected; ${recreated} node(s) created again on the edge`, 'ok'),
+  );
   opened.on('close', (reason) => setStatus(`Disconnected: ${reason}`, 'warn'));
   const descriptors = await opened.listNodes();
   probe.catalogue = descriptors.map((d) => d.name);
   catalogue.load(descriptors);
   videoLane.setCamera(camera);
   audioLane.setMicrophone(mic);
-  await deployFromEditor();
+  await deployAtStart(opened);
   probe.transport = opened.stats().transport;
   setStatus(`Running on the edge over the ${probe.transport === 'datachannel' ? 'WebRTC data channel' : 'WebSocket'}`, 'ok');
   stopButton.disabled = false;
   deployButton.disabled = false;
   applyButton.disabled = false;
-  statsTimer = setInterval(showStats, 250);
+  statsTimer = setInterval(tick, 250);
   probe.running = true;
 }
 
-function showStats(): void {
+function tick(): void {
   if (session === undefined) return;
   const stats = session.stats();
   probe.stats = stats;
   probe.transport = stats.transport;
-  const video = videoLane.totals();
-  const audio = audioLane.totals();
-  byId('stat-transport').textContent =
-    stats.transport === 'datachannel' ? 'WebRTC data channel' : `WebSocket${stats.fallbackReason ? ` (${stats.fallbackReason})` : ''}`;
-  byId('stat-state').textContent = `${stats.state}${stats.reconnects > 0 ? `, ${stats.reconnects} reconnect${stats.reconnects === 1 ? '' : 's'}` : ''}`;
-  byId('stat-fps-in').textContent = videoLane.fpsIn.rate().toFixed(1);
-  byId('stat-fps').textContent = videoLane.fpsOut.rate().toFixed(1);
-  byId('stat-rtt').textContent = Number.isNaN(stats.rttP50Ms) || stats.rttSamples === 0 ? '-' : `${stats.rttP50Ms.toFixed(1)} ms / ${stats.rttP99Ms.toFixed(1)} ms`;
-  byId('stat-frames').textContent = String(video.received);
-  // Skipped here: video frames not sent while the edge was busy. The edge's drops and the frames lost in a
-  // reconnect are session-wide (audio and video).
-  byId('stat-dropped').textContent = `${video.droppedLocally} video skipped · ${stats.framesDroppedByEdge} by edge · ${stats.framesLost} lost`;
-  byId('stat-audio').textContent = `${audio.droppedLocally + audio.droppedByEdge + audio.lost + audio.failed} / ${audio.underruns}`;
+  statsView.show({
+    session: stats,
+    video: videoLane.totals(),
+    audio: audioLane.totals(),
+    fpsIn: videoLane.fpsIn.rate(),
+    fpsOut: videoLane.fpsOut.rate(),
+  });
   chart.draw(stats.rttP50Ms, stats.rttP99Ms);
+  probe.analysisCheck.drawn = analysisPanel.update(analysis);
 }
 
+/** Everything back to how the page was before Start: no stale counts, charts or meters. */
 function stop(): void {
   clearInterval(statsTimer);
   videoLane.stop();
   audioLane.stop();
+  videoLane.resetTotals();
+  audioLane.resetTotals();
   camera?.stop();
   mic?.stop();
   camera = undefined;
   mic = undefined;
   session?.close();
   session = undefined;
-  probe.running = false;
+  lanes.video = undefined;
+  lanes.audio = undefined;
+  probe.resetAll();
+  statsView.reset();
+  chart.clear();
+  chart.draw(Number.NaN, Number.NaN);
+  meterIn.reset();
+  meterOut.reset();
+  analysis.clear();
+  analysisPanel.update(analysis);
+  byId('video-node-name').textContent = '-';
+  byId('audio-node-name').textContent = 'bypass';
+  clearCanvas(byId<HTMLCanvasElement>('output'));
   listen.checked = false;
   setStatus('Stopped');
   startButton.disabled = false;
   stopButton.disabled = true;
   deployButton.disabled = true;
   applyButton.disabled = true;
+}
+
+function clearCanvas(canvas: HTMLCanvasElement): void {
+  canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
 }
 
 // Tabs between the catalogue and the editor.
@@ -233,7 +347,6 @@ startButton.addEventListener('click', () => {
   startButton.disabled = true;
   start().catch((error: unknown) => {
     showError(error);
-    setStatus('Failed to start', 'warn');
     stop();
     setStatus('Failed to start', 'warn');
   });
@@ -242,7 +355,7 @@ stopButton.addEventListener('click', stop);
 action(deployButton, deployFromEditor);
 action(applyButton, applyFromCatalogue);
 listen.addEventListener('change', () => {
-  audioLane.listen(listen.checked).catch(showError);
+  audioLane.listen(listen.checked).catch((error: unknown) => showError(error));
 });
 function reopenCamera(): void {
   if (session === undefined) return;
@@ -252,8 +365,9 @@ function reopenCamera(): void {
       camera = opened;
       byId<HTMLVideoElement>('input').srcObject = opened.stream;
       videoLane.setCamera(opened);
+      showSnippet();
     })
-    .catch(showError);
+    .catch((error: unknown) => showError(error));
 }
 cameraSelect.addEventListener('change', reopenCamera);
 formatSelect.addEventListener('change', reopenCamera);
@@ -265,5 +379,5 @@ micSelect.addEventListener('change', () => {
       mic = opened;
       audioLane.setMicrophone(opened);
     })
-    .catch(showError);
+    .catch((error: unknown) => showError(error));
 });

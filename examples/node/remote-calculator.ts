@@ -5,7 +5,7 @@ import { SimpleCalculator } from './SimpleCalculator.ts';
 
 const session = await connect(process.env.EDGE_URL ?? 'http://127.0.0.1:8080');
 try {
-  const calc = await session.remote<SimpleCalculator>(SimpleCalculator);
+  const calc = await session.remote(SimpleCalculator); // typed from the class: calc.add(a: number, b: number)
   console.log('2 + 3 =', await calc.add(2, 3));
   console.log('10 / 4 =', await calc.divide(10, 4));
   try {

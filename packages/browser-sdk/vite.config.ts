@@ -94,7 +94,10 @@ function declarations(): Plugin {
       const typesDir = join(outDir, 'types');
       const sharedEntries = sharedEntryFiles();
       const configFile = join(sdkRoot, 'tsconfig.json');
-      const host: ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => this.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
+      const host: ts.ParseConfigFileHost = {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => this.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      };
       const parsed = ts.getParsedCommandLineOfConfigFile(configFile, undefined, host);
       if (parsed === undefined) this.error(`cannot read ${configFile}`);
       const program = ts.createProgram({
@@ -126,7 +129,10 @@ function declarations(): Plugin {
         };
         const rewritten = text
           .replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2')
-          .replace(/(from\s+|import\()(['"])(@remotemedia\/shared(?:\/[\w-]+)?)\2/g, (_m, lead: string, quote: string, specifier: string) => `${lead}${quote}${emitted(specifier)}${quote}`);
+          .replace(
+            /(from\s+|import\()(['"])(@remotemedia\/shared(?:\/[\w-]+)?)\2/g,
+            (_m, lead: string, quote: string, specifier: string) => `${lead}${quote}${emitted(specifier)}${quote}`,
+          );
         mkdirSync(fromDir, { recursive: true });
         writeFileSync(fileName, rewritten);
       });

@@ -67,20 +67,34 @@ function randomBytes(rng: Rng, length: number): Uint8Array {
 /** A value of a random, usually wrong, type (bounded in size). */
 function wrongValue(rng: Rng): unknown {
   switch (int(rng, 14)) {
-    case 0: return null;
-    case 1: return -1;
-    case 2: return 2 ** 53 + 2;
-    case 3: return 1.5;
-    case 4: return Number.NaN;
-    case 5: return 'x'.repeat(int(rng, 4000));
-    case 6: return [1, 'two', [3]];
-    case 7: return { nested: { deeper: [{}] } };
-    case 8: return true;
-    case 9: return new Uint8Array(int(rng, 64));
-    case 10: return new Float64Array(3);
-    case 11: return Array.from({ length: int(rng, 2000) }, (_, i) => i);
-    case 12: return JSON.parse('{"__proto__": {"polluted": true}, "constructor": "x", "toString": "y"}') as unknown;
-    default: return undefined;
+    case 0:
+      return null;
+    case 1:
+      return -1;
+    case 2:
+      return 2 ** 53 + 2;
+    case 3:
+      return 1.5;
+    case 4:
+      return Number.NaN;
+    case 5:
+      return 'x'.repeat(int(rng, 4000));
+    case 6:
+      return [1, 'two', [3]];
+    case 7:
+      return { nested: { deeper: [{}] } };
+    case 8:
+      return true;
+    case 9:
+      return new Uint8Array(int(rng, 64));
+    case 10:
+      return new Float64Array(3);
+    case 11:
+      return Array.from({ length: int(rng, 2000) }, (_, i) => i);
+    case 12:
+      return JSON.parse('{"__proto__": {"polluted": true}, "constructor": "x", "toString": "y"}') as unknown;
+    default:
+      return undefined;
   }
 }
 
@@ -109,7 +123,16 @@ function lyingTypedArray(rng: Rng): Uint8Array {
   const form = pick(rng, ['ext8', 'ext16', 'ext32'] as const);
   if (form === 'ext8') return Uint8Array.from([0xc7, declared & 0xff, 0x74, subtype, ...body]);
   if (form === 'ext16') return Uint8Array.from([0xc8, (declared >>> 8) & 0xff, declared & 0xff, 0x74, subtype, ...body]);
-  return Uint8Array.from([0xc9, (declared >>> 24) & 0xff, (declared >>> 16) & 0xff, (declared >>> 8) & 0xff, declared & 0xff, 0x74, subtype, ...body]);
+  return Uint8Array.from([
+    0xc9,
+    (declared >>> 24) & 0xff,
+    (declared >>> 16) & 0xff,
+    (declared >>> 8) & 0xff,
+    declared & 0xff,
+    0x74,
+    subtype,
+    ...body,
+  ]);
 }
 
 function header(messageId: number, chunkIndex: number, chunkCount: number, totalBytes: number, format = 0x01): Uint8Array {
@@ -133,15 +156,24 @@ function withPayload(head: Uint8Array, payload: Uint8Array): Uint8Array {
 function badChunkHeader(rng: Rng, id: number): Uint8Array[] {
   const body = randomBytes(rng, int(rng, 64));
   switch (int(rng, 9)) {
-    case 0: return [randomBytes(rng, int(rng, CHUNK_HEADER_BYTES))];
-    case 1: return [withPayload(header(id, 0, 1, body.byteLength, int(rng, 256) | 0x02), body)];
-    case 2: return [withPayload(header(id, 3, 2, body.byteLength), body)];
-    case 3: return [withPayload(header(id, 0, 0, body.byteLength), body)];
-    case 4: return [withPayload(header(id, 0, 1, 0xffffffff), body)];
-    case 5: return [withPayload(header(id, 0, 1, body.byteLength + 1 + int(rng, 100)), body)];
-    case 6: return [withPayload(header(id, 0, 0xffffffff, 0xffffffff), body)];
-    case 7: return [withPayload(header(id, int(rng, 5) + 1, 8, 8 * 60_000), body)];
-    default: return [withPayload(header(id, 0, 4, 4 * 60_000), body), withPayload(header(id, 0, 4, 4 * 60_000), body)];
+    case 0:
+      return [randomBytes(rng, int(rng, CHUNK_HEADER_BYTES))];
+    case 1:
+      return [withPayload(header(id, 0, 1, body.byteLength, int(rng, 256) | 0x02), body)];
+    case 2:
+      return [withPayload(header(id, 3, 2, body.byteLength), body)];
+    case 3:
+      return [withPayload(header(id, 0, 0, body.byteLength), body)];
+    case 4:
+      return [withPayload(header(id, 0, 1, 0xffffffff), body)];
+    case 5:
+      return [withPayload(header(id, 0, 1, body.byteLength + 1 + int(rng, 100)), body)];
+    case 6:
+      return [withPayload(header(id, 0, 0xffffffff, 0xffffffff), body)];
+    case 7:
+      return [withPayload(header(id, int(rng, 5) + 1, 8, 8 * 60_000), body)];
+    default:
+      return [withPayload(header(id, 0, 4, 4 * 60_000), body), withPayload(header(id, 0, 4, 4 * 60_000), body)];
   }
 }
 
@@ -162,9 +194,12 @@ function interleaved(rng: Rng, ids: MessageIdSequence): Uint8Array[] {
     const chunks = messages[i]!;
     if (next[i]! >= chunks.length) continue;
     const roll = rng();
-    if (roll < 0.08) out.push(chunks[next[i]!]!); // duplicate
-    else if (roll < 0.14) next[i]!++; // lost chunk
-    else if (roll < 0.18) out.push(chunks[0]!); // restart
+    if (roll < 0.08)
+      out.push(chunks[next[i]!]!); // duplicate
+    else if (roll < 0.14)
+      next[i]!++; // lost chunk
+    else if (roll < 0.18)
+      out.push(chunks[0]!); // restart
     else out.push(chunks[next[i]!++]!);
   }
   return out;
@@ -184,7 +219,13 @@ export function fuzzCase(rng: Rng, ids: MessageIdSequence, kind: FuzzKind = pick
     case 'wrong-version':
       return one(payloadOf({ ...pick(rng, TEMPLATES), v: pick(rng, [0, 2, -1, 1.5, '1', null, [1], { v: 1 }, 'v'.repeat(20_000), undefined]) }));
     case 'unknown-type':
-      return one(payloadOf({ v: PROTOCOL_VERSION, type: pick(rng, ['', 'HELLO', 'welcome', 'error', 'x'.repeat(5000), 7, null, ['ping'], { type: 'ping' }]), id: 1 }));
+      return one(
+        payloadOf({
+          v: PROTOCOL_VERSION,
+          type: pick(rng, ['', 'HELLO', 'welcome', 'error', 'x'.repeat(5000), 7, null, ['ping'], { type: 'ping' }]),
+          id: 1,
+        }),
+      );
     case 'msgpack-bomb':
       return one(pick(rng, MALFORMED_MSGPACK).bytes);
     case 'lying-typed-array':
@@ -196,7 +237,13 @@ export function fuzzCase(rng: Rng, ids: MessageIdSequence, kind: FuzzKind = pick
     case 'random-bytes':
       return { kind, chunks: [randomBytes(rng, int(rng, 200))] };
     case 'valid': {
-      const message = { v: PROTOCOL_VERSION, ...pick(rng, TEMPLATES.filter((t) => t.type === 'ping' || t.type === 'list-nodes' || t.type === 'frame' || t.type === 'call')) };
+      const message = {
+        v: PROTOCOL_VERSION,
+        ...pick(
+          rng,
+          TEMPLATES.filter((t) => t.type === 'ping' || t.type === 'list-nodes' || t.type === 'frame' || t.type === 'call'),
+        ),
+      };
       return one(payloadOf(message));
     }
   }

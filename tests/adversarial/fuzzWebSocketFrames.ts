@@ -31,15 +31,30 @@ const VIOLATIONS: ReadonlyArray<(rng: Rng) => InvalidFrame> = [
   },
   () => ({ kind: 'invalid-utf8-text', bytes: wsFrame({ opcode: OPCODE.text, payload: Uint8Array.from([0x61, 0xed, 0xa0, 0x80]) }), closeCode: 1007 }),
   () => ({ kind: 'unmasked', bytes: wsFrame({ opcode: OPCODE.binary, masked: false, payload: new Uint8Array(8) }), closeCode: 1002 }),
-  (rng) => ({ kind: 'unknown-opcode', bytes: wsFrame({ opcode: [0x3, 0x4, 0x5, 0x6, 0x7, 0xb, 0xc, 0xd, 0xe, 0xf][int(rng, 10)]!, payload: new Uint8Array(2) }), closeCode: 1002 }),
+  (rng) => ({
+    kind: 'unknown-opcode',
+    bytes: wsFrame({ opcode: [0x3, 0x4, 0x5, 0x6, 0x7, 0xb, 0xc, 0xd, 0xe, 0xf][int(rng, 10)]!, payload: new Uint8Array(2) }),
+    closeCode: 1002,
+  }),
   () => ({ kind: 'continuation-without-start', bytes: wsFrame({ opcode: OPCODE.continuation, payload: new Uint8Array(3) }), closeCode: 1002 }),
   () => ({ kind: 'fragmented-ping', bytes: wsFrame({ opcode: OPCODE.ping, fin: false, payload: new Uint8Array(1) }), closeCode: 1002 }),
   () => ({ kind: 'control-payload-over-125', bytes: wsFrame({ opcode: OPCODE.ping, payload: new Uint8Array(126) }), closeCode: 1002 }),
-  () => ({ kind: 'close-with-invalid-code', bytes: wsFrame({ opcode: OPCODE.close, payload: closePayload(1005, new Uint8Array(0)) }), closeCode: 1002 }),
-  () => ({ kind: 'close-with-invalid-utf8', bytes: wsFrame({ opcode: OPCODE.close, payload: closePayload(1000, Uint8Array.from([0xff])) }), closeCode: 1007 }),
+  () => ({
+    kind: 'close-with-invalid-code',
+    bytes: wsFrame({ opcode: OPCODE.close, payload: closePayload(1005, new Uint8Array(0)) }),
+    closeCode: 1002,
+  }),
+  () => ({
+    kind: 'close-with-invalid-utf8',
+    bytes: wsFrame({ opcode: OPCODE.close, payload: closePayload(1000, Uint8Array.from([0xff])) }),
+    closeCode: 1007,
+  }),
   () => ({
     kind: 'new-message-inside-fragmented-one',
-    bytes: Buffer.concat([wsFrame({ opcode: OPCODE.binary, fin: false, payload: new Uint8Array(2) }), wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(2) })]),
+    bytes: Buffer.concat([
+      wsFrame({ opcode: OPCODE.binary, fin: false, payload: new Uint8Array(2) }),
+      wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(2) }),
+    ]),
     closeCode: 1002,
   }),
 ];

@@ -59,7 +59,10 @@ function watchEdge(url: string, pid: number): { stop(): Promise<{ maxRss: number
     while (running) {
       maxRss = Math.max(maxRss, residentBytes(pid));
       probes++;
-      const status = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+      const status = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) healthFailures++;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -157,7 +160,13 @@ describe('protocol fuzzer: hostile traffic changes nothing for anyone else', () 
           // After all that, the connection still serves a valid request.
           pinged++;
           client.send({ type: 'ping', id: 4242, t: 1 });
-          const pong = await Promise.race([client.next('pong', 10_000).then(() => true, () => false), client.raw.ended.then(() => false)]);
+          const pong = await Promise.race([
+            client.next('pong', 10_000).then(
+              () => true,
+              () => false,
+            ),
+            client.raw.ended.then(() => false),
+          ]);
           if (pong) answeredAfterFuzz++;
         }
       }
@@ -186,10 +195,25 @@ describe('protocol fuzzer: hostile traffic changes nothing for anyone else', () 
     expect(edge.process.exitCode).toBeNull();
     expect(maxRss - baseline).toBeLessThan(RSS_HEADROOM_BYTES);
     // Client text is never echoed at length into the edge's log (or its replies).
-    expect(Math.max(...edge.stderr().split('\n').map((line) => line.length))).toBeLessThan(2000);
+    expect(
+      Math.max(
+        ...edge
+          .stderr()
+          .split('\n')
+          .map((line) => line.length),
+      ),
+    ).toBeLessThan(2000);
     const [after] = await victim.node.process({ tag: 'after-ws-fuzz' });
     expect(after).toMatchObject({ count: expect.any(Number) });
-    console.info('websocket fuzz', { sent, connections, pinged, answeredAfterFuzz, closeCodes: Object.fromEntries(closeCodes), rssMiB: Math.round((maxRss - baseline) / 2 ** 20), codes: [...codes] });
+    console.info('websocket fuzz', {
+      sent,
+      connections,
+      pinged,
+      answeredAfterFuzz,
+      closeCodes: Object.fromEntries(closeCodes),
+      rssMiB: Math.round((maxRss - baseline) / 2 ** 20),
+      codes: [...codes],
+    });
   }, 60_000);
 
   it(`survives ${DC_MESSAGES.toLocaleString('en')} hostile messages over data channels`, async () => {
@@ -220,7 +244,13 @@ describe('protocol fuzzer: hostile traffic changes nothing for anyone else', () 
       if (open) {
         pinged++;
         for (const chunk of splitMessage(ids.next(), encodeMessage({ v: PROTOCOL_VERSION, type: 'ping', id: 4242, t: 1 }))) dc.channel.send(chunk);
-        const pong = await Promise.race([dc.replies.next('pong', 10_000).then(() => true, () => false), dc.closed.then(() => false)]);
+        const pong = await Promise.race([
+          dc.replies.next('pong', 10_000).then(
+            () => true,
+            () => false,
+          ),
+          dc.closed.then(() => false),
+        ]);
         if (pong) answeredAfterFuzz++;
       }
       errorCodesOf(dc.replies.take(), codes);
@@ -238,6 +268,13 @@ describe('protocol fuzzer: hostile traffic changes nothing for anyone else', () 
     const { ok, failed } = await victim.stop();
     expect(failed).toEqual([]);
     expect(ok).toBeGreaterThan(10);
-    console.info('data channel fuzz', { sent, channels, pinged, answeredAfterFuzz, rssMiB: Math.round((maxRss - baseline) / 2 ** 20), codes: [...codes] });
+    console.info('data channel fuzz', {
+      sent,
+      channels,
+      pinged,
+      answeredAfterFuzz,
+      rssMiB: Math.round((maxRss - baseline) / 2 ** 20),
+      codes: [...codes],
+    });
   }, 60_000);
 });

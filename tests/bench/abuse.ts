@@ -2,15 +2,19 @@
 // victim streaming frames through a sandboxed node and a built-in, and a newcomer connecting every 1.5 s;
 // measured for a baseline window, then while one tenant (its own process) attacks. Prints a table and writes
 // bench-results/abuse.json. An edge that dies is reported as such; the next attack gets a new one.
-//   BENCH_ABUSE_ONLY=worker-pin,console-flood   BENCH_ABUSE_BASELINE_S=4   BENCH_ABUSE_ATTACK_S=8
+//   npm run bench:abuse -- worker-pin console-flood   (or BENCH_ABUSE_ONLY=worker-pin,console-flood)
+//   BENCH_ABUSE_BASELINE_S=4   BENCH_ABUSE_ATTACK_S=8
+//   BENCH_ABUSE_CPU_PROF=<dir>: each edge runs under `node --cpu-prof` into <dir>; the top self-time functions are printed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '@remotemedia/shared';
 import { repoRoot, startEdge } from '../support/edgeProcess.ts';
 import { FROM_SOURCES } from '../support/fromSources.ts';
 import type { Attack } from './abuse/Attack.ts';
 import { ATTACKS } from './abuse/attacks/index.ts';
+import { cpuProfileSummary } from './cpuProfileSummary.ts';
 import { EdgeWatch, type WatchWindow } from './abuse/EdgeWatch.ts';
 import { Newcomer, type Attempt } from './abuse/Newcomer.ts';
 import { pause } from './abuse/abortableWait.ts';
@@ -19,7 +23,9 @@ import { percentile, round } from './stats.ts';
 
 const BASELINE_MS = Number(process.env.BENCH_ABUSE_BASELINE_S ?? 4) * 1000;
 const ATTACK_MS = Number(process.env.BENCH_ABUSE_ATTACK_S ?? 8) * 1000;
-const ONLY = process.env.BENCH_ABUSE_ONLY?.split(',').map((name) => name.trim());
+const ONLY_ARGS = process.argv.slice(2);
+const ONLY = ONLY_ARGS.length > 0 ? ONLY_ARGS : process.env.BENCH_ABUSE_ONLY?.split(',').map((name) => name.trim());
+const CPU_PROF_DIR = process.env.BENCH_ABUSE_CPU_PROF;
 const VICTIM_INTERVAL_MS = 40;
 const NEWCOMER_INTERVAL_MS = 1500;
 /** The issue's set-up: 2 sandbox workers, every other limit at its default (listed here for the bounds). */
@@ -62,7 +68,18 @@ function arrivals(attempts: Attempt[]): { tries: number; ok: number; p50: number
   const codes: Record<string, number> = {};
   for (const a of attempts) if (a.code !== undefined) codes[a.code] = (codes[a.code] ?? 0) + 1;
   const ok = attempts.filter((a) => a.code === undefined);
-  return { tries: attempts.length, ok: ok.length, p50: round(percentile(ok.map((a) => a.ms), 50), 1), codes };
+  return {
+    tries: attempts.length,
+    ok: ok.length,
+    p50: round(
+      percentile(
+        ok.map((a) => a.ms),
+        50,
+      ),
+      1,
+    ),
+    codes,
+  };
 }
 
 interface Phase {
@@ -134,7 +151,8 @@ function discard(victim: Victim, newcomer: Newcomer, watch: EdgeWatch): void {
 }
 
 async function runAttack(attack: Attack): Promise<AttackResult> {
-  const edge = await startEdge(EDGE_ARGS);
+  const profileDir = CPU_PROF_DIR === undefined ? undefined : join(CPU_PROF_DIR, attack.name);
+  const edge = await startEdge(EDGE_ARGS, {}, profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]);
   const watch = new EdgeWatch(edge);
   const victim = await Victim.start(edge.url, VICTIM_INTERVAL_MS);
   const newcomer = new Newcomer(edge.url, NEWCOMER_INTERVAL_MS);
@@ -168,7 +186,27 @@ async function runAttack(attack: Attack): Promise<AttackResult> {
     await Promise.all([victim.stop(), newcomer.stop()]);
     await edge.stop();
   }
-  return report(attack, before!, during!, attacker!, { aliveAfter, exit: watch.exit, stderrTail: watch.exit ? edge.stderr().slice(-1500) : undefined }, victim.repairs);
+  if (profileDir !== undefined) printProfile(profileDir);
+  return report(
+    attack,
+    before!,
+    during!,
+    attacker!,
+    { aliveAfter, exit: watch.exit, stderrTail: watch.exit ? edge.stderr().slice(-1500) : undefined },
+    victim.repairs,
+  );
+}
+
+/** The edge's main thread: the profile written at exit (worker threads write theirs beside it, smaller). */
+function printProfile(dir: string): void {
+  const profiles = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  if (profiles[0] === undefined) return;
+  process.stdout.write(`  edge profile ${profiles[0]} (self time, share of busy time):\n`);
+  for (const entry of cpuProfileSummary(profiles[0], 20))
+    process.stdout.write(`    ${String(entry.selfMs).padStart(6)} ms ${String(entry.busyShare).padStart(5)}%  ${entry.fn}\n`);
 }
 
 function report(
@@ -198,9 +236,20 @@ function report(
     attack: attack.name,
     what: attack.what,
     cpuBound: attack.cpuBound === true,
-    attacker: { ready: attacker.ready, setupMs: attacker.setupMs, counts: attacker.counts, ...(attacker.ready ? {} : { stderrTail: attacker.stderrTail }) },
+    attacker: {
+      ready: attacker.ready,
+      setupMs: attacker.setupMs,
+      counts: attacker.counts,
+      ...(attacker.ready ? {} : { stderrTail: attacker.stderrTail }),
+    },
     edge,
-    victim: { before: before.victim, during: during.victim, p99Ratio: round(during.victim.p99 / before.victim.p99, 2), p99LimitMs: round(p99Limit, 1), repairs },
+    victim: {
+      before: before.victim,
+      during: during.victim,
+      p99Ratio: round(during.victim.p99 / before.victim.p99, 2),
+      p99LimitMs: round(p99Limit, 1),
+      repairs,
+    },
     newcomers: { before: before.newcomers, during: during.newcomers },
     health: { before: before.edge.health, during: during.edge.health },
     rssMb: { before: before.edge.rssMb, during: during.edge.rssMb, growthMb, boundMb: memoryBoundMb },
@@ -231,6 +280,11 @@ function row(result: AttackResult): string {
 }
 
 async function main(): Promise<void> {
+  const unknown = ONLY?.filter((name) => !ATTACKS.some((attack) => attack.name === name)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown attack ${unknown.join(', ')}; one of: ${ATTACKS.map((attack) => attack.name).join(', ')}\n`);
+    process.exit(2);
+  }
   const attacks = ATTACKS.filter((attack) => ONLY === undefined || ONLY.includes(attack.name));
   const started = Date.now();
   const results: Array<AttackResult | { attack: string; benchError: string }> = [];
@@ -270,7 +324,13 @@ async function main(): Promise<void> {
     machine: { node: process.version, cpus: cpus().length, loadavg: loadavg().map((l) => round(l, 2)) },
     when: new Date().toISOString(),
     seconds: round((Date.now() - started) / 1000, 1),
-    setup: { edgeArgs: EDGE_ARGS, baselineMs: BASELINE_MS, attackMs: ATTACK_MS, victimIntervalMs: VICTIM_INTERVAL_MS, newcomerIntervalMs: NEWCOMER_INTERVAL_MS },
+    setup: {
+      edgeArgs: EDGE_ARGS,
+      baselineMs: BASELINE_MS,
+      attackMs: ATTACK_MS,
+      victimIntervalMs: VICTIM_INTERVAL_MS,
+      newcomerIntervalMs: NEWCOMER_INTERVAL_MS,
+    },
     goals: {
       victimP99: `max(2 x baseline p99, baseline p99 + ${NOISE_MS} ms), + ${CALL_TIMEOUT_MS + WATCHDOG_GRACE_MS} ms when the attack is CPU-bound`,
       memory: `RSS growth <= sandboxes x ${SANDBOX_MEMORY_MB} MiB + connections x ${DEFAULT_LIMITS.maxInflightBytes / 1024 / 1024} MiB + ${BASE_ALLOWANCE_MB} MiB`,

@@ -24,7 +24,7 @@ describe('remotemedia-edge run on a WAV file', () => {
 
   it('runs the example manifest (Gain -6 dB, Resample to 16 kHz): rate, length, level and pitch are right', async () => {
     const outputPath = dir.file('out.wav');
-    const { code, stdout, stderr } = await runCli(['run', MANIFEST, '--input', inputPath, '--output', outputPath]);
+    const { code, stdout, stderr } = await runCli(['run', MANIFEST, '--input', inputPath, '--output', outputPath, '--quiet']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(

@@ -15,11 +15,27 @@ describe('remotemedia-edge run on a JSON file', () => {
 
   it('sends each array element through Calculator and Buffer, including what Buffer holds at the end', async () => {
     const manifest = dir.file('calc.json');
-    await writeFile(manifest, JSON.stringify({ version: 1, nodes: [{ node: 'Calculator', config: { operation: 'multiply' } }, { node: 'Buffer', config: { size: 2 } }] }));
+    await writeFile(
+      manifest,
+      JSON.stringify({
+        version: 1,
+        nodes: [
+          { node: 'Calculator', config: { operation: 'multiply' } },
+          { node: 'Buffer', config: { size: 2 } },
+        ],
+      }),
+    );
     const input = dir.file('items.json');
-    await writeFile(input, JSON.stringify([{ a: 2, b: 3 }, { op: 'add', a: 1, b: 1 }, { a: -4, b: 0.5 }]));
+    await writeFile(
+      input,
+      JSON.stringify([
+        { a: 2, b: 3 },
+        { op: 'add', a: 1, b: 1 },
+        { a: -4, b: 0.5 },
+      ]),
+    );
     const output = dir.file('results.json');
-    const { code, stdout, stderr } = await runCli(['run', manifest, '--input', input, '--output', output]);
+    const { code, stdout, stderr } = await runCli(['run', manifest, '--input', input, '--output', output, '--quiet']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`${input} (3 items) -> Calculator -> Buffer -> ${output} (2 items)\n`);

@@ -71,6 +71,24 @@ describe('remotemedia-edge run errors', () => {
     expect(stderr).toMatch(/emitted 1 item that is not audio; .*calc\.wav can only hold audio \(write a \.json output to keep them\)/);
   });
 
+  it('exits 1 with the line and column of a JSON error in the input file', async () => {
+    const manifest = dir.file('calc3.json');
+    await writeFile(manifest, JSON.stringify({ version: 1, nodes: [{ node: 'Calculator' }] }));
+    const items = dir.file('single-quotes.json');
+    await writeFile(items, '[\n  { "a": 1, "b": 2 },\n  { \'a\': 3 }\n]\n');
+    const { code, stderr } = await runCli(['run', manifest, '--input', items, '--output', dir.file('o.json')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`remotemedia-edge run: ${items} is not valid JSON at line 3, column 5: property names need double quotes, not single\n`);
+  });
+
+  it('exits 1 with the line and column of a JSON error in the manifest', async () => {
+    const manifest = dir.file('comment.json');
+    await writeFile(manifest, '{\n  "version": 1, // the only version\n  "nodes": []\n}\n');
+    const { code, stderr } = await runCli(['run', manifest, '--input', wav, '--output', dir.file('o.wav')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`remotemedia-edge run: ${manifest} is not valid JSON at line 2, column 17: comments are not allowed in JSON\n`);
+  });
+
   it('exits 1 when a JSON input is not an array', async () => {
     const manifest = dir.file('calc2.json');
     await writeFile(manifest, JSON.stringify({ version: 1, nodes: [{ node: 'Calculator' }] }));
@@ -85,9 +103,17 @@ describe('remotemedia-edge run errors', () => {
     ['no manifest', ['--input', 'a.wav', '--output', 'b.wav'], /missing <manifest\.json>/],
     ['no --input', [EXAMPLE, '--output', 'b.wav'], /missing --input <file>/],
     ['no --output', [EXAMPLE, '--input', 'a.wav'], /missing --output <file>/],
-    ['an unknown flag', [EXAMPLE, '--input', 'a.wav', '--output', 'b.wav', '--gain', '3'], /Unknown option '--gain'/],
+    [
+      'an unknown flag',
+      [EXAMPLE, '--input', 'a.wav', '--output', 'b.wav', '--gain', '3'],
+      /unknown flag --gain; the flags are --input, --output, --edge, --auth-token, --bit-depth, --quiet/,
+    ],
     ['a bad --bit-depth', [EXAMPLE, '--input', 'a.wav', '--output', 'b.wav', '--bit-depth', '8'], /--bit-depth must be one of 16, 24, 32/],
-    ['--bit-depth with a JSON output', [EXAMPLE, '--input', 'a.wav', '--output', 'b.json', '--bit-depth', '24'], /--bit-depth applies to a \.wav output only/],
+    [
+      '--bit-depth with a JSON output',
+      [EXAMPLE, '--input', 'a.wav', '--output', 'b.json', '--bit-depth', '24'],
+      /--bit-depth applies to a \.wav output only/,
+    ],
     ['a bad --edge', [EXAMPLE, '--input', 'a.wav', '--output', 'b.wav', '--edge', 'localhost:8080'], /--edge must be an http\(s\) or ws\(s\) URL/],
   ] as const) {
     it(`exits 2 for ${label}`, async () => {

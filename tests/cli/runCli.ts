@@ -11,12 +11,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The command line that starts the CLI from the repo root, for tests that wrap it (e.g. in a pseudo-terminal). */
+export const CLI_COMMAND = [process.execPath, ...FROM_SOURCES, 'packages/edge-server/src/cli.ts'];
+
 /** Runs `remotemedia-edge ...args` as a real process from the repo root, the way a person would. */
-export function runCli(args: string[]): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...FROM_SOURCES, 'packages/edge-server/src/cli.ts', ...args], {
+    const [command, ...prefix] = CLI_COMMAND;
+    const child = spawn(command!, [...prefix, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

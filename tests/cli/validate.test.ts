@@ -47,12 +47,14 @@ describe('remotemedia-edge validate', () => {
     expect(stderr).toMatch(/^  nodes\[2\]\.config\.transform: is required/m);
   });
 
-  it('reports broken JSON at (root)', async () => {
+  it('reports broken JSON in one line with its line and column (exit 1)', async () => {
     const path = dir.file('broken.json');
-    await writeFile(path, '{ "version": 1, ');
-    const { code, stderr } = await runCli(['validate', path]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^  \(root\): is not valid JSON/m);
+    await writeFile(path, '{\n  "version": 1,\n  "nodes": [{ "node": "Gain" }\n}\n');
+    const { code, stdout, stderr } = await runCli(['validate', path]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      `remotemedia-edge validate: ${path} is not valid JSON at line 4, column 1: expected "," or "]" after an array element, got "}"\n`,
+    );
   });
 
   it('exits 1 for a missing file', async () => {

@@ -15,7 +15,6 @@ function decodeError(bytes: Uint8Array, limits?: Parameters<typeof decodeMessage
   throw new Error('decodeMessage accepted input it should have rejected');
 }
 
-
 describe('decodeMessage pre-scan', () => {
   for (const fixture of MALFORMED_MSGPACK) {
     it(`rejects ${fixture.name}`, () => {

@@ -45,9 +45,35 @@ function encodeError(value: unknown, limits?: Parameters<typeof encodeMessage>[1
 
 describe('encodeMessage / decodeMessage round trip', () => {
   it('keeps scalars exactly', () => {
-    const scalars = [0, 1, 127, 128, 255, 65_535, 2 ** 32 - 1, 2 ** 40, Number.MAX_SAFE_INTEGER, -1, -32, -33,
-      -(2 ** 31), -(2 ** 40), 1.5, -0.25, 1e-300, 3.141592653589793, Infinity, -Infinity, '', 'a', 'héllo wörld ✓ 🎥',
-      'x'.repeat(70_000), null, true, false];
+    const scalars = [
+      0,
+      1,
+      127,
+      128,
+      255,
+      65_535,
+      2 ** 32 - 1,
+      2 ** 40,
+      Number.MAX_SAFE_INTEGER,
+      -1,
+      -32,
+      -33,
+      -(2 ** 31),
+      -(2 ** 40),
+      1.5,
+      -0.25,
+      1e-300,
+      3.141592653589793,
+      Infinity,
+      -Infinity,
+      '',
+      'a',
+      'héllo wörld ✓ 🎥',
+      'x'.repeat(70_000),
+      null,
+      true,
+      false,
+    ];
     for (const value of scalars) expect(roundTrip(value)).toBe(value);
     expect(Number.isNaN(roundTrip(Number.NaN))).toBe(true);
   });
@@ -151,8 +177,7 @@ describe('encodeMessage / decodeMessage round trip', () => {
 
   it('turns a __proto__ key into __proto_ and leaves prototypes alone', () => {
     // { "__proto__": { "polluted": true } } written by hand: JS literals cannot make such a key.
-    const bytes = Uint8Array.from([0x81, 0xa9, ...new TextEncoder().encode('__proto__'), 0x81, 0xa8,
-      ...new TextEncoder().encode('polluted'), 0xc3]);
+    const bytes = Uint8Array.from([0x81, 0xa9, ...new TextEncoder().encode('__proto__'), 0x81, 0xa8, ...new TextEncoder().encode('polluted'), 0xc3]);
     const decoded = decodeMessage(bytes) as Record<string, unknown>;
     expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
     expect(decoded.__proto_).toEqual({ polluted: true });

@@ -131,7 +131,10 @@ describe('encodeWav / decodeWav', () => {
 
 describe('decodeWav on files from other writers', () => {
   it('reads unsigned 8-bit PCM, whose silence is 128', () => {
-    const bytes = riff([{ id: 'fmt ', body: fmtChunk(1, 1, 8000, 8) }, { id: 'data', body: Uint8Array.from([128, 255, 0, 192]) }]);
+    const bytes = riff([
+      { id: 'fmt ', body: fmtChunk(1, 1, 8000, 8) },
+      { id: 'data', body: Uint8Array.from([128, 255, 0, 192]) },
+    ]);
     expect(Array.from(decodeWav(bytes).samples)).toEqual([0, 127 / 128, -1, 0.5]);
   });
 
@@ -139,7 +142,12 @@ describe('decodeWav on files from other writers', () => {
     const body = new Uint8Array(12);
     const view = new DataView(body.buffer);
     [0x40000000, -0x80000000, 0x7fffffff].forEach((v, i) => view.setInt32(i * 4, v, true));
-    const decoded = decodeWavFile(riff([{ id: 'fmt ', body: fmtChunk(1, 1, 8000, 32) }, { id: 'data', body }]));
+    const decoded = decodeWavFile(
+      riff([
+        { id: 'fmt ', body: fmtChunk(1, 1, 8000, 32) },
+        { id: 'data', body },
+      ]),
+    );
     expect(decoded.format).toEqual({ bitDepth: 32, float: false });
     expect(Array.from(decoded.frame.samples)).toEqual([0.5, -1, Math.fround(0x7fffffff / 0x80000000)]);
   });
@@ -181,7 +189,12 @@ describe('decodeWav on files from other writers', () => {
     const data = new Uint8Array(8);
     new DataView(data.buffer).setFloat32(0, 0.25, true);
     new DataView(data.buffer).setFloat32(4, -0.75, true);
-    const decoded = decodeWavFile(riff([{ id: 'fmt ', body }, { id: 'data', body: data }]));
+    const decoded = decodeWavFile(
+      riff([
+        { id: 'fmt ', body },
+        { id: 'data', body: data },
+      ]),
+    );
     expect(decoded.format).toEqual({ bitDepth: 32, float: true });
     expect(Array.from(decoded.frame.samples)).toEqual([0.25, -0.75]);
   });
@@ -213,21 +226,28 @@ describe('decodeWav errors', () => {
 
   it('rejects compressed and unusual sample formats by name', () => {
     const data = { id: 'data', body: new Uint8Array(8) };
-    expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(2, 1, 8000, 4, 1) }, data])).message).toMatch(/unsupported WAV encoding \(format tag 0x0002\)/);
+    expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(2, 1, 8000, 4, 1) }, data])).message).toMatch(
+      /unsupported WAV encoding \(format tag 0x0002\)/,
+    );
     expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(3, 1, 8000, 64) }, data])).message).toMatch(/unsupported 64-bit float WAV/);
     expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(1, 1, 8000, 12, 2) }, data])).message).toMatch(/unsupported 12-bit PCM WAV/);
   });
 
   it('rejects inconsistent fmt fields', () => {
     const data = { id: 'data', body: new Uint8Array(8) };
-    expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(1, 2, 8000, 16, 2) }, data])).message).toMatch(/block align 2 does not match 2 channels of 16 bits/);
+    expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(1, 2, 8000, 16, 2) }, data])).message).toMatch(
+      /block align 2 does not match 2 channels of 16 bits/,
+    );
     expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(1, 0, 8000, 16, 0) }, data])).message).toMatch(/0 channels/);
     expect(decodeError(riff([{ id: 'fmt ', body: fmtChunk(1, 1, 0, 16) }, data])).message).toMatch(/sample rate of 0/);
     expect(decodeError(riff([{ id: 'fmt ', body: new Uint8Array(12) }, data])).message).toMatch(/"fmt " chunk is 12 bytes/);
   });
 
   it('rejects a data chunk that is not whole sample frames', () => {
-    const bytes = riff([{ id: 'fmt ', body: fmtChunk(1, 2, 8000, 16) }, { id: 'data', body: new Uint8Array(6) }]);
+    const bytes = riff([
+      { id: 'fmt ', body: fmtChunk(1, 2, 8000, 16) },
+      { id: 'data', body: new Uint8Array(6) },
+    ]);
     expect(decodeError(bytes).message).toMatch(/6 bytes are not whole 4-byte sample frames/);
   });
 });

@@ -10,7 +10,15 @@ export interface ProbeState {
   videoNode: string | undefined;
   samples: Array<{ x: number; y: number; input: [number, number, number]; output: [number, number, number]; lumaIn?: number; lumaOut?: number }>;
   errors: string[];
-  errorDetails: Array<{ code: string; nodeName: string | undefined; message: string; remoteStack: string | undefined; count: number }>;
+  errorDetails: Array<{
+    code: string;
+    nodeName: string | undefined;
+    message: string;
+    remoteStack: string | undefined;
+    count: number;
+    hint?: string;
+    resolved?: string;
+  }>;
   audio: {
     nodeName: string | undefined;
     framesIn: number;
@@ -33,6 +41,35 @@ export interface ProbeState {
       }
     | undefined;
   catalogue: string[];
+  consoleLines: Array<{ source: string; level: string; text: string; count: number }>;
+  analysis: {
+    now: number;
+    speech: TimeSpan[];
+    clipped: TimeSpan[];
+    silent: TimeSpan[];
+    edgeLevels: Array<{ t: number; rmsDb: number; peakDb: number }>;
+    totals: { speechSegments: number; edgeLevels: number; clippedFrames: number; silentFrames: number; silenceChecked: number };
+  };
+  analysisCheck: {
+    loudInputs: TimeSpan[];
+    loudProcessed: TimeSpan[];
+    edgeLevelFrames: number;
+    maxLevelDifferenceDb: number;
+    drawn: { speech: TimeSpan[]; clipped: number; silent: number } | undefined;
+  };
+  snippet: string;
+}
+
+export interface TimeSpan {
+  start: number;
+  end: number;
+}
+
+/** Where the page records what escaped it: unhandled promise rejections and uncaught errors. */
+declare global {
+  interface Window {
+    __demoUncaught?: string[];
+  }
 }
 
 /** The demo page of one edge, with its console kept for failure messages. */
@@ -41,12 +78,17 @@ export class DemoPage {
   /** The edge whose log a failure reports; a test that restarts the edge points this at the new process. */
   edge: EdgeProcess;
   readonly consoleLines: string[] = [];
+  /** Errors nothing in the page caught, as Playwright reports them. */
+  readonly pageErrors: string[] = [];
 
   private constructor(page: Page, edge: EdgeProcess) {
     this.page = page;
     this.edge = edge;
     page.on('console', (message) => this.consoleLines.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => this.consoleLines.push(`pageerror: ${error.message}`));
+    page.on('pageerror', (error) => {
+      this.pageErrors.push(error.stack ?? error.message);
+      this.consoleLines.push(`pageerror: ${error.message}`);
+    });
   }
 
   /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
@@ -54,6 +96,14 @@ export class DemoPage {
   static async open(browser: Browser, edge: EdgeProcess, existing?: Page, format?: 'rgba' | 'i420'): Promise<DemoPage> {
     const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));
     const demo = new DemoPage(page, edge);
+    // Installed before the page's own scripts, so nothing that escapes during the session goes unseen.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      window.__demoUncaught = seen;
+      const text = (value: unknown): string => (value instanceof Error ? `${value.name}: ${value.message}\n${value.stack ?? ''}` : String(value));
+      window.addEventListener('unhandledrejection', (event) => seen.push(`unhandled rejection: ${text(event.reason)}`));
+      window.addEventListener('error', (event) => seen.push(`uncaught error: ${text(event.error ?? event.message)}`));
+    });
     await page.goto(`${edge.url}/${format ? `?format=${format}` : ''}`);
     return demo;
   }
@@ -72,7 +122,11 @@ export class DemoPage {
    * Polls the probe until `done` holds. Fails with the page console and the edge's log, and fails at once
    * when the page shows an error unless `allowErrors` (a test about errors expects them).
    */
-  async waitFor(done: (probe: ProbeState) => boolean, what: string, options: { timeoutMs?: number; allowErrors?: boolean } = {}): Promise<ProbeState> {
+  async waitFor(
+    done: (probe: ProbeState) => boolean,
+    what: string,
+    options: { timeoutMs?: number; allowErrors?: boolean } = {},
+  ): Promise<ProbeState> {
     const deadline = Date.now() + (options.timeoutMs ?? 45_000);
     let last: ProbeState | undefined;
     while (Date.now() < deadline) {
@@ -83,8 +137,27 @@ export class DemoPage {
     }
     const status = await this.page.textContent('#status').catch(() => '(no page)');
     throw new Error(
-      `timed out waiting for ${what}\nstatus line: ${status}\nprobe: ${JSON.stringify({ ...last, samples: last?.samples.length })}\npage console:\n${this.consoleLines.join('\n')}\nedge:\n${this.edge.stderr()}`,
+      `timed out waiting for ${what}\nstatus line: ${status}\nprobe: ${JSON.stringify({ ...last, samples: last?.samples.length, analysis: last?.analysis?.totals })}\npage console:\n${this.consoleLines.join('\n')}\nedge:\n${this.edge.stderr()}`,
     );
+  }
+
+  /** What escaped the page so far: unhandled rejections and uncaught errors. */
+  async uncaught(): Promise<string[]> {
+    const inPage = await this.page.evaluate(() => [...(window.__demoUncaught ?? [])]);
+    return [...inPage, ...this.pageErrors.map((stack) => `pageerror: ${stack}`)];
+  }
+
+  /**
+   * Ends a test: stops the demo if it runs (the session closes), gives late rejections time to surface, checks
+   * that nothing escaped the page during the whole session, and closes the page.
+   */
+  async finish(): Promise<void> {
+    if (await this.page.isEnabled('#stop')) await this.page.click('#stop');
+    await this.page.waitForTimeout(750);
+    const escaped = await this.uncaught();
+    await this.page.close();
+    if (escaped.length > 0)
+      throw new Error(`the demo page let errors escape:\n${escaped.join('\n')}\npage console:\n${this.consoleLines.join('\n')}`);
   }
 
   async screenshot(name: string): Promise<void> {
@@ -94,6 +167,19 @@ export class DemoPage {
 
   /** Replaces the editor's modules with `files` (the first is the entry) and deploys `exportName`. */
   async deployFromEditor(files: Record<string, string>, exportName: string, kind: 'video' | 'audio' = 'video'): Promise<void> {
+    await this.editEditor(files, exportName, kind);
+    await this.page.click('#deploy');
+  }
+
+  /** Loads one of the editor's templates by its label and deploys it, as a user would. */
+  async deployTemplate(label: string): Promise<void> {
+    await this.page.click('#tab-editor');
+    await this.page.selectOption('#editor-template', { label });
+    await this.page.click('#deploy');
+  }
+
+  /** Replaces the editor's modules with `files` (the first is the entry) and sets the class to deploy, without deploying. */
+  async editEditor(files: Record<string, string>, exportName: string, kind: 'video' | 'audio' = 'video'): Promise<void> {
     const page = this.page;
     await page.click('#tab-editor');
     const names = Object.keys(files);
@@ -114,7 +200,6 @@ export class DemoPage {
     await page.selectOption('#editor-entry', names[0]!);
     await page.fill('#editor-export', exportName);
     await page.selectOption('#editor-kind', kind);
-    await page.click('#deploy');
   }
 
   /** Picks a built-in node, fills its generated config form and applies it. */

@@ -33,6 +33,6 @@ describe('demo page across an edge restart', () => {
     }
     expect(await demo.page.textContent('#stat-state')).toMatch(/^connected, \d+ reconnects?$/);
     await demo.screenshot('demo-reconnected');
-    await demo.page.close();
+    await demo.finish();
   }, 120_000);
 });

@@ -84,7 +84,12 @@ describe('script-tag build served by the edge', () => {
     expect(result.transport).toBe('datachannel');
     expect(result.output).toHaveLength(result.input.length);
     for (let i = 0; i < result.input.length; i += 4) {
-      expect(result.output.slice(i, i + 4)).toEqual([255 - result.input[i]!, 255 - result.input[i + 1]!, 255 - result.input[i + 2]!, result.input[i + 3]]);
+      expect(result.output.slice(i, i + 4)).toEqual([
+        255 - result.input[i]!,
+        255 - result.input[i + 1]!,
+        255 - result.input[i + 2]!,
+        result.input[i + 3],
+      ]);
     }
     mkdirSync(`${repoRoot}test-results`, { recursive: true });
     await page.screenshot({ path: `${repoRoot}test-results/script-tag.png` });

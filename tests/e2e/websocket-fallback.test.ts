@@ -20,7 +20,9 @@ describe('demo page when WebRTC cannot connect', () => {
     });
     const demo = await DemoPage.open(fixture.browser, fixture.edge, page);
     await demo.page.click('#start');
-    const state = await demo.waitFor((p) => p.running && p.framesReceived >= 10 && p.stats !== undefined, 'frames over the fallback', { timeoutMs: 60_000 });
+    const state = await demo.waitFor((p) => p.running && p.framesReceived >= 10 && p.stats !== undefined, 'frames over the fallback', {
+      timeoutMs: 60_000,
+    });
     expect(state.stats!.transport).toBe('websocket');
     expect(state.stats!.fallbackReason).toMatch(/WebRTC unavailable/);
     // The page's default I420 frames: gray out, luma untouched.
@@ -32,6 +34,6 @@ describe('demo page when WebRTC cannot connect', () => {
     }
     expect(await demo.page.textContent('#stat-transport')).toMatch(/^WebSocket \(WebRTC unavailable/);
     await demo.screenshot('demo-websocket-fallback');
-    await demo.page.close();
+    await demo.finish();
   }, 90_000);
 });

@@ -5,7 +5,7 @@ import { useEdge } from '../support/edgeProcess.ts';
 describe('built-in nodes in the edge worker thread', () => {
   const edge = useEdge();
 
-  it('keeps the state of each session\'s node apart, though both sessions call theirs n1', async () => {
+  it("keeps the state of each session's node apart, though both sessions call theirs n1", async () => {
     const a = await connect(edge.url, { transport: 'websocket' });
     const b = await connect(edge.url, { transport: 'websocket' });
     try {

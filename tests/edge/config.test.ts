@@ -7,7 +7,21 @@ describe('remotemedia-edge serve: configuration', () => {
   it('prints every setting with its flag, environment variable and default for --help', async () => {
     const { code, stdout } = await runEdgeCli(['serve', '--help']);
     expect(code).toBe(0);
-    for (const text of ['--auth-token', 'REMOTEMEDIA_AUTH_TOKEN', '--max-sessions', '--snapshot-interval-ms', '--session-grace-ms', '--messages-per-second', '--max-pending-connections', '--hello-timeout-ms', '--headers-timeout-ms', '--request-timeout-ms', '--max-send-queue-bytes', '--error-replies-per-second', '?token=']) {
+    for (const text of [
+      '--auth-token',
+      'REMOTEMEDIA_AUTH_TOKEN',
+      '--max-sessions',
+      '--snapshot-interval-ms',
+      '--session-grace-ms',
+      '--messages-per-second',
+      '--max-pending-connections',
+      '--hello-timeout-ms',
+      '--headers-timeout-ms',
+      '--request-timeout-ms',
+      '--max-send-queue-bytes',
+      '--error-replies-per-second',
+      '?token=',
+    ]) {
       expect(stdout).toContain(text);
     }
   });

@@ -29,9 +29,15 @@ describe('ICE port range', () => {
       clients.push(await rawPeer(edge.url), await rawPeer(edge.url));
       const advertised = clients.flatMap((client) => client.candidates.map((candidate) => candidate.port));
       expect(advertised.sort()).toEqual(inRange);
-      expect(udpSocketsOf(edge.process.pid!).map((socket) => socket.port).sort()).toEqual(inRange);
+      expect(
+        udpSocketsOf(edge.process.pid!)
+          .map((socket) => socket.port)
+          .sort(),
+      ).toEqual(inRange);
 
-      const refused = (await rawPeer(edge.url).catch((error: unknown) => error)) as { reply?: { type: string; error?: { code: string; message: string } } };
+      const refused = (await rawPeer(edge.url).catch((error: unknown) => error)) as {
+        reply?: { type: string; error?: { code: string; message: string } };
+      };
       expect(refused.reply?.type).toBe('error');
       expect(refused.reply?.error?.code).toBe(ErrorCode.ConnectionFailed);
       expect(refused.reply?.error?.message).toContain(`ICE port range ${MIN_PORT}-${MIN_PORT + 1} is in use`);
@@ -161,21 +167,34 @@ describe('ICE settings: bad values', () => {
       [['--ice-announced-ip', '0.0.0.0'], {}, 'iceAnnouncedIp must be an address clients can reach'],
       [['--ice-min-port', '41000', '--ice-max-port', '41000'], {}, 'got 41000 and 41000'],
       [['--ice-max-port', '70000'], {}, 'iceMaxPort (--ice-max-port) must be an integer from 0 to 65535, got "70000"'],
-      [['--ice-servers', '[{"urls":"http://turn.example.com"}]'], {}, 'iceServers (--ice-servers) must be a JSON array of {"urls", "username", "credential"} objects (RTCIceServer): entry 0: urls must be stun:, stuns:, turn: or turns: URLs'],
+      [
+        ['--ice-servers', '[{"urls":"http://turn.example.com"}]'],
+        {},
+        'iceServers (--ice-servers) must be a JSON array of {"urls", "username", "credential"} objects (RTCIceServer): entry 0: urls must be stun:, stuns:, turn: or turns: URLs',
+      ],
       [['--ice-servers', '[{"urls":"turn:turn.example.com:3478"}]'], {}, 'entry 0: a turn: or turns: server needs a username and a credential'],
-      [[], { REMOTEMEDIA_ICE_SERVERS: '{"urls":' }, 'iceServers (environment REMOTEMEDIA_ICE_SERVERS) must be a JSON array of {"urls", "username", "credential"} objects (RTCIceServer): it is not valid JSON'],
+      [
+        [],
+        { REMOTEMEDIA_ICE_SERVERS: '{"urls":' },
+        'iceServers (environment REMOTEMEDIA_ICE_SERVERS) must be a JSON array of {"urls", "username", "credential"} objects (RTCIceServer): it is not valid JSON',
+      ],
       [['--ice-servers', JSON.stringify(Array.from({ length: 33 }, () => ({ urls: 'stun:s.example.com' })))], {}, 'it lists 33 servers (at most 32)'],
     ];
     for (const [args, env, message] of cases) {
       expect(() => loadConfig(args, env)).toThrow(message);
     }
-    expect(loadConfig(['--ice-servers', '[{"urls":["stun:s.example.com","turns:t.example.com:5349?transport=tcp"],"username":"u","credential":"c"}]'], {}).iceServers).toEqual([
-      { urls: ['stun:s.example.com', 'turns:t.example.com:5349?transport=tcp'], username: 'u', credential: 'c' },
-    ]);
+    expect(
+      loadConfig(['--ice-servers', '[{"urls":["stun:s.example.com","turns:t.example.com:5349?transport=tcp"],"username":"u","credential":"c"}]'], {})
+        .iceServers,
+    ).toEqual([{ urls: ['stun:s.example.com', 'turns:t.example.com:5349?transport=tcp'], username: 'u', credential: 'c' }]);
   });
 
   it('never echoes a TURN credential in a refusal', async () => {
-    const { code, stderr } = await runEdgeCli(['serve', '--ice-servers', '[{"urls":"turn:t.example.com","username":"u","credential":"hunter2-secret","extra":1}]']);
+    const { code, stderr } = await runEdgeCli([
+      'serve',
+      '--ice-servers',
+      '[{"urls":"turn:t.example.com","username":"u","credential":"hunter2-secret","extra":1}]',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('entry 0: unknown key "extra"');
     expect(stderr).not.toContain('hunter2-secret');

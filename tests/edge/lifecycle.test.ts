@@ -36,7 +36,11 @@ describe('session lifecycle: a closed session leaves nothing behind', () => {
     const warm = await connect(edge.url, { transport: 'websocket' });
     await (await warm.deploy(pkg)).call('get');
     warm.close();
-    await eventually(() => status(edge), (s) => s.sessions.length === 0, 'sessions after warm-up');
+    await eventually(
+      () => status(edge),
+      (s) => s.sessions.length === 0,
+      'sessions after warm-up',
+    );
     const baselineFds = openFiles(edge);
 
     for (let cycle = 0; cycle < 100; cycle++) {
@@ -45,11 +49,19 @@ describe('session lifecycle: a closed session leaves nothing behind', () => {
       expect(await node.call('get')).toBe(0);
       session.close();
     }
-    const settled = await eventually(() => status(edge), (s) => s.sessions.length === 0 && s.sandboxes.length === 0 && s.pool.sandboxes === 0, 'sessions and sandboxes after 100 cycles');
+    const settled = await eventually(
+      () => status(edge),
+      (s) => s.sessions.length === 0 && s.sandboxes.length === 0 && s.pool.sandboxes === 0,
+      'sessions and sandboxes after 100 cycles',
+    );
     expect(settled.sessions).toEqual([]);
     // Sockets and timers are released too: the descriptor count is back where it started (a few of slack for
     // sockets still in TIME_WAIT teardown inside the runtime).
-    const fds = await eventually(() => openFiles(edge), (n) => n <= baselineFds + 3, 'open file descriptors');
+    const fds = await eventually(
+      () => openFiles(edge),
+      (n) => n <= baselineFds + 3,
+      'open file descriptors',
+    );
     expect(fds).toBeLessThanOrEqual(baselineFds + 3);
   }, 120_000);
 
@@ -59,7 +71,11 @@ describe('session lifecycle: a closed session leaves nothing behind', () => {
       expect(session.transport).toBe('datachannel');
       session.close();
     }
-    await eventually(() => status(edge), (s) => s.sessions.length === 0, 'data-channel sessions after 10 cycles');
+    await eventually(
+      () => status(edge),
+      (s) => s.sessions.length === 0,
+      'data-channel sessions after 10 cycles',
+    );
   }, 60_000);
 });
 

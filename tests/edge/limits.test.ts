@@ -17,14 +17,22 @@ describe('per-session limits on one edge, each hit by one client while another k
 
   beforeAll(async () => {
     edge = await startEdge([
-      '--sandbox-workers', '2',
-      '--max-frame-bytes', '65536',
-      '--max-message-bytes', '1048576',
-      '--max-package-bytes', '4096',
-      '--max-sandboxes-per-session', '2',
-      '--sandbox-memory-mb', '16',
-      '--sandbox-stack-kb', '64',
-      '--sandbox-call-timeout-ms', '200',
+      '--sandbox-workers',
+      '2',
+      '--max-frame-bytes',
+      '65536',
+      '--max-message-bytes',
+      '1048576',
+      '--max-package-bytes',
+      '4096',
+      '--max-sandboxes-per-session',
+      '2',
+      '--sandbox-memory-mb',
+      '16',
+      '--sandbox-stack-kb',
+      '64',
+      '--sandbox-call-timeout-ms',
+      '200',
     ]);
     bystander = await startStreaming(edge.url);
   });

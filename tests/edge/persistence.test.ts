@@ -14,16 +14,20 @@ const BASE = ['--sandbox-workers', '1'];
 async function filesUnder(dir: string): Promise<Array<{ path: string; text: string }>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return Promise.all(
-    entries.filter((e) => e.isFile()).map(async (e) => {
-      const path = join(e.parentPath, e.name);
-      return { path, text: await readFile(path, 'utf8') };
-    }),
+    entries
+      .filter((e) => e.isFile())
+      .map(async (e) => {
+        const path = join(e.parentPath, e.name);
+        return { path, text: await readFile(path, 'utf8') };
+      }),
   );
 }
 
 async function nodeRecords(dataDir: string): Promise<Array<{ nodeId: string; nodeName: string; state: SerializedState; path: string }>> {
   const files = await filesUnder(join(dataDir, 'sessions'));
-  return files.filter((f) => f.path.endsWith('.json')).map((f) => ({ ...(JSON.parse(f.text) as { nodeId: string; nodeName: string; state: SerializedState }), path: f.path }));
+  return files
+    .filter((f) => f.path.endsWith('.json'))
+    .map((f) => ({ ...(JSON.parse(f.text) as { nodeId: string; nodeName: string; state: SerializedState }), path: f.path }));
 }
 
 function stateOf(record: { state: SerializedState }): { count: number; history: Map<number, unknown> } {

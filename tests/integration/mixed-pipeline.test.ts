@@ -62,14 +62,15 @@ describe('pipelines mixing local nodes and remote built-ins', () => {
   it('audio: local Gain -> remote Resample -> local ChannelMix equals the all-local pipeline, sample for sample', async () => {
     const input = stereoSine(50);
     const local = await collect(
-      new Pipeline([createNode('Gain', { gainDb: -6 }), createNode('Resample', { targetSampleRate: 16_000 }), createNode('ChannelMix', { channels: 1 })]),
+      new Pipeline([
+        createNode('Gain', { gainDb: -6 }),
+        createNode('Resample', { targetSampleRate: 16_000 }),
+        createNode('ChannelMix', { channels: 1 }),
+      ]),
       input,
     );
     const remoteResample = await session.node('Resample', { targetSampleRate: 16_000 });
-    const mixed = await collect(
-      new Pipeline([createNode('Gain', { gainDb: -6 }), remoteResample, createNode('ChannelMix', { channels: 1 })]),
-      input,
-    );
+    const mixed = await collect(new Pipeline([createNode('Gain', { gainDb: -6 }), remoteResample, createNode('ChannelMix', { channels: 1 })]), input);
     const samples = (frames: unknown[]): number[] => frames.flatMap((f) => [...(f as AudioFrameData).samples]);
     expect(mixed.length).toBe(local.length);
     expect((mixed[0] as AudioFrameData).sampleRate).toBe(16_000);
@@ -95,7 +96,10 @@ describe('pipelines mixing local nodes and remote built-ins', () => {
 
   it('a stream through a remote Buffer keeps order, and the end of the stream flushes what it holds', async () => {
     const buffer = await session.node('Buffer', { size: 3 });
-    const out = await collect(new Pipeline([buffer]), Array.from({ length: 10 }, (_, i) => ({ i })));
+    const out = await collect(
+      new Pipeline([buffer]),
+      Array.from({ length: 10 }, (_, i) => ({ i })),
+    );
     expect(out).toEqual([[{ i: 0 }, { i: 1 }, { i: 2 }], [{ i: 3 }, { i: 4 }, { i: 5 }], [{ i: 6 }, { i: 7 }, { i: 8 }], [{ i: 9 }]]);
   });
 

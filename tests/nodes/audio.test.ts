@@ -127,7 +127,12 @@ describe('Resample', () => {
 
 describe('AudioChunker', () => {
   it('re-blocks into fixed chunks with continuous timestamps and flushes the remainder', async () => {
-    const input = splitFrames(Float32Array.from({ length: 1000 }, (_, i) => i), 1000, 1, 300);
+    const input = splitFrames(
+      Float32Array.from({ length: 1000 }, (_, i) => i),
+      1000,
+      1,
+      300,
+    );
     const chunks = (await run('AudioChunker', { chunkSize: 256 }, input)) as AudioFrameData[];
     expect(chunks.map((c) => c.samples.length)).toEqual([256, 256, 256, 232]);
     expect(chunks.map((c) => c.timestamp)).toEqual([0, 256, 512, 768]);
@@ -189,7 +194,13 @@ describe('SilenceDetector', () => {
   it('declares silence only after minSilenceMs below the threshold, and clears on sound', async () => {
     const quiet = (t: number) => createAudioFrame({ sampleRate: 8000, channels: 1, timestamp: t, samples: sine(200, 8000, 0.1, 0.001) });
     const loud = (t: number) => createAudioFrame({ sampleRate: 8000, channels: 1, timestamp: t, samples: sine(200, 8000, 0.1, 0.5) });
-    const out = (await run('SilenceDetector', { thresholdDb: -50, minSilenceMs: 250 }, [loud(0), quiet(100), quiet(200), quiet(300), loud(400)])) as SilenceAudioFrame[];
+    const out = (await run('SilenceDetector', { thresholdDb: -50, minSilenceMs: 250 }, [
+      loud(0),
+      quiet(100),
+      quiet(200),
+      quiet(300),
+      loud(400),
+    ])) as SilenceAudioFrame[];
     expect(out.map((f) => f.silence.silent)).toEqual([false, false, false, true, false]);
     expect(out[3]!.silence.silentForMs).toBeCloseTo(300, 6);
     expect(out[3]!.silence.rmsDb).toBeLessThan(-50);

@@ -16,9 +16,28 @@ describe('listNodes', () => {
 
   it('covers the general, audio and video nodes', () => {
     const names = new Set(NODE_CATALOGUE.keys());
-    for (const name of ['PassThrough', 'Buffer', 'Calculator', 'TextProcessor', 'FormatConverter', 'Gain', 'Resample', 'AudioChunker',
-      'ChannelMix', 'LevelMeter', 'ClippingDetector', 'SilenceDetector', 'VoiceActivityDetector', 'Grayscale', 'Resize', 'Flip', 'Crop',
-      'VideoFormatConverter', 'VideoBuffer', 'FrameRateLimiter']) {
+    for (const name of [
+      'PassThrough',
+      'Buffer',
+      'Calculator',
+      'TextProcessor',
+      'FormatConverter',
+      'Gain',
+      'Resample',
+      'AudioChunker',
+      'ChannelMix',
+      'LevelMeter',
+      'ClippingDetector',
+      'SilenceDetector',
+      'VoiceActivityDetector',
+      'Grayscale',
+      'Resize',
+      'Flip',
+      'Crop',
+      'VideoFormatConverter',
+      'VideoBuffer',
+      'FrameRateLimiter',
+    ]) {
       expect(names.has(name), name).toBe(true);
     }
   });

@@ -28,11 +28,15 @@ describe('Buffer', () => {
 
 describe('DataTransform', () => {
   it('applies the function; undefined filters and generators fan out', async () => {
-    const out = await streamAll('DataTransform', {
-      transform: function* (x: unknown) {
-        if ((x as number) > 1) yield* [x, x];
+    const out = await streamAll(
+      'DataTransform',
+      {
+        transform: function* (x: unknown) {
+          if ((x as number) > 1) yield* [x, x];
+        },
       },
-    }, [1, 2, 3]);
+      [1, 2, 3],
+    );
     expect(out).toEqual([2, 2, 3, 3]);
     expect(await streamAll('DataTransform', { transform: async (x: unknown) => String(x) }, [1])).toEqual(['1']);
   });

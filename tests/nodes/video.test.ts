@@ -39,7 +39,11 @@ describe('Grayscale', () => {
       const y = Math.round(0.299 * r! + 0.587 * g! + 0.114 * b!);
       expect(Array.from(out.data.subarray(i, i + 4))).toEqual([y, y, y, a]);
     }
-    const red = await apply('Grayscale', {}, rgbaFrame(1, 1, () => [255, 0, 0, 255]));
+    const red = await apply(
+      'Grayscale',
+      {},
+      rgbaFrame(1, 1, () => [255, 0, 0, 255]),
+    );
     expect(red.data[0]).toBe(76);
   });
 
@@ -120,7 +124,13 @@ describe('Crop', () => {
   });
 
   it('rejects a rectangle outside the frame with INVALID_INPUT', async () => {
-    await expect(apply('Crop', { x: 3, y: 0, width: 3, height: 1 }, grayFrame(5, 4, () => 0))).rejects.toMatchObject({
+    await expect(
+      apply(
+        'Crop',
+        { x: 3, y: 0, width: 3, height: 1 },
+        grayFrame(5, 4, () => 0),
+      ),
+    ).rejects.toMatchObject({
       code: ErrorCode.InvalidInput,
       nodeName: 'Crop',
     });
@@ -151,9 +161,21 @@ describe('VideoFormatConverter', () => {
   }
 
   it('produces BT.601 limited-range values for known colours', () => {
-    const white = convertPixelFormat(rgbaFrame(2, 2, () => [255, 255, 255, 255]), 'i420', 'limited');
-    const black = convertPixelFormat(rgbaFrame(2, 2, () => [0, 0, 0, 255]), 'i420', 'limited');
-    const red = convertPixelFormat(rgbaFrame(2, 2, () => [255, 0, 0, 255]), 'i420', 'limited');
+    const white = convertPixelFormat(
+      rgbaFrame(2, 2, () => [255, 255, 255, 255]),
+      'i420',
+      'limited',
+    );
+    const black = convertPixelFormat(
+      rgbaFrame(2, 2, () => [0, 0, 0, 255]),
+      'i420',
+      'limited',
+    );
+    const red = convertPixelFormat(
+      rgbaFrame(2, 2, () => [255, 0, 0, 255]),
+      'i420',
+      'limited',
+    );
     expect(Array.from(white.data)).toEqual([235, 235, 235, 235, 128, 128]);
     expect(Array.from(black.data)).toEqual([16, 16, 16, 16, 128, 128]);
     expect(Array.from(red.data)).toEqual([81, 81, 81, 81, 90, 240]);
@@ -187,7 +209,8 @@ describe('VideoBuffer', () => {
 });
 
 describe('FrameRateLimiter', () => {
-  const at = (fps: number, count: number) => Array.from({ length: count }, (_, i) => grayFrame(1, 1, () => 0)).map((f, i) => ({ ...f, timestamp: (i * 1000) / fps }));
+  const at = (fps: number, count: number) =>
+    Array.from({ length: count }, (_, i) => grayFrame(1, 1, () => 0)).map((f, i) => ({ ...f, timestamp: (i * 1000) / fps }));
 
   it('keeps the right number of frames: 30 -> 10 fps and 30 -> 20 fps', async () => {
     const tenFps = (await streamAll('FrameRateLimiter', { fps: 10 }, at(30, 90))) as VideoFrameData[];

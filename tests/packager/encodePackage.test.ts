@@ -6,12 +6,17 @@ import { ErrorCode } from '@remotemedia/shared/errors';
 import type { NodePackage } from '@remotemedia/shared/protocol';
 
 const SOURCES = {
-  'main.ts': "import { helper } from './lib/helper.js';\nimport { Frame } from '@remotemedia/shared';\nexport class Node { run(): number { return helper() + String(Frame).length; } }\n",
+  'main.ts':
+    "import { helper } from './lib/helper.js';\nimport { Frame } from '@remotemedia/shared';\nexport class Node { run(): number { return helper() + String(Frame).length; } }\n",
   'lib/helper.js': "export const helper = () => 'héllo ✓'.length;\n",
 };
 
 /** A deep, mutable copy to tamper with. */
-function clone(pkg: NodePackage): { id: string; manifest: { modules: Array<Record<string, unknown>> } & Record<string, unknown>; sources: Record<string, string> } {
+function clone(pkg: NodePackage): {
+  id: string;
+  manifest: { modules: Array<Record<string, unknown>> } & Record<string, unknown>;
+  sources: Record<string, string>;
+} {
   return structuredClone(pkg) as never;
 }
 

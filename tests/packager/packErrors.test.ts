@@ -60,7 +60,9 @@ describe('packing errors', () => {
   });
 
   it('refuses Node built-ins and URL imports', async () => {
-    const builtin = await failure(packSources({ sources: { 'a.js': "import fs from 'node:fs';\nexport const x = fs;\n" }, entry: 'a.js', exportName: 'x' }));
+    const builtin = await failure(
+      packSources({ sources: { 'a.js': "import fs from 'node:fs';\nexport const x = fs;\n" }, entry: 'a.js', exportName: 'x' }),
+    );
     expect(builtin.code).toBe(ErrorCode.UnresolvableImport);
     expect(builtin.message).toContain("'node:fs'");
     const url = await failure(

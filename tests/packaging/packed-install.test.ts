@@ -87,12 +87,16 @@ window.exercise = (edgeUrl, phase) => exerciseSdk({ connect, createVideoFrame, p
 `;
 
 // Types as a TypeScript user sees them, checked with NodeNext resolution (the strictest about exports maps).
-const TYPES_CHECK = `import { ErrorCode, Pipeline, RemoteMediaError, connect, createVideoFrame, packSources, type RemoteSession } from '@remotemedia/browser-sdk';
+const TYPES_CHECK = `/// <reference types="@remotemedia/browser-sdk/global" />
+import { ErrorCode, Pipeline, RemoteMediaError, connect, createVideoFrame, packSources, type RemoteSession } from '@remotemedia/browser-sdk';
 import { connect as connectFromNode, packFile } from '@remotemedia/browser-sdk/node';
 import { packModule } from '@remotemedia/browser-sdk/packager';
 import * as bundle from '@remotemedia/browser-sdk/bundle';
 import { EdgeServer, type EdgeServerOptions } from '@remotemedia/edge-server';
 import { SandboxPool } from '@remotemedia/edge-server/sandbox';
+import { loadConfig, type EdgeConfig } from '@remotemedia/edge-server/config';
+import { main as cliMain } from '@remotemedia/edge-server/cli';
+import { openSandboxNode } from '@remotemedia/edge-server/testing';
 import { createAudioFrame } from '@remotemedia/shared';
 import { isErrorCode } from '@remotemedia/shared/errors';
 import { isVideoFrame } from '@remotemedia/shared/frames';
@@ -104,12 +108,14 @@ import { listNodes } from '@remotemedia/shared/nodes';
 import { encodePackage } from '@remotemedia/shared/package';
 import { RemoteError } from '@remotemedia/shared/guest';
 import { WeriftDataChannel } from '@remotemedia/shared/node';
+import { PendingRequests } from '@remotemedia/shared/rpc';
 
 export async function typed(): Promise<number> {
   const session: RemoteSession = await connect('http://127.0.0.1:8080');
   const node = await session.deploy(await packSources({ sources: { 'a.js': 'export class A {}' }, entry: 'a.js', exportName: 'A' }));
   const frame = createVideoFrame({ width: 1, height: 1, format: 'gray', data: new Uint8Array(1) });
   const options: EdgeServerOptions = { port: 0, sdkDir: '/srv/sdk' };
+  const config: EdgeConfig = loadConfig([]);
   // Real types, not \`any\`: each of these must be an error.
   // @ts-expect-error port is a number
   const wrong: EdgeServerOptions = { port: 'eighty' };
@@ -117,7 +123,7 @@ export async function typed(): Promise<number> {
   const code: ErrorCode = 'NOT_A_CODE';
   return [node, frame, options, wrong, code, Pipeline, RemoteMediaError, connectFromNode, packFile, packModule, bundle.connect, EdgeServer,
     SandboxPool, createAudioFrame, isErrorCode, isVideoFrame, parseClientMessage, encodeMessage, Reassembler, buildPipeline, listNodes,
-    encodePackage, RemoteError, WeriftDataChannel].length;
+    encodePackage, RemoteError, WeriftDataChannel, config, cliMain, openSandboxNode, PendingRequests, RemoteMedia.connect].length;
 }
 `;
 

@@ -26,7 +26,10 @@ async function collect(source: AsyncIterable<unknown>): Promise<unknown[]> {
 
 describe('Pipeline#process', () => {
   it('runs one item through every node and returns the outputs as an array', async () => {
-    const pipeline = new Pipeline([{ name: 'double', process: (x: number) => x * 2 }, { name: 'inc', process: (x: number) => x + 1 }]);
+    const pipeline = new Pipeline([
+      { name: 'double', process: (x: number) => x * 2 },
+      { name: 'inc', process: (x: number) => x + 1 },
+    ]);
     expect(await pipeline.process(5)).toEqual([11]);
     await pipeline.close();
   });
@@ -73,7 +76,12 @@ describe('Pipeline#process', () => {
   it('names the failing node, keeps the cause, uses NODE_FAILED, and cleans up once', async () => {
     const log: string[] = [];
     const boom = new TypeError('boom');
-    const pipeline = new Pipeline([recorder(log, 'first'), recorder(log, 'broken', () => { throw boom; })]);
+    const pipeline = new Pipeline([
+      recorder(log, 'first'),
+      recorder(log, 'broken', () => {
+        throw boom;
+      }),
+    ]);
     const error = await pipeline.process(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeError);
     expect(error).toMatchObject({ code: ErrorCode.NodeFailed, nodeName: 'broken', nodeIndex: 1, phase: 'process', cause: boom });
@@ -84,13 +92,26 @@ describe('Pipeline#process', () => {
   });
 
   it('keeps the code of a RemoteMediaError cause', async () => {
-    const pipeline = new Pipeline([{ name: 'div', process: () => { throw new RemoteMediaError(ErrorCode.DivisionByZero, 'x/0'); } }]);
+    const pipeline = new Pipeline([
+      {
+        name: 'div',
+        process: () => {
+          throw new RemoteMediaError(ErrorCode.DivisionByZero, 'x/0');
+        },
+      },
+    ]);
     await expect(pipeline.process(1)).rejects.toMatchObject({ code: ErrorCode.DivisionByZero, nodeName: 'div' });
   });
 
   it('cleans up the nodes already initialized when an initialize fails', async () => {
     const log: string[] = [];
-    const failing: PipelineNode = { name: 'bad', initialize: () => { throw new Error('no device'); }, cleanup: () => void log.push('bad.cleanup') };
+    const failing: PipelineNode = {
+      name: 'bad',
+      initialize: () => {
+        throw new Error('no device');
+      },
+      cleanup: () => void log.push('bad.cleanup'),
+    };
     const pipeline = new Pipeline([recorder(log, 'ok'), failing, recorder(log, 'never')]);
     await expect(pipeline.process(1)).rejects.toMatchObject({ nodeName: 'bad', phase: 'initialize' });
     expect(log).toEqual(['ok.initialize', 'ok.cleanup']);
@@ -106,7 +127,10 @@ describe('Pipeline#stream', () => {
   it('streams items, fans out and flushes buffered items at the end', async () => {
     const pipeline = new Pipeline([new BufferNode({ size: 4 })]);
     const out = await collect(pipeline.stream([1, 2, 3, 4, 5, 6]));
-    expect(out).toEqual([[1, 2, 3, 4], [5, 6]]);
+    expect(out).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
     expect(pipeline.closed).toBe(true);
   });
 
@@ -149,7 +173,14 @@ describe('Pipeline#stream', () => {
   });
 
   it('reports errors through the error event', async () => {
-    const pipeline = new Pipeline([{ name: 'x', process: () => { throw new Error('nope'); } }]);
+    const pipeline = new Pipeline([
+      {
+        name: 'x',
+        process: () => {
+          throw new Error('nope');
+        },
+      },
+    ]);
     const seen: string[] = [];
     pipeline.on('error', ({ error }) => seen.push(error.nodeName));
     await expect(collect(pipeline.stream([1]))).rejects.toBeInstanceOf(NodeError);

@@ -11,7 +11,10 @@ const messages = (json: unknown) => {
 
 describe('validateManifest', () => {
   it('accepts a valid manifest and resolves defaults and placement', () => {
-    const result = validateManifest({ version: 1, nodes: [{ node: 'Gain' }, { node: 'Resample', config: { targetSampleRate: 8000 }, placement: 'remote' }] });
+    const result = validateManifest({
+      version: 1,
+      nodes: [{ node: 'Gain' }, { node: 'Resample', config: { targetSampleRate: 8000 }, placement: 'remote' }],
+    });
     expect(result).toEqual({
       ok: true,
       manifest: {

@@ -10,7 +10,8 @@ import { rawSession } from '../support/edgeClients.ts';
 // and every other node on it is created again from its name and config, its client told by `node-restored`.
 
 /** Two million samples through the high-quality resampler: a legitimate call that takes over a second here. */
-const heavyAudio = (): ReturnType<typeof createAudioFrame> => createAudioFrame({ sampleRate: 16000, channels: 1, samples: new Float32Array(2_000_000) });
+const heavyAudio = (): ReturnType<typeof createAudioFrame> =>
+  createAudioFrame({ sampleRate: 16000, channels: 1, samples: new Float32Array(2_000_000) });
 const RESAMPLE = { targetSampleRate: 8000, quality: 'high' };
 
 type ErrorMessage = Extract<EdgeMessage, { type: 'error' }>;
@@ -20,7 +21,7 @@ type RestoredMessage = Extract<EdgeMessage, { type: 'node-restored' }>;
 describe('regression: built-in calls have a deadline, and only the offender pays', () => {
   const edge = useEdge(['--builtin-call-timeout-ms', '500']);
 
-  it('fails the overrunning call with BUILTIN_TIMEOUT; another session\'s nodes come back fresh with node-restored', async () => {
+  it("fails the overrunning call with BUILTIN_TIMEOUT; another session's nodes come back fresh with node-restored", async () => {
     const victim = await rawSession(edge.url);
     const offender = await connect(edge.url, { transport: 'websocket', reconnect: false, requestTimeoutMs: 30_000 });
     try {
@@ -57,9 +58,13 @@ describe('regression: built-in calls have a deadline, and only the offender pays
       // The offender's node is gone for good; a new one works.
       const again = (await resample.process(heavyAudio()).catch((e: unknown) => e)) as { code?: string; message?: string };
       expect(again.code).toBe('SANDBOX_DISCARDED');
-      expect(again.message).toContain("built-in node Resample was discarded because one of its calls ran past the edge's builtinCallTimeoutMs (500 ms); create it again");
+      expect(again.message).toContain(
+        "built-in node Resample was discarded because one of its calls ran past the edge's builtinCallTimeoutMs (500 ms); create it again",
+      );
       const fresh = await offender.node('Resample', RESAMPLE);
-      const [small] = [...(await fresh.process(createAudioFrame({ sampleRate: 16000, channels: 1, samples: new Float32Array(1600) })))] as Array<{ sampleRate: number }>;
+      const [small] = [...(await fresh.process(createAudioFrame({ sampleRate: 16000, channels: 1, samples: new Float32Array(1600) })))] as Array<{
+        sampleRate: number;
+      }>;
       expect(small!.sampleRate).toBe(8000);
       expect((await fetch(`${edge.url}/healthz`)).status).toBe(200);
     } finally {

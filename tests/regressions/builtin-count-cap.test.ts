@@ -17,7 +17,9 @@ describe('regression: built-in nodes per session are capped', () => {
       expect(created).toHaveLength(64);
       expect(refused).toHaveLength(1436);
       expect(new Set(refused.map((error) => error.code))).toEqual(new Set(['TOO_MANY_BUILTINS']));
-      expect(refused[0]!.message).toContain("this session already holds 64 built-in nodes (the edge's maxBuiltinsPerSession); dispose one before creating another");
+      expect(refused[0]!.message).toContain(
+        "this session already holds 64 built-in nodes (the edge's maxBuiltinsPerSession); dispose one before creating another",
+      );
 
       // The nodes it got all work, and disposing one makes room for one more.
       expect([...(await created[63]!.process('still here'))]).toEqual(['still here']);

@@ -66,13 +66,15 @@ describe('regression: every catalogue node whose output size follows config or i
     }
     return {};
   };
-  const audio = (samples: number, sampleRate = 16000, channels = 1): unknown => createAudioFrame({ sampleRate, channels, samples: new Float32Array(samples * channels) });
+  const audio = (samples: number, sampleRate = 16000, channels = 1): unknown =>
+    createAudioFrame({ sampleRate, channels, samples: new Float32Array(samples * channels) });
 
   it('Resize and Crop size their output frame against maxFrameBytes', async () => {
     const frame = createVideoFrame({ width: 2, height: 2, format: 'rgba' });
     expect(await failure(createNode('Resize', { width: 1000, height: 1000 }, limits), frame)).toMatchObject({
       code: 'FRAME_TOO_LARGE',
-      message: "Resize: a 1000x1000 rgba frame would be 4000000 bytes, over this host's maxFrameBytes (65536); use a smaller size or smaller input, or raise the limit",
+      message:
+        "Resize: a 1000x1000 rgba frame would be 4000000 bytes, over this host's maxFrameBytes (65536); use a smaller size or smaller input, or raise the limit",
     });
     expect(await run(createNode('Resize', { width: 100, height: 100 }, limits), frame)).toHaveLength(1);
     const big = createVideoFrame({ width: 200, height: 200, format: 'gray' });
@@ -147,7 +149,10 @@ describe('regression: every catalogue node whose output size follows config or i
   });
 
   it('locally (no limits given) the same nodes allocate what they are asked to', async () => {
-    const [out] = (await run(createNode('Resize', { width: 2000, height: 1000 }), createVideoFrame({ width: 1, height: 1, format: 'gray' }))) as Array<{ data: Uint8Array }>;
+    const [out] = (await run(
+      createNode('Resize', { width: 2000, height: 1000 }),
+      createVideoFrame({ width: 1, height: 1, format: 'gray' }),
+    )) as Array<{ data: Uint8Array }>;
     expect(out!.data.byteLength).toBe(2_000_000);
   });
 });

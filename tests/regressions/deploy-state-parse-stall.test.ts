@@ -39,57 +39,65 @@ describe('regression: hostile deploy state never stalls the edge', () => {
   // A generous built-in deadline: the long honest call below must not be cut short on a loaded machine.
   const edge = useEdge(['--builtin-call-timeout-ms', '60000']);
 
-  it.each(REPRODUCERS)('$name: signaling keeps working while it is processed, and the deploy gets a clear error', async ({ state, code, message }) => {
-    const raw = await rawSession(edge.url);
-    try {
-      await raw.channel.send({ type: 'create', id: 1, nodeId: 'heavy', name: 'Resample', config: { targetSampleRate: 8000, quality: 'high' } });
-      expect(await raw.next('reply')).toMatchObject({ id: 1 });
-      const pkg = await packCounter();
+  it.each(REPRODUCERS)(
+    '$name: signaling keeps working while it is processed, and the deploy gets a clear error',
+    async ({ state, code, message }) => {
+      const raw = await rawSession(edge.url);
+      try {
+        await raw.channel.send({ type: 'create', id: 1, nodeId: 'heavy', name: 'Resample', config: { targetSampleRate: 8000, quality: 'high' } });
+        expect(await raw.next('reply')).toMatchObject({ id: 1 });
+        const pkg = await packCounter();
 
-      // Honest work first, on the same connection so the edge takes it in this order: a long built-in call
-      // (two million samples through the high-quality resampler) goes to the built-in worker, then the deploy.
-      const order: string[] = [];
-      await raw.channel.send({ type: 'frame', nodeId: 'heavy', seq: 1, item: createAudioFrame({ sampleRate: 16000, channels: 1, samples: new Float32Array(2_000_000) }) });
-      await raw.channel.send({ type: 'deploy', id: 2, nodeId: 'hostile', packageId: pkg.id, pkg, state });
-      const heavyDone = raw.next('output').then((message) => {
-        order.push('heavy output');
-        return message;
-      });
-      const deployAnswered = raw.next('error').then((message) => {
-        order.push('deploy answered');
-        return message as Extract<EdgeMessage, { type: 'error' }>;
-      });
+        // Honest work first, on the same connection so the edge takes it in this order: a long built-in call
+        // (two million samples through the high-quality resampler) goes to the built-in worker, then the deploy.
+        const order: string[] = [];
+        await raw.channel.send({
+          type: 'frame',
+          nodeId: 'heavy',
+          seq: 1,
+          item: createAudioFrame({ sampleRate: 16000, channels: 1, samples: new Float32Array(2_000_000) }),
+        });
+        await raw.channel.send({ type: 'deploy', id: 2, nodeId: 'hostile', packageId: pkg.id, pkg, state });
+        const heavyDone = raw.next('output').then((message) => {
+          order.push('heavy output');
+          return message;
+        });
+        const deployAnswered = raw.next('error').then((message) => {
+          order.push('deploy answered');
+          return message as Extract<EdgeMessage, { type: 'error' }>;
+        });
 
-      // Meanwhile a new client connects and the health probe answers: both before the long call's output
-      // comes back. Had the deploy frozen the main thread, that output (computed in the worker meanwhile)
-      // would be sent the moment the thread got free, before a new client could finish its handshake.
-      const health = fetch(`${edge.url}/healthz`).then((response) => {
-        order.push('healthz');
-        return response.status;
-      });
-      const newcomer = connect(edge.url, { transport: 'websocket', reconnect: false }).then((session) => {
-        order.push('connected');
-        return session;
-      });
-      const session = await newcomer;
-      expect(await health).toBe(200);
-      const output = (await heavyDone) as Extract<EdgeMessage, { type: 'output' }>;
-      const refused = await deployAnswered;
-      session.close();
+        // Meanwhile a new client connects and the health probe answers: both before the long call's output
+        // comes back. Had the deploy frozen the main thread, that output (computed in the worker meanwhile)
+        // would be sent the moment the thread got free, before a new client could finish its handshake.
+        const health = fetch(`${edge.url}/healthz`).then((response) => {
+          order.push('healthz');
+          return response.status;
+        });
+        const newcomer = connect(edge.url, { transport: 'websocket', reconnect: false }).then((session) => {
+          order.push('connected');
+          return session;
+        });
+        const session = await newcomer;
+        expect(await health).toBe(200);
+        const output = (await heavyDone) as Extract<EdgeMessage, { type: 'output' }>;
+        const refused = await deployAnswered;
+        session.close();
 
-      // Both while the hostile deploy was still in the edge's hands (it waits behind the long call, off the main thread).
-      expect(order.indexOf('connected')).toBeLessThan(order.indexOf('deploy answered'));
-      expect(order.indexOf('connected')).toBeLessThan(order.indexOf('heavy output'));
-      expect(order.indexOf('healthz')).toBeLessThan(order.indexOf('heavy output'));
-      // The honest call was not lost: one resampled frame, half as many samples.
-      expect(output.seq).toBe(1);
-      expect((output.items[0] as { samples: Float32Array }).samples.length).toBeGreaterThan(990_000);
-      expect(refused).toMatchObject({ id: 2, error: { code } });
-      expect(refused.error.message).toMatch(message);
-    } finally {
-      raw.ws.close();
-    }
-  });
+        // Both while the hostile deploy was still in the edge's hands (it waits behind the long call, off the main thread).
+        expect(order.indexOf('connected')).toBeLessThan(order.indexOf('deploy answered'));
+        expect(order.indexOf('connected')).toBeLessThan(order.indexOf('heavy output'));
+        expect(order.indexOf('healthz')).toBeLessThan(order.indexOf('heavy output'));
+        // The honest call was not lost: one resampled frame, half as many samples.
+        expect(output.seq).toBe(1);
+        expect((output.items[0] as { samples: Float32Array }).samples.length).toBeGreaterThan(990_000);
+        expect(refused).toMatchObject({ id: 2, error: { code } });
+        expect(refused.error.message).toMatch(message);
+      } finally {
+        raw.ws.close();
+      }
+    },
+  );
 
   it('refuses each bound by name: BigInt digits, shared-reference work', async () => {
     const raw = await rawSession(edge.url);
@@ -175,7 +183,13 @@ describe('the state bounds check (run before superjson sees client or saved stat
     cyclic.self = cyclic;
     const samples: unknown[] = [
       { a: { b: { c: new Date(0), d: 1n } } },
-      { m: new Map<unknown, unknown>([[1, new Date(0)], [new Date(1), new Set([2n])]]), s: new Set([new Date(0), 1n]) },
+      {
+        m: new Map<unknown, unknown>([
+          [1, new Date(0)],
+          [new Date(1), new Set([2n])],
+        ]),
+        s: new Set([new Date(0), 1n]),
+      },
       { a: shared, b: [shared, shared], m: new Map([[1, shared]]) },
       new Map([[1, new Map([[2, new Date(0)]])]]),
       { 'a.b': new Date(0), 'c\\d': 1n, '': undefined },
@@ -195,16 +209,25 @@ describe('the state bounds check (run before superjson sees client or saved stat
     expect(failure({ json: { a: { b: 1 } }, meta: { values: { 'a.b': ['Date'], a: { b: ['Date'] } }, v: 1 } }).message).toBe(
       'state is not state superjson writes: "a.b" is annotated twice',
     );
-    expect(failure({ json: { a: 1 }, meta: { values: { b: ['Date'] }, v: 1 } }).message).toBe('state is not state superjson writes: path "b" names no field of its object');
+    expect(failure({ json: { a: 1 }, meta: { values: { b: ['Date'] }, v: 1 } }).message).toBe(
+      'state is not state superjson writes: path "b" names no field of its object',
+    );
     expect(failure({ json: { a: {} }, meta: { values: { 'a.__proto__': ['Date'] }, v: 1 } }).code).toBe('INVALID_INPUT');
-    expect(failure({ json: { a: 1 }, meta: { values: { a: [['class', 'Secret']] }, v: 1 } }).message).toContain('unsupported annotation ["class","Secret"]');
-    expect(failure({ json: { a: ['1'.repeat(30)] }, meta: { values: { a: [['typed-array', 'BigInt64Array']] }, v: 1 } }).message).toContain('not a 64-bit integer string');
+    expect(failure({ json: { a: 1 }, meta: { values: { a: [['class', 'Secret']] }, v: 1 } }).message).toContain(
+      'unsupported annotation ["class","Secret"]',
+    );
+    expect(failure({ json: { a: ['1'.repeat(30)] }, meta: { values: { a: [['typed-array', 'BigInt64Array']] }, v: 1 } }).message).toContain(
+      'not a 64-bit integer string',
+    );
   });
 
   it('bounds nesting (saved state does not pass the protocol depth limit on its way in)', () => {
     const json: Record<string, unknown> = {};
     let cursor = json;
     for (let i = 0; i < 300; i++) cursor = (cursor.d = {}) as Record<string, unknown>;
-    expect(failure({ json })).toMatchObject({ code: 'STATE_TOO_LARGE', message: "state nests deeper than 256 levels; keep less in the instance's fields" });
+    expect(failure({ json })).toMatchObject({
+      code: 'STATE_TOO_LARGE',
+      message: "state nests deeper than 256 levels; keep less in the instance's fields",
+    });
   });
 });

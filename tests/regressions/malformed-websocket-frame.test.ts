@@ -10,9 +10,21 @@ import { OPCODE, openRawWebSocket, wsFrame } from '../support/rawWebSocket.ts';
  */
 const VIOLATIONS: ReadonlyArray<{ name: string; bytes: () => Buffer; code: number }> = [
   // maxPayload is one chunk (64 KiB): the issue's reproducer was ws.send(new Uint8Array(70000)).
-  { name: 'a binary frame over maxPayload (70,000 bytes)', bytes: () => wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(70_000) }), code: 1009 },
-  { name: 'the RSV1 bit without a negotiated extension', bytes: () => wsFrame({ opcode: OPCODE.binary, rsv1: true, payload: new Uint8Array(8) }), code: 1002 },
-  { name: 'a text frame of invalid UTF-8', bytes: () => wsFrame({ opcode: OPCODE.text, payload: Uint8Array.from([0xc3, 0x28, 0xff, 0xfe]) }), code: 1007 },
+  {
+    name: 'a binary frame over maxPayload (70,000 bytes)',
+    bytes: () => wsFrame({ opcode: OPCODE.binary, payload: new Uint8Array(70_000) }),
+    code: 1009,
+  },
+  {
+    name: 'the RSV1 bit without a negotiated extension',
+    bytes: () => wsFrame({ opcode: OPCODE.binary, rsv1: true, payload: new Uint8Array(8) }),
+    code: 1002,
+  },
+  {
+    name: 'a text frame of invalid UTF-8',
+    bytes: () => wsFrame({ opcode: OPCODE.text, payload: Uint8Array.from([0xc3, 0x28, 0xff, 0xfe]) }),
+    code: 1007,
+  },
   { name: 'an unmasked client frame', bytes: () => wsFrame({ opcode: OPCODE.binary, masked: false, payload: new Uint8Array(8) }), code: 1002 },
   { name: 'an unknown opcode (0x3)', bytes: () => wsFrame({ opcode: 0x3, payload: new Uint8Array(4) }), code: 1002 },
 ];
@@ -29,7 +41,10 @@ describe('regression: one malformed WebSocket frame no longer kills the edge', (
         offender.write(violation.bytes());
         const frame = await offender.closeFrame;
         await offender.ended;
-        const healthz = await fetch(`${edge.url}/healthz`).then((response) => response.status, () => 0);
+        const healthz = await fetch(`${edge.url}/healthz`).then(
+          (response) => response.status,
+          () => 0,
+        );
         seen.push({ name: violation.name, code: frame?.code, healthz });
       }
       // The victim's session survived all of it, not just its process.

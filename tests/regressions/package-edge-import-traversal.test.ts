@@ -22,14 +22,22 @@ function refusal(target: string): RemoteMediaError {
 }
 
 describe('edge: import targets', () => {
-  it.each(['edge:../..', 'edge:..', 'edge:.', 'edge:shared/../../etc', 'edge:/shared', 'edge:shared/', 'edge:a//b', 'edge:.hidden', 'edge:', 'edge:sh ared'])(
-    'refuses %s with PACKAGE_INTEGRITY naming the import',
-    (target) => {
-      const error = refusal(target);
-      expect(error.code).toBe(ErrorCode.PackageIntegrity);
-      expect(error.message).toContain(`import 'lib' of 'node.js' maps to '${target}', which is not a valid edge module name`);
-    },
-  );
+  it.each([
+    'edge:../..',
+    'edge:..',
+    'edge:.',
+    'edge:shared/../../etc',
+    'edge:/shared',
+    'edge:shared/',
+    'edge:a//b',
+    'edge:.hidden',
+    'edge:',
+    'edge:sh ared',
+  ])('refuses %s with PACKAGE_INTEGRITY naming the import', (target) => {
+    const error = refusal(target);
+    expect(error.code).toBe(ErrorCode.PackageIntegrity);
+    expect(error.message).toContain(`import 'lib' of 'node.js' maps to '${target}', which is not a valid edge module name`);
+  });
 
   it('refuses it through verifyPackage, the check the edge runs on every package it receives', async () => {
     await expect(verifyPackage(withEdgeImport('edge:../../packages/edge-server/src/cli.ts'))).rejects.toMatchObject({

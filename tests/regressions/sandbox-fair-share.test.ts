@@ -10,7 +10,10 @@ import { useEdge } from '../support/edgeProcess.ts';
 import { packCounter } from '../support/edgeClients.ts';
 
 /** Deploys until refused (at most `max` tries); returns what it got and the refusal. */
-async function grab(session: RemoteSession, max: number): Promise<{ nodes: RemoteNode[]; refusal: { code?: string; message: string; retryable?: boolean } | undefined }> {
+async function grab(
+  session: RemoteSession,
+  max: number,
+): Promise<{ nodes: RemoteNode[]; refusal: { code?: string; message: string; retryable?: boolean } | undefined }> {
   const pkg = await packCounter();
   const nodes: RemoteNode[] = [];
   for (let i = 0; i < max; i++) {

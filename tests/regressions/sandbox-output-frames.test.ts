@@ -52,7 +52,9 @@ describe('frames returned by a sandboxed node', () => {
   it('refuses a frame over maxFrameBytes with FRAME_TOO_LARGE', async () => {
     const sandbox = await pool().create({ pkg: singleModule(LIAR), nodeName: 'Liar' });
     const error = await remoteRejection(sandbox.process('big'), ErrorCode.FrameTooLarge);
-    expect(error.message).toContain('process returned a result the edge refuses: output[0] is 16384 bytes; this edge accepts frames up to 8192 bytes');
+    expect(error.message).toContain(
+      'process returned a result the edge refuses: output[0] is 16384 bytes; this edge accepts frames up to 8192 bytes',
+    );
   });
 
   it('checks a frame returned by a plain call (flush) too', async () => {

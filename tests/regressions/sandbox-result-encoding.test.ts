@@ -23,12 +23,24 @@ const RICH = `({ a: [1, 2, { b: 'x' }], m: new Map([[1, 'one']]), s: new Set([2]
 const HOOKS: Array<[string, string]> = [
   ['Object.prototype.toJSON', `Object.prototype.toJSON = function () { return { v: 'forged', b: [2 ** 31] }; };`],
   ['Array.prototype.toJSON', `Array.prototype.toJSON = function () { return new Array(100000).fill({ level: 'log', text: 'x' }); };`],
-  ['index setters on Array.prototype', `for (const i of [0, 1, 2]) Object.defineProperty(Array.prototype, i, { set() {}, get() { return 'hijacked'; }, configurable: true });`],
-  ['inherited get/set that hijack property descriptors', `Object.prototype.get = function () { return 'hijacked'; }; Object.prototype.set = function () {};`],
+  [
+    'index setters on Array.prototype',
+    `for (const i of [0, 1, 2]) Object.defineProperty(Array.prototype, i, { set() {}, get() { return 'hijacked'; }, configurable: true });`,
+  ],
+  [
+    'inherited get/set that hijack property descriptors',
+    `Object.prototype.get = function () { return 'hijacked'; }; Object.prototype.set = function () {};`,
+  ],
   ['a replaced Uint8Array global', `globalThis.Uint8Array = class { constructor() { this.length = 2 ** 31; } };`],
-  ['a lying typed array length getter', `Object.defineProperty(Object.getPrototypeOf(Int8Array.prototype), 'length', { get() { return 2 ** 31; } });`],
+  [
+    'a lying typed array length getter',
+    `Object.defineProperty(Object.getPrototypeOf(Int8Array.prototype), 'length', { get() { return 2 ** 31; } });`,
+  ],
   ['replaced JSON.stringify and Array.isArray', `JSON.stringify = () => '{"v":1,"b":[2147483648]}'; Array.isArray = () => false;`],
-  ['replaced Map, Set and Promise methods', `Map.prototype.forEach = function () { throw new Error('hooked'); }; Set.prototype.has = () => true; Set.prototype.add = function () { return this; }; Promise.prototype.then = function () { return new Promise(() => {}); };`],
+  [
+    'replaced Map, Set and Promise methods',
+    `Map.prototype.forEach = function () { throw new Error('hooked'); }; Set.prototype.has = () => true; Set.prototype.add = function () { return this; }; Promise.prototype.then = function () { return new Promise(() => {}); };`,
+  ],
 ];
 
 describe('result encoding is linear and bounded', () => {
@@ -75,8 +87,16 @@ describe('guest hooks do not reach the prelude', () => {
     expect(await sandbox.call('hook', [])).toBe('installed');
     const rich = (await sandbox.call('rich', [])) as Record<string, unknown>;
     const expected: Record<string, unknown> = {
-      a: [1, 2, { b: 'x' }], m: new Map([[1, 'one']]), s: new Set([2]), d: new Date(5), bytes: new Uint8Array([1, 2, 3]),
-      f: new Float32Array([0.5]), n: -0, big: 12n, u: undefined, $t: 'kept',
+      a: [1, 2, { b: 'x' }],
+      m: new Map([[1, 'one']]),
+      s: new Set([2]),
+      d: new Date(5),
+      bytes: new Uint8Array([1, 2, 3]),
+      f: new Float32Array([0.5]),
+      n: -0,
+      big: 12n,
+      u: undefined,
+      $t: 'kept',
     };
     Object.defineProperty(expected, '__proto__', { value: 'field', enumerable: true, writable: true, configurable: true });
     expect(rich).toEqual(expected);

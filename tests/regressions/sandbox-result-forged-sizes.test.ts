@@ -52,7 +52,11 @@ const many = (n: number, item: unknown) => Array.from({ length: n }, () => item)
  * is a forged table the encoder cannot produce; the host must refuse it before copying, and retire the sandbox.
  */
 const FORGERIES: Array<[string, unknown, string]> = [
-  ['a size that wraps 32-bit alignment (the reproducer)', { v: many(24, ref(0, 32 * MiB)), b: [2 ** 31] }, 'it declares a binary part of 2147483648 bytes'],
+  [
+    'a size that wraps 32-bit alignment (the reproducer)',
+    { v: many(24, ref(0, 32 * MiB)), b: [2 ** 31] },
+    'it declares a binary part of 2147483648 bytes',
+  ],
   ['a size just under 2^32', { v: ref(0, 8), b: [2 ** 32 - 1] }, 'it declares a binary part of 4294967295 bytes'],
   ['a negative size', { v: ref(0, 8), b: [-8] }, 'it declares a binary part of -8 bytes'],
   ['a fractional size', { v: ref(0, 8), b: [1.5] }, 'it declares a binary part of 1.5 bytes'],
@@ -89,7 +93,11 @@ describe('forged result tables, refused by the host before anything is copied', 
   });
 
   it('refuses JSON with more elements than any result before parsing it', async () => {
-    const sandbox = await pool().create({ pkg: singleModule(FORGER), nodeName: 'Forger', faults: { forgedResult: `{"v":[${'0,'.repeat(3_000_000)}0],"b":[]}` } });
+    const sandbox = await pool().create({
+      pkg: singleModule(FORGER),
+      nodeName: 'Forger',
+      faults: { forgedResult: `{"v":[${'0,'.repeat(3_000_000)}0],"b":[]}` },
+    });
     const error = await remoteRejection(sandbox.call('ping', []), ErrorCode.InvalidOutput);
     expect(error.message).toMatch(/its JSON has more than \d+ elements/);
   });

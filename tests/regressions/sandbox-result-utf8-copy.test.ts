@@ -27,7 +27,10 @@ describe('a result whose copy does not fit the sandbox', () => {
       outcomes.push(outcome);
       await sandbox.dispose();
     }
-    expect(outcomes.every((o) => o === 'whole' || o === ErrorCode.SandboxOutOfMemory), outcomes.join(', ')).toBe(true);
+    expect(
+      outcomes.every((o) => o === 'whole' || o === ErrorCode.SandboxOutOfMemory),
+      outcomes.join(', '),
+    ).toBe(true);
     expect(outcomes).toContain(ErrorCode.SandboxOutOfMemory);
   });
 });

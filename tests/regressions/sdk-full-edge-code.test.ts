@@ -14,7 +14,11 @@ describe('regression: the SDK reports a full edge as TOO_MANY_SESSIONS', () => {
     const holder = await connect(edge.url, { transport: 'websocket', reconnect: false });
     try {
       for (const transport of ['websocket', 'auto'] as const) {
-        const refused = (await connect(edge.url, { transport }).catch((error: unknown) => error)) as { code?: string; retryable?: boolean; message?: string };
+        const refused = (await connect(edge.url, { transport }).catch((error: unknown) => error)) as {
+          code?: string;
+          retryable?: boolean;
+          message?: string;
+        };
         expect(refused.code).toBe('TOO_MANY_SESSIONS');
         expect(refused.retryable).toBe(true);
         expect(refused.message).toContain('maximum of 1 session');

@@ -31,7 +31,12 @@ describe('regression: error replies do not echo unbounded client text', () => {
     expect(pathText).toMatch(/^deploy message\.pkg\.sources\["m+\.\.\. must be a string, got 42$/);
     expect(pathText.length).toBeLessThan(300);
 
-    const longestLogLine = Math.max(...edge.stderr().split('\n').map((line) => line.length));
+    const longestLogLine = Math.max(
+      ...edge
+        .stderr()
+        .split('\n')
+        .map((line) => line.length),
+    );
     expect(longestLogLine).toBeLessThan(2000);
   });
 });

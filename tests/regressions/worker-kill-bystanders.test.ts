@@ -72,7 +72,7 @@ function stream(node: RemoteNode, everyMs: number): { stop(): Promise<Outcome[]>
   };
 }
 
-describe('a worker killed by one session\'s runaway code costs only that session', () => {
+describe("a worker killed by one session's runaway code costs only that session", () => {
   let edge: EdgeProcess;
   let victim: RemoteSession;
   let offender: RemoteSession;
@@ -102,7 +102,7 @@ describe('a worker killed by one session\'s runaway code costs only that session
     await edge?.stop();
   });
 
-  it('re-creates the victim\'s nodes, tells it, and loses none of its frames or calls', async () => {
+  it("re-creates the victim's nodes, tells it, and loses none of its frames or calls", async () => {
     for (let i = 0; i < 3; i++) await counter.process({ tag: 'before' });
     expect(await persistent.call('add', 10)).toBe(10);
     await persistent.save();
@@ -121,7 +121,12 @@ describe('a worker killed by one session\'s runaway code costs only that session
     const offence = await pin;
     expect(offence?.code).toBe('SANDBOX_TIMEOUT');
     expect(offence?.message).toContain('did not stop when interrupted');
-    await eventually(() => restored.length, (n) => n >= 2, 'node-restored events', 15_000);
+    await eventually(
+      () => restored.length,
+      (n) => n >= 2,
+      'node-restored events',
+      15_000,
+    );
     expect(await queuedCall).toBe(10);
     // Frames go on being processed on the re-created node.
     await sleep(400);
@@ -158,7 +163,7 @@ describe('a worker killed by one session\'s runaway code costs only that session
     expect(report.sessions.find((s) => s.id === offender.sessionId)!.quarantined).toBe(true);
   });
 
-  it('refuses the offending instance afterwards and runs the offender\'s later nodes on the quarantine worker', async () => {
+  it("refuses the offending instance afterwards and runs the offender's later nodes on the quarantine worker", async () => {
     const refused = (await pinner.call('ping').catch((e: unknown) => e)) as { code?: string; message: string };
     expect(refused.code).toBe('SANDBOX_DISCARDED');
     expect(refused.message).toContain('a call exceeded its time limit');
@@ -195,7 +200,12 @@ describe('a worker killed by one session\'s runaway code costs only that session
     expect((await pin)?.code).toBe('SANDBOX_TIMEOUT');
     expect(order).toEqual(['victim', 'offender']);
 
-    await eventually(() => status(edge), (s) => s.pool.workerRestarts === restarts + 1, 'the quarantine worker replaced', 15_000);
+    await eventually(
+      () => status(edge),
+      (s) => s.pool.workerRestarts === restarts + 1,
+      'the quarantine worker replaced',
+      15_000,
+    );
     // Not re-created, not reset: the victim never noticed.
     expect(restored.length).toBe(eventsBefore);
     expect(([...(await counter.process({ tag: 'after' }))][0] as { count: number }).count).toBe(before + 2);

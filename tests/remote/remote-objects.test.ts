@@ -9,7 +9,6 @@ import { Counter } from '../fixtures/remote/Counter.ts';
 import { Hostile } from '../fixtures/remote/Hostile.ts';
 import { LoudnessMeter } from '../fixtures/remote/LoudnessMeter.ts';
 
-
 describe('remote objects: user classes shipped with their module graph into edge sandboxes', () => {
   let edge: EdgeProcess;
   let session: RemoteSession;
@@ -58,7 +57,10 @@ describe('remote objects: user classes shipped with their module graph into edge
     expect(await processor.summary()).toEqual({ total: 40, count: 3, big: '6', labels: ['a', 'b'] });
     const state = await processor.$snapshot();
     expect(state.byLabel).toBeInstanceOf(Map);
-    expect([...state.byLabel!]).toEqual([['a', 10], ['b', 30]]);
+    expect([...state.byLabel!]).toEqual([
+      ['a', 10],
+      ['b', 30],
+    ]);
     expect(state.seen).toBeInstanceOf(Set);
     expect(state.startedAt).toBeInstanceOf(Date);
     expect(state.big).toBe(6n);
@@ -91,7 +93,12 @@ describe('remote objects: user classes shipped with their module graph into edge
   it('runs the same class locally and remotely with identical results', async () => {
     const local = new SimpleCalculator(4);
     const remote = await session.remote<SimpleCalculator>(SimpleCalculator, 4);
-    const inputs: Array<[number, number]> = [[1, 3], [2.5, -7], [1e6, 3], [0.1, 0.2]];
+    const inputs: Array<[number, number]> = [
+      [1, 3],
+      [2.5, -7],
+      [1e6, 3],
+      [0.1, 0.2],
+    ];
     for (const [a, b] of inputs) {
       expect(await remote.add(a, b)).toBe(local.add(a, b));
       expect(await remote.divide(a, b)).toBe(local.divide(a, b));
@@ -100,7 +107,7 @@ describe('remote objects: user classes shipped with their module graph into edge
     await remote.$dispose();
   });
 
-  it('imports the SDK\'s own nodes, which the edge provides inside the sandbox, with the same results as locally', async () => {
+  it("imports the SDK's own nodes, which the edge provides inside the sandbox, with the same results as locally", async () => {
     const samples = Array.from({ length: 960 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000));
     const local = new LoudnessMeter(-6);
     const remote = await session.remote<LoudnessMeter>(LoudnessMeter, -6);

@@ -60,6 +60,20 @@ describe('PendingRequests: replies matched to requests by id', () => {
     expect(pending.oldest()).toBeUndefined();
   });
 
+  it('lists every pending request oldest first, and the list stays valid while they are settled', async () => {
+    const pending = new PendingRequests<number, string, { body: string }>();
+    const replies = [1, 2, 3].map((id) => pending.wait(id, { meta: { body: `request ${id}` } }));
+    pending.resolve(2, 'answered early');
+    const listed = pending.entries();
+    expect(listed).toEqual([
+      { key: 1, meta: { body: 'request 1' } },
+      { key: 3, meta: { body: 'request 3' } },
+    ]);
+    for (const { key, meta } of listed) pending.resolve(key, `${meta.body} handed on`);
+    expect(pending.entries()).toEqual([]);
+    await expect(Promise.all(replies)).resolves.toEqual(['request 1 handed on', 'answered early', 'request 3 handed on']);
+  });
+
   it('refuses to wait twice on a key that is still pending', () => {
     const pending = new PendingRequests<string, unknown>();
     void pending.wait('welcome');

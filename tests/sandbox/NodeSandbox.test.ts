@@ -15,7 +15,6 @@ const COUNTER = `export class Counter {
 
 const GRAYSCALE = `export class Grayscale { process(frame) { const d = frame.data; for (let i = 0; i < d.length; i += 4) { const y = (d[i]*77 + d[i+1]*150 + d[i+2]*29) >> 8; d[i]=d[i+1]=d[i+2]=y; } return frame; } }`;
 
-
 describe('NodeSandbox', () => {
   let pool: SandboxPool;
   beforeAll(() => {
@@ -62,9 +61,16 @@ describe('NodeSandbox', () => {
   });
 
   it('carries Map, Set, Date, BigInt, undefined, typed arrays and odd keys both ways', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(`export default class Echo { echo(v) { return v; } kinds(v) { return Object.keys(v).map((k) => k + ':' + Object.prototype.toString.call(v[k])); } }`) });
+    const sandbox = await pool.create({
+      pkg: singleModule(
+        `export default class Echo { echo(v) { return v; } kinds(v) { return Object.keys(v).map((k) => k + ':' + Object.prototype.toString.call(v[k])); } }`,
+      ),
+    });
     const value = {
-      map: new Map<unknown, unknown>([['k', { nested: [1, 2n] }], [3, new Date(5)]]),
+      map: new Map<unknown, unknown>([
+        ['k', { nested: [1, 2n] }],
+        [3, new Date(5)],
+      ]),
       set: new Set([1, 'two']),
       when: new Date(1_700_000_000_000),
       big: -(2n ** 70n),
@@ -156,7 +162,9 @@ describe('NodeSandbox', () => {
   });
 
   it('awaits async methods inside the guest', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(`export default class A { async twice(x) { await null; await Promise.resolve(); return x * 2; } }`) });
+    const sandbox = await pool.create({
+      pkg: singleModule(`export default class A { async twice(x) { await null; await Promise.resolve(); return x * 2; } }`),
+    });
     expect(await sandbox.call('twice', [21])).toBe(42);
   });
 
@@ -173,7 +181,9 @@ describe('NodeSandbox', () => {
   });
 
   it('reports a rejected promise from an async method as a user error', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(`export default class A { async go() { await null; throw new RangeError('too far'); } }`) });
+    const sandbox = await pool.create({
+      pkg: singleModule(`export default class A { async go() { await null; throw new RangeError('too far'); } }`),
+    });
     const error = await remoteRejection(sandbox.call('go', []), ErrorCode.UserError);
     expect(error.remoteName).toBe('RangeError');
     expect(error.remoteMessage).toBe('too far');
@@ -201,7 +211,10 @@ describe('NodeSandbox', () => {
   });
 
   it('fails with CompileError for a syntax error, pointing at the module', async () => {
-    const error = await remoteRejection(pool.create({ pkg: singleModule(`export default class {\n  oops( {\n}`, 'default', 'broken.js') }), ErrorCode.CompileError);
+    const error = await remoteRejection(
+      pool.create({ pkg: singleModule(`export default class {\n  oops( {\n}`, 'default', 'broken.js') }),
+      ErrorCode.CompileError,
+    );
     expect(error.remoteName).toBe('SyntaxError');
     expect(error.remoteStack).toContain('broken.js');
   });

@@ -16,7 +16,6 @@ const HOSTILE = `export default class Hostile {
   quadratic() { return 'a'.repeat(400000).indexOf('a'.repeat(200000) + 'b'); }
 }`;
 
-
 describe('sandbox limits', () => {
   let pool: SandboxPool;
   const create = (callTimeoutMs = 300): Promise<NodeSandbox> =>

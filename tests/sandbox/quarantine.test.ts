@@ -30,7 +30,13 @@ describe('a worker loss with two shared workers and two sessions', () => {
     // Least-loaded placement: worker 0 gets victimA and stuck, worker 1 offenderCounter and victimB.
     const victimA = await counter('victim', 'victimA');
     const offenderCounter = await counter('offender', 'offenderCounter');
-    const stuck = await pool.create({ pkg: singleModule(STUCK), nodeName: 'Stuck', tenant: 'offender', limits: { callTimeoutMs: 100 }, faults: { ignoreInterrupts: true } });
+    const stuck = await pool.create({
+      pkg: singleModule(STUCK),
+      nodeName: 'Stuck',
+      tenant: 'offender',
+      limits: { callTimeoutMs: 100 },
+      faults: { ignoreInterrupts: true },
+    });
     const victimB = await counter('victim', 'victimB');
     expect(pool.stats().sandboxesPerWorker).toEqual([2, 2]);
     await victimA.call('add', [3]);
@@ -44,15 +50,25 @@ describe('a worker loss with two shared workers and two sessions', () => {
     expect(await offenderCounter.call('get', [])).toBe(7);
     expect(await victimB.call('get', [])).toBe(4);
 
-    expect(events.get('victimA')).toEqual([{ state: 'fresh', reason: 'another node on its worker would not stop at its time limit, so the worker was stopped' }]);
+    expect(events.get('victimA')).toEqual([
+      { state: 'fresh', reason: 'another node on its worker would not stop at its time limit, so the worker was stopped' },
+    ]);
     expect(events.get('offenderCounter')).toEqual([
-      { state: 'snapshot', reason: "this session's node Stuck got its worker stopped, so the session's nodes now run on a separate quarantine worker" },
+      {
+        state: 'snapshot',
+        reason: "this session's node Stuck got its worker stopped, so the session's nodes now run on a separate quarantine worker",
+      },
     ]);
     expect(events.get('victimB')).toEqual([]);
     expect([victimA.placement, victimB.placement, offenderCounter.placement]).toEqual(['shared', 'shared', 'quarantine']);
     expect(pool.isQuarantined('offender')).toBe(true);
     expect(pool.isQuarantined('victim')).toBe(false);
-    expect(pool.stats()).toMatchObject({ workers: 2, workerRestarts: 1, sandboxesRestored: 2, quarantine: { running: true, sandboxes: 1, sessions: 1 } });
+    expect(pool.stats()).toMatchObject({
+      workers: 2,
+      workerRestarts: 1,
+      sandboxesRestored: 2,
+      quarantine: { running: true, sandboxes: 1, sessions: 1 },
+    });
 
     // The culprit is refused; the offender's next sandbox goes to quarantine too.
     await remoteRejection(stuck.call('ping', []), ErrorCode.SandboxDiscarded);

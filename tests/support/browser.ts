@@ -2,7 +2,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startEdge, type EdgeProcess } from './edgeProcess.ts';
 
-/** Flags that work headless as root here (measured-facts.md), plus fake media devices and loopback ICE. */
+/**
+ * Flags Debian's Chromium needs to run headless as root in a container (no sandbox, no GPU, no QUIC, no
+ * background traffic), plus fake media devices and loopback ICE.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -21,7 +21,10 @@ export function packCounter(extra = ''): Promise<NodePackage> {
 }
 
 /** Keeps one client streaming items through its own node until stopped; reports every outcome. */
-export async function startStreaming(url: string, options: { intervalMs?: number } = {}): Promise<{
+export async function startStreaming(
+  url: string,
+  options: { intervalMs?: number } = {},
+): Promise<{
   session: RemoteSession;
   node: RemoteNode;
   stop(): Promise<{ ok: number; failed: string[] }>;
@@ -55,7 +58,10 @@ export async function startStreaming(url: string, options: { intervalMs?: number
 }
 
 /** A bare protocol client on /signal, for what the SDK does not expose (close codes, pre-upgrade refusals). */
-export async function rawSignaling(url: string, query = ''): Promise<{
+export async function rawSignaling(
+  url: string,
+  query = '',
+): Promise<{
   ws: WebSocket;
   channel: ProtocolChannel<EdgeMessage, ClientMessage>;
   next(type?: EdgeMessage['type']): Promise<EdgeMessage>;
@@ -66,7 +72,9 @@ export async function rawSignaling(url: string, query = ''): Promise<{
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   const channel = new ProtocolChannel<EdgeMessage, ClientMessage>(new WebSocketChannel(ws as unknown as WebSocketLike), { parse: parseEdgeMessage });
   const inbox: EdgeMessage[] = [];
   const waiters: Array<() => void> = [];

@@ -34,7 +34,10 @@ export async function rawPeer(url: string, extraCandidateLines: string[] = []): 
   dropDefaultStun(peer);
   await peer.setLocalDescription(offer);
   await gatheringComplete(peer);
-  const sdp = peer.localDescription!.sdp.replace(/(a=candidate:[^\r\n]*\r\n)/, (first) => first + extraCandidateLines.map((line) => `${line}\r\n`).join(''));
+  const sdp = peer.localDescription!.sdp.replace(
+    /(a=candidate:[^\r\n]*\r\n)/,
+    (first) => first + extraCandidateLines.map((line) => `${line}\r\n`).join(''),
+  );
   await raw.channel.send({ type: 'offer', sdp });
   const reply = await raw.next();
   if (reply.type !== 'answer') {
@@ -44,7 +47,11 @@ export async function rawPeer(url: string, extraCandidateLines: string[] = []): 
     throw Object.assign(new Error(`expected an answer, got ${JSON.stringify(reply)}`), { reply });
   }
   const answer = reply.sdp;
-  const candidates = [...answer.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) (\d+) typ (\S+)/gm)].map((m) => ({ address: m[1]!, port: Number(m[2]), type: m[3]! }));
+  const candidates = [...answer.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) (\d+) typ (\S+)/gm)].map((m) => ({
+    address: m[1]!,
+    port: Number(m[2]),
+    type: m[3]!,
+  }));
   return {
     welcome,
     answer,

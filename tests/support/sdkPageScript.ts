@@ -2,7 +2,27 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { repoRoot } from './edgeProcess.ts';
 
-let bundled: Promise<string> | undefined;
+const bundled = new Map<'iife' | 'esm', Promise<string>>();
+
+function bundle(format: 'iife' | 'esm'): Promise<string> {
+  let text = bundled.get(format);
+  if (text === undefined) {
+    text = build({
+      entryPoints: [join(repoRoot, 'packages/browser-sdk/src/index.ts')],
+      // The workspace packages from their sources, as everywhere in the tests.
+      conditions: ['@remotemedia/source'],
+      bundle: true,
+      format,
+      ...(format === 'iife' ? { globalName: 'RemoteMedia' } : {}),
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'warning',
+    }).then((result) => result.outputFiles[0]!.text);
+    bundled.set(format, text);
+  }
+  return text;
+}
 
 /**
  * The browser SDK as one classic script that sets `window.RemoteMedia`, bundled here with esbuild and kept
@@ -10,17 +30,10 @@ let bundled: Promise<string> | undefined;
  * SDK build in packages/browser-sdk/dist, which other test files build and empty while they run.
  */
 export function sdkPageScript(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [join(repoRoot, 'packages/browser-sdk/src/index.ts')],
-    // The workspace packages from their sources, as everywhere in the tests.
-    conditions: ['@remotemedia/source'],
-    bundle: true,
-    format: 'iife',
-    globalName: 'RemoteMedia',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  }).then((result) => result.outputFiles[0]!.text);
-  return bundled;
+  return bundle('iife');
+}
+
+/** The browser SDK as one ES module: what an app's bundler makes of `import ... from '@remotemedia/browser-sdk'`. */
+export function sdkModuleScript(): Promise<string> {
+  return bundle('esm');
 }

@@ -6,7 +6,6 @@ import { CHUNK_HEADER_BYTES, MessageIdSequence, Reassembler, readChunkHeader, sp
 
 const MAX_CHUNK = DEFAULT_LIMITS.maxChunkBytes;
 
-
 function patterned(length: number, salt = 0): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = (i * 7 + salt + (i >>> 11)) & 0xff;
@@ -51,9 +50,7 @@ describe('splitMessage', () => {
   it('writes the documented 17-byte big-endian header', () => {
     const chunks = splitMessage(0x01020304, patterned(100), 64);
     expect(chunks).toHaveLength(3);
-    expect(Array.from(chunks[1]!.subarray(0, CHUNK_HEADER_BYTES))).toEqual([
-      0x01, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 100,
-    ]);
+    expect(Array.from(chunks[1]!.subarray(0, CHUNK_HEADER_BYTES))).toEqual([0x01, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 100]);
     expect(readChunkHeader(chunks[2]!)).toEqual({ messageId: 0x01020304, chunkIndex: 2, chunkCount: 3, totalBytes: 100 });
     expect(chunks.map((c) => c.byteLength)).toEqual([64, 64, 17 + 100 - 2 * 47]);
   });
@@ -67,7 +64,13 @@ describe('splitMessage', () => {
 
   it('refuses an id outside u32 and a chunk size that leaves no room for payload', () => {
     for (const id of [-1, 2 ** 32, 1.5, Number.NaN]) {
-      const error = (() => { try { splitMessage(id, new Uint8Array(1)); } catch (e) { return e; } })() as RemoteMediaError;
+      const error = (() => {
+        try {
+          splitMessage(id, new Uint8Array(1));
+        } catch (e) {
+          return e;
+        }
+      })() as RemoteMediaError;
       expect(error).toBeInstanceOf(RemoteMediaError);
       expect(error.code).toBe(ErrorCode.InvalidInput);
     }
@@ -255,9 +258,7 @@ describe('Reassembler', () => {
       const dup = new Reassembler();
       dup.push(chunks[0]!);
       dup.push(chunks[1]!);
-      expect(pushError(dup, chunks[1]!).message).toBe(
-        'chunk 1 of message 6 is out of order or a duplicate: chunk 2 was expected next',
-      );
+      expect(pushError(dup, chunks[1]!).message).toBe('chunk 1 of message 6 is out of order or a duplicate: chunk 2 was expected next');
       const skip = new Reassembler();
       skip.push(chunks[0]!);
       expect(pushError(skip, chunks[2]!).message).toMatch(/chunk 2 of message 6 is out of order or a duplicate: chunk 1/);
@@ -272,7 +273,9 @@ describe('Reassembler', () => {
       reassembler.push(rawChunk(2, 0, 2, 100, 60));
       expect(pushError(reassembler, rawChunk(2, 1, 2, 100, 50)).message).toMatch(/carries more than the 100 bytes declared/);
       reassembler.push(rawChunk(3, 0, 3, 100, 60));
-      expect(pushError(reassembler, rawChunk(3, 1, 4, 100, 20)).message).toMatch(/declares 4 chunks \/ 100 bytes, but the message began with 3 chunks \/ 100 bytes/);
+      expect(pushError(reassembler, rawChunk(3, 1, 4, 100, 20)).message).toMatch(
+        /declares 4 chunks \/ 100 bytes, but the message began with 3 chunks \/ 100 bytes/,
+      );
       expect(reassembler.inflightBytes).toBe(0);
     });
 

@@ -1,11 +1,22 @@
-import { AudioPlayer, LiveAudioPump, type AudioFrameData, type LiveAudioPumpStats, type MicrophoneCapture, type RemoteNode } from '@remotemedia/browser-sdk';
+import {
+  AudioPlayer,
+  LiveAudioPump,
+  type AudioFrameData,
+  type LiveAudioPumpStats,
+  type MicrophoneCapture,
+  type RemoteNode,
+} from '@remotemedia/browser-sdk';
 import { isConnectionLoss } from './isConnectionLoss.ts';
 import { levelsDb } from './rmsDb.ts';
 import { tap } from './tap.ts';
 
 export interface AudioLaneOptions {
   onInput(frame: AudioFrameData, levels: ReturnType<typeof levelsDb>): void;
-  onOutput(input: AudioFrameData, output: AudioFrameData, levels: ReturnType<typeof levelsDb>): void;
+  /**
+   * Everything the node returned for `input` (audio frames and data items such as speech segments), and the
+   * first audio frame among them with its levels.
+   */
+  onOutput(input: AudioFrameData, items: readonly unknown[], audio: { frame: AudioFrameData; levels: ReturnType<typeof levelsDb> } | undefined): void;
   onError(error: unknown): void;
 }
 
@@ -63,7 +74,12 @@ export class AudioLane {
     this.mic = undefined;
     this.node = undefined;
     this.restart();
-    void this.listen(false);
+    this.listen(false).catch((error: unknown) => this.options.onError(error));
+  }
+
+  /** Counts start over (a new Start). */
+  resetTotals(): void {
+    for (const key of Object.keys(this.retired) as Array<keyof LiveAudioPumpStats>) this.retired[key] = 0;
   }
 
   private restart(): void {
@@ -86,10 +102,10 @@ export class AudioLane {
     }
     const pump = new LiveAudioPump(node, {
       onOutput: (items, input) => {
-        const out = items[0] as AudioFrameData | undefined;
-        if (generation !== this.generation || out === undefined || !('samples' in out)) return;
-        this.options.onOutput(input, out, levelsDb(out.samples));
-        this.player?.write(out);
+        if (generation !== this.generation) return;
+        const out = items.find((item): item is AudioFrameData => typeof item === 'object' && item !== null && 'samples' in item);
+        this.options.onOutput(input, items, out && { frame: out, levels: levelsDb(out.samples) });
+        if (out !== undefined) this.player?.write(out);
       },
       onError: (error) => {
         if (generation === this.generation && !isConnectionLoss(error)) this.options.onError(error);

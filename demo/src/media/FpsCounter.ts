@@ -14,4 +14,8 @@ export class FpsCounter {
     if (this.times.length < 2) return 0;
     return ((this.times.length - 1) * 1000) / (now - this.times[0]!);
   }
+
+  clear(): void {
+    this.times.length = 0;
+  }
 }

@@ -67,6 +67,13 @@ export class VideoLane {
     this.restart();
   }
 
+  /** Counts and frame rates start over (a new Start). */
+  resetTotals(): void {
+    for (const key of Object.keys(this.retired) as Array<keyof VideoLaneTotals>) this.retired[key] = 0;
+    this.fpsIn.clear();
+    this.fpsOut.clear();
+  }
+
   private restart(): void {
     if (this.pump !== undefined) {
       this.pump.stop();

@@ -1,3 +1,5 @@
+import consoleSource from './ConsoleNode.js?raw';
+import endlessLoopSource from './EndlessLoopNode.js?raw';
 import failingSource from './FailingNode.js?raw';
 import grayscaleSource from './GrayscaleNode.js?raw';
 import halfGainSource from './HalfGainNode.js?raw';
@@ -14,8 +16,40 @@ export interface NodeTemplate {
 }
 
 export const TEMPLATES: readonly NodeTemplate[] = [
-  { label: 'Grayscale (video)', files: { 'GrayscaleNode.js': grayscaleSource }, entry: 'GrayscaleNode.js', exportName: 'GrayscaleNode', kind: 'video' },
-  { label: 'Invert, two modules (video)', files: { 'InvertNode.js': invertSource, 'pixels.js': pixelsSource }, entry: 'InvertNode.js', exportName: 'InvertNode', kind: 'video' },
+  {
+    label: 'Grayscale (video)',
+    files: { 'GrayscaleNode.js': grayscaleSource },
+    entry: 'GrayscaleNode.js',
+    exportName: 'GrayscaleNode',
+    kind: 'video',
+  },
+  {
+    label: 'Invert, two modules (video)',
+    files: { 'InvertNode.js': invertSource, 'pixels.js': pixelsSource },
+    entry: 'InvertNode.js',
+    exportName: 'InvertNode',
+    kind: 'video',
+  },
   { label: 'Half gain (audio)', files: { 'HalfGainNode.js': halfGainSource }, entry: 'HalfGainNode.js', exportName: 'HalfGainNode', kind: 'audio' },
-  { label: 'Throws after 3 frames (video)', files: { 'FailingNode.js': failingSource }, entry: 'FailingNode.js', exportName: 'FailingNode', kind: 'video' },
+  {
+    label: 'Logs to the console (video)',
+    files: { 'ConsoleNode.js': consoleSource },
+    entry: 'ConsoleNode.js',
+    exportName: 'ConsoleNode',
+    kind: 'video',
+  },
+  {
+    label: 'Throws after 3 frames (video)',
+    files: { 'FailingNode.js': failingSource },
+    entry: 'FailingNode.js',
+    exportName: 'FailingNode',
+    kind: 'video',
+  },
+  {
+    label: 'Endless loop on frame 30 (video)',
+    files: { 'EndlessLoopNode.js': endlessLoopSource },
+    entry: 'EndlessLoopNode.js',
+    exportName: 'EndlessLoopNode',
+    kind: 'video',
+  },
 ];

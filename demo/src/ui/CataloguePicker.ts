@@ -22,12 +22,19 @@ export class CataloguePicker {
     const media = descriptors.filter((d) => d.remote && (d.inputKinds.includes('video') || d.inputKinds.includes('audio')));
     this.nodes = new Map(media.map((d) => [d.name, d]));
     const groups = ['video', 'audio'].map((category) =>
-      h('optgroup', { label: category === 'video' ? 'Video' : 'Audio' },
-        ...media.filter((d) => d.inputKinds.includes(category as 'video' | 'audio')).map((d) => h('option', { value: d.name, textContent: d.name }))),
+      h(
+        'optgroup',
+        { label: category === 'video' ? 'Video' : 'Audio' },
+        ...media.filter((d) => d.inputKinds.includes(category as 'video' | 'audio')).map((d) => h('option', { value: d.name, textContent: d.name })),
+      ),
     );
     this.select.replaceChildren(...groups);
     this.select.disabled = false;
-    this.hint.textContent = `${media.length} media nodes on this edge. Video nodes process the camera, audio nodes the microphone.`;
+    // The counts come from the edge's own catalogue (listNodes), so the page never disagrees with the edge.
+    const others = descriptors.length - media.length;
+    this.hint.textContent =
+      `${descriptors.length} nodes in this edge's catalogue. The ${media.length} that take video or audio are listed here: video nodes ` +
+      `process the camera, audio nodes the microphone${others > 0 ? `; the other ${others} are for data or run only in your own process` : ''}.`;
     this.showForm();
   }
 

@@ -1,3 +1,5 @@
+import { fitCanvas } from './fitCanvas.ts';
+
 /**
  * Round trips of recent frames as a line, with the session's p50 and p99 as dashed guides. A canvas, not
  * a chart library: a few hundred points redrawn four times a second.
@@ -22,16 +24,9 @@ export class RttChart {
   }
 
   draw(p50: number, p99: number): void {
-    const { canvas } = this;
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth;
-    const height = canvas.clientHeight;
-    if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
-    if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
-    const g = canvas.getContext('2d');
-    if (g === null) return;
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, width, height);
+    const fitted = fitCanvas(this.canvas);
+    if (fitted === undefined) return;
+    const { g, width, height } = fitted;
     const finite = [p99, ...this.samples].filter(Number.isFinite);
     const top = niceCeiling(Math.max(10, ...finite));
     const y = (ms: number): number => height - 14 - (Math.min(ms, top) / top) * (height - 22);
@@ -39,7 +34,10 @@ export class RttChart {
     g.fillStyle = '#6b7280';
     g.fillText(`${top} ms`, 4, 10);
     g.fillText('0', 4, height - 4);
-    for (const [value, colour, label] of [[p50, '#2563eb', 'p50'], [p99, '#dc2626', 'p99']] as const) {
+    for (const [value, colour, label] of [
+      [p50, '#2563eb', 'p50'],
+      [p99, '#dc2626', 'p99'],
+    ] as const) {
       if (!Number.isFinite(value)) continue;
       g.strokeStyle = colour;
       g.setLineDash([4, 3]);

@@ -10,7 +10,9 @@ export async function fillDeviceSelect(select: HTMLSelectElement, kind: 'videoin
     h('option', { value: '', textContent: fallback }),
     ...devices
       .filter((device) => device.deviceId !== '' && device.deviceId !== 'default')
-      .map((device, i) => h('option', { value: device.deviceId, textContent: device.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}` })),
+      .map((device, i) =>
+        h('option', { value: device.deviceId, textContent: device.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}` }),
+      ),
   );
   select.value = [...select.options].some((o) => o.value === chosen) ? chosen : '';
 }

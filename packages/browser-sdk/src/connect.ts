@@ -12,7 +12,9 @@ export interface ConnectOptions {
    */
   transport?: 'auto' | 'datachannel' | 'websocket';
   /** WebSocket implementation; defaults to the global one (Node 20 has none: use the `/node` entry). */
-  WebSocket?: new (url: string) => WebSocketLike;
+  WebSocket?: new (
+    url: string,
+  ) => WebSocketLike;
   /** Creates the WebRTC side, given the edge's STUN/TURN servers; each entry supplies its own (the browser's RTCPeerConnection, werift in Node). */
   peerLink?: PeerLinkFactory;
   /** Time allowed for the WebSocket and the handshake. */
@@ -49,10 +51,16 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
   if (WebSocketImpl === undefined) {
-    throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'no WebSocket implementation: in Node 20 import connect from "@remotemedia/browser-sdk/node"');
+    throw new RemoteMediaError(
+      ErrorCode.ConnectionFailed,
+      'no WebSocket implementation: in Node 20 import connect from "@remotemedia/browser-sdk/node"',
+    );
   }
   if (transport !== 'websocket' && options.peerLink === undefined) {
-    throw new RemoteMediaError(ErrorCode.InvalidInput, `transport '${transport}' needs a peerLink: import connect from "@remotemedia/browser-sdk" (browsers) or "@remotemedia/browser-sdk/node"`);
+    throw new RemoteMediaError(
+      ErrorCode.InvalidInput,
+      `transport '${transport}' needs a peerLink: import connect from "@remotemedia/browser-sdk" (browsers) or "@remotemedia/browser-sdk/node"`,
+    );
   }
   const shown = signalingUrl(url);
   // Error messages name `shown`, never `target`: the token must not end up in a page's logs.

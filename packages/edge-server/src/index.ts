@@ -5,6 +5,7 @@ export { SandboxPool, NodeSandbox, type SandboxLimits } from './sandbox/index.ts
 export { EDGE_VERSION } from './version.ts';
 export { checkSerializedState } from './state/checkSerializedState.ts';
 export { DEFAULT_STATE_LIMITS, type StateLimits } from './state/StateLimits.ts';
-export { loadConfig, defaultConfig, ConfigError } from './config/loadConfig.ts';
-export type { EdgeConfig } from './config/settings.ts';
+export { loadConfig, ConfigError } from './config/loadConfig.ts';
+export { defaultConfig } from './config/settings.ts';
+export type { EdgeConfig } from './config/EdgeConfig.ts';
 export { resolveEdgeIce, type EdgeIce, type IceSettings } from './webrtc/EdgeIce.ts';

@@ -29,6 +29,9 @@ export {
   type RemoteMediaErrorOptions,
 } from './errors/index.ts';
 export { Pipeline } from './pipeline/Pipeline.ts';
+export { defineNode } from './pipeline/defineNode.ts';
+export type { NodeClass, NodeInput, NodeInstance, NodeOutput } from './pipeline/NodeClass.ts';
+export type { NodeResult } from './pipeline/PipelineNode.ts';
 export { collectResult, isManyResult } from './pipeline/nodeOutput.ts';
 export { NodeError } from './pipeline/NodeError.ts';
 export { AudioChunkerNode, audioChunkerDefinition } from './nodes/audio/AudioChunker.ts';

@@ -10,3 +10,5 @@ export * from './nodes/index.ts';
 export * from './package/index.ts';
 export { TypedEmitter, type EventMap, type TypedEmitterOptions } from './events/TypedEmitter.ts';
 export { PendingRequests, type WaitOptions } from './rpc/PendingRequests.ts';
+export { locateJsonError, type JsonSyntaxProblem } from './json/locateJsonError.ts';
+export { lineAndColumn, parseJsonText, type JsonText } from './json/parseJsonText.ts';

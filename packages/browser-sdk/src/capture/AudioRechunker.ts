@@ -9,7 +9,8 @@ export class AudioRechunker {
   private filled = 0;
 
   constructor(channels: number, framesPerBlock: number) {
-    if (!Number.isInteger(framesPerBlock) || framesPerBlock < 1) throw new RangeError(`frames per block must be a positive integer, got ${framesPerBlock}`);
+    if (!Number.isInteger(framesPerBlock) || framesPerBlock < 1)
+      throw new RangeError(`frames per block must be a positive integer, got ${framesPerBlock}`);
     this.channels = channels;
     this.blockSamples = framesPerBlock * channels;
     this.pending = new Float32Array(this.blockSamples);

@@ -48,11 +48,15 @@ export async function getUserMedia(constraints: MediaStreamConstraints, what: st
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
     const reason =
-      name === 'NotAllowedError' ? 'permission was denied'
-      : name === 'NotFoundError' ? 'no such device'
-      : name === 'NotReadableError' ? 'the device is busy or failed'
-      : name === 'OverconstrainedError' ? 'the device cannot satisfy the requested settings'
-      : (error as Error).message;
+      name === 'NotAllowedError'
+        ? 'permission was denied'
+        : name === 'NotFoundError'
+          ? 'no such device'
+          : name === 'NotReadableError'
+            ? 'the device is busy or failed'
+            : name === 'OverconstrainedError'
+              ? 'the device cannot satisfy the requested settings'
+              : (error as Error).message;
     throw new RemoteMediaError(ErrorCode.InvalidInput, `cannot open the ${what}: ${reason} (${name})`, { cause: error });
   }
 }

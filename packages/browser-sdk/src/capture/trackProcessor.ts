@@ -9,7 +9,10 @@ export interface TrackProcessor<T> {
 type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => TrackProcessor<unknown>;
 
 /** A processor for `track`, or undefined when this browser has no MediaStreamTrackProcessor on the page. */
-export function createTrackProcessor<T extends VideoFrame | AudioData>(track: MediaStreamTrack, maxBufferSize: number): TrackProcessor<T> | undefined {
+export function createTrackProcessor<T extends VideoFrame | AudioData>(
+  track: MediaStreamTrack,
+  maxBufferSize: number,
+): TrackProcessor<T> | undefined {
   const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorConstructor }).MediaStreamTrackProcessor;
   return Processor === undefined ? undefined : (new Processor({ track, maxBufferSize }) as TrackProcessor<T>);
 }

@@ -12,6 +12,8 @@ export { WeriftPeerLink } from './WeriftPeerLink.ts';
 export { locateClass } from './locateClass.ts';
 export { nodeModuleSupport } from './nodeModuleSupport.ts';
 export { packFile, FsSourceReader, type PackFileOptions } from './packager/index.ts';
+export { runNode, type RunNodeOptions, type RunNodeResult } from './testing/runNode.ts';
+export type { ConsoleLine, NodeDriver, RunNodeLimits, SandboxNodeRequest, SandboxTesting } from './testing/NodeDriver.ts';
 
 /** `connect` for Node: WebRTC through werift, WebSocket through `ws`, unless options say otherwise. */
 export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {

@@ -55,7 +55,8 @@ export class AudioPlayer {
 
   static async create(options: AudioPlayerOptions = {}): Promise<AudioPlayer> {
     const channels = options.channels ?? 1;
-    if (!Number.isInteger(channels) || channels < 1 || channels > 32) throw new RemoteMediaError(ErrorCode.InvalidInput, `channels must be an integer 1-32, got ${channels}`);
+    if (!Number.isInteger(channels) || channels < 1 || channels > 32)
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `channels must be an integer 1-32, got ${channels}`);
     const context = options.context ?? new AudioContext({ sampleRate: options.sampleRate ?? 48_000 });
     try {
       await addWorkletModule(context, PLAYER_WORKLET_SOURCE);

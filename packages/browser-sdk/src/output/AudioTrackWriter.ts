@@ -24,7 +24,12 @@ export class AudioTrackWriter {
   /** Frames the generator refused (it errors once its track has ended). */
   failed = 0;
 
-  private constructor(stream: MediaStream, method: 'track-generator' | 'audio-worklet', writer?: WritableStreamDefaultWriter<AudioData>, player?: AudioPlayer) {
+  private constructor(
+    stream: MediaStream,
+    method: 'track-generator' | 'audio-worklet',
+    writer?: WritableStreamDefaultWriter<AudioData>,
+    player?: AudioPlayer,
+  ) {
     this.stream = stream;
     this.track = stream.getAudioTracks()[0]!;
     this.method = method;
@@ -61,9 +66,11 @@ export class AudioTrackWriter {
       // Frames decoded from the wire or made by capture own plain ArrayBuffers, never shared memory.
       data: frame.samples as Float32Array<ArrayBuffer>,
     });
-    this.writer!.write(data).catch(() => {
-      this.failed++;
-    }).finally(() => data.close());
+    this.writer!.write(data)
+      .catch(() => {
+        this.failed++;
+      })
+      .finally(() => data.close());
   }
 
   /** Ends the track and frees what it used. Idempotent. */

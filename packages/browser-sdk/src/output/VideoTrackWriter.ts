@@ -67,11 +67,14 @@ export class VideoTrackWriter {
     const domFrame = toDomVideoFrame(frame);
     this.writing = true;
     this.writer!.write(domFrame)
-      .then(() => {
-        this.stats.written++;
-      }, () => {
-        this.stats.dropped++;
-      })
+      .then(
+        () => {
+          this.stats.written++;
+        },
+        () => {
+          this.stats.dropped++;
+        },
+      )
       .finally(() => {
         // The generator closes frames it consumed; closing again is a no-op and covers a failed write.
         domFrame.close();

@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: one walk whose resolution steps (relative, bare, import maps, package exports,
+// TypeScript) share the graph's state; every step that stands alone already lives in its own file beside it.
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import { EDGE_MODULE_PREFIX } from '@remotemedia/shared/protocol';
 import { isBareSpecifier, parseBareSpecifier, type BareSpecifier } from './bareSpecifier.ts';
@@ -22,9 +24,7 @@ export interface PackageInfo {
 }
 
 /** What an import specifier resolved to: a module of the graph (by key) or a module the edge provides. */
-export type ModuleTarget =
-  | { readonly kind: 'module'; readonly key: string }
-  | { readonly kind: 'edge'; readonly name: string };
+export type ModuleTarget = { readonly kind: 'module'; readonly key: string } | { readonly kind: 'edge'; readonly name: string };
 
 export interface GraphModule {
   /** The module's canonical URL (no query, no fragment): its identity in the graph. */
@@ -371,7 +371,11 @@ export class ModuleGraphBuilder {
       // Exports targets are exact file names (Node does not probe extensions for them).
       const text = await this.#read(url);
       if (text === undefined) {
-        throw this.#unresolvable(module, request, `package.json "exports" of '${bare.packageName}' points to ${this.#display(url, info)}, which does not exist`);
+        throw this.#unresolvable(
+          module,
+          request,
+          `package.json "exports" of '${bare.packageName}' points to ${this.#display(url, info)}, which does not exist`,
+        );
       }
       return { url, text };
     }

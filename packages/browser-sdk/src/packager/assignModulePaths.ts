@@ -51,10 +51,7 @@ export function assignModulePaths(graph: ModuleGraph, root: URL | undefined): Ma
     } else if (localRoot !== undefined) {
       path = relativePathUnder(localRoot, module.url);
       if (path === undefined) {
-        throw new RemoteMediaError(
-          ErrorCode.InvalidInput,
-          `${displayPath(module.url, localRoot)} is outside the package root ${localRoot.href}`,
-        );
+        throw new RemoteMediaError(ErrorCode.InvalidInput, `${displayPath(module.url, localRoot)} is outside the package root ${localRoot.href}`);
       }
     }
     if (path === undefined || !isValidModulePath(path)) {

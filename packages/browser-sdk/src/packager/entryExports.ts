@@ -25,7 +25,6 @@ export function assertEntryExports(graph: ModuleGraph, exportName: string, entry
   const available = graph.modules.get(graph.entryKey)?.lexed.exportNames ?? [];
   throw new RemoteMediaError(
     ErrorCode.InvalidInput,
-    `${entryName} does not export '${exportName}'` +
-      (available.length > 0 ? ` (it exports: ${available.join(', ')})` : ' (it has no exports)'),
+    `${entryName} does not export '${exportName}'` + (available.length > 0 ? ` (it exports: ${available.join(', ')})` : ' (it has no exports)'),
   );
 }

@@ -64,7 +64,7 @@ export function lexModule(source: string, displayName: string): LexedModule {
         throw new RemoteMediaError(
           ErrorCode.UnresolvableImport,
           `${displayName}:${line}: dynamic import with a computed specifier cannot be packed: ${expression}. ` +
-            'Use a string literal, e.g. a switch over import(\'./a.js\') / import(\'./b.js\').',
+            "Use a string literal, e.g. a switch over import('./a.js') / import('./b.js').",
         );
       }
       specifier = record.specifier;

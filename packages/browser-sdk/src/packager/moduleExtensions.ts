@@ -51,9 +51,6 @@ export function candidateUrls(url: URL): URL[] {
     case '.mts':
       return [url];
     default:
-      return [
-        ...PROBE_EXTENSIONS.map((probe) => sibling(`${pathname}${probe}`)),
-        ...INDEX_FILES.map((file) => sibling(`${pathname}/${file}`)),
-      ];
+      return [...PROBE_EXTENSIONS.map((probe) => sibling(`${pathname}${probe}`)), ...INDEX_FILES.map((file) => sibling(`${pathname}/${file}`))];
   }
 }

@@ -42,9 +42,13 @@ function toUrl(value: string | URL, base: URL | undefined, what: string): URL {
   try {
     return new URL(value, base);
   } catch (error) {
-    throw new RemoteMediaError(ErrorCode.InvalidInput, `Invalid ${what} '${String(value)}'${base === undefined ? ' (a relative location needs baseUrl)' : ''}`, {
-      cause: error,
-    });
+    throw new RemoteMediaError(
+      ErrorCode.InvalidInput,
+      `Invalid ${what} '${String(value)}'${base === undefined ? ' (a relative location needs baseUrl)' : ''}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

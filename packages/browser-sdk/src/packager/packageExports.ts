@@ -43,13 +43,11 @@ function resolveTarget(target: unknown, patternMatch: string | undefined, condit
 /**
  * Resolves `subpath` (`.` or `./feature`) against an `exports` field.
  */
-export function resolvePackageExports(
-  exportsField: unknown,
-  subpath: string,
-  conditions: readonly string[] = EXPORT_CONDITIONS,
-): ExportsResolution {
+export function resolvePackageExports(exportsField: unknown, subpath: string, conditions: readonly string[] = EXPORT_CONDITIONS): ExportsResolution {
   const map: Record<string, unknown> =
-    typeof exportsField === 'string' || Array.isArray(exportsField) || (exportsField !== null && typeof exportsField === 'object' && isConditionMap(exportsField))
+    typeof exportsField === 'string' ||
+    Array.isArray(exportsField) ||
+    (exportsField !== null && typeof exportsField === 'object' && isConditionMap(exportsField))
       ? { '.': exportsField }
       : exportsField !== null && typeof exportsField === 'object'
         ? (exportsField as Record<string, unknown>)

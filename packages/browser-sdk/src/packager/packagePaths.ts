@@ -2,7 +2,10 @@ import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 
 /** Normalizes a path given by a caller (`./lib\\a.ts` -> `lib/a.ts`); rejects paths that leave the root. */
 export function normalizeSourcePath(path: string): string {
-  const segments = path.replaceAll('\\', '/').split('/').filter((segment) => segment !== '' && segment !== '.');
+  const segments = path
+    .replaceAll('\\', '/')
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.');
   if (segments.length === 0 || segments.includes('..')) {
     throw new RemoteMediaError(ErrorCode.InvalidInput, `Invalid source path '${path}': it must name a file inside the package`);
   }

@@ -1,3 +1,4 @@
+import type { NodeInput, NodeOutput } from '@remotemedia/shared';
 import type { RemoteNode } from '../session/RemoteNode.ts';
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -13,8 +14,8 @@ export type RemoteObject<T> = RemoteMethods<T> & {
   $snapshot(): Promise<Partial<T>>;
   /** Frees the sandbox. Later calls fail with DISPOSED. */
   $dispose(): Promise<void>;
-  /** The underlying node handle, e.g. to put the object in a Pipeline when it has `process`. */
-  readonly $node: RemoteNode;
+  /** The underlying node handle, e.g. to put the object in a Pipeline when it has `process` (typed from it). */
+  readonly $node: RemoteNode<NodeInput<T>, NodeOutput<T>>;
 };
 
 /**

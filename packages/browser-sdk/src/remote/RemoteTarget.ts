@@ -25,7 +25,10 @@ export function ownState(instance: object): Record<string, unknown> {
   const state: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(instance)) {
     if (typeof value === 'function') {
-      throw new RemoteMediaError(ErrorCode.InvalidInput, `field "${key}" of ${instance.constructor?.name ?? 'the instance'} is a function; only data can be shipped to the edge`);
+      throw new RemoteMediaError(
+        ErrorCode.InvalidInput,
+        `field "${key}" of ${instance.constructor?.name ?? 'the instance'} is a function; only data can be shipped to the edge`,
+      );
     }
     state[key] = value;
   }

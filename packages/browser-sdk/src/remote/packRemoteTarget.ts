@@ -27,7 +27,8 @@ export async function packRemoteTarget(target: RemoteTarget, ctorArgs: unknown[]
       throw new RemoteMediaError(ErrorCode.InvalidInput, 'remote() takes a class, an instance of a class, or { module, exportName }');
     }
     if (!isClass(target)) {
-      if (ctorArgs.length > 0) throw new RemoteMediaError(ErrorCode.InvalidInput, 'an instance is shipped with its state; constructor arguments do not apply');
+      if (ctorArgs.length > 0)
+        throw new RemoteMediaError(ErrorCode.InvalidInput, 'an instance is shipped with its state; constructor arguments do not apply');
       state = superjson.serialize(ownState(target)) as SerializedState;
     }
     const located = await modules?.locate(cls);
@@ -41,7 +42,10 @@ export async function packRemoteTarget(target: RemoteTarget, ctorArgs: unknown[]
     exportName = cls.name;
   }
   if (modules === undefined) {
-    throw new RemoteMediaError(ErrorCode.InvalidInput, 'this session cannot pack modules; connect with a ModuleSupport (the default in browsers and in the Node entry)');
+    throw new RemoteMediaError(
+      ErrorCode.InvalidInput,
+      'this session cannot pack modules; connect with a ModuleSupport (the default in browsers and in the Node entry)',
+    );
   }
   const pkg = await modules.pack(moduleUrl, exportName);
   return { pkg, options: state ? { state } : { ctorArgs } };

@@ -142,7 +142,10 @@ export class EdgeRequests {
     if (limit === undefined || typeof item !== 'object' || item === null) return;
     const payload = (item as { data?: unknown; samples?: unknown }).data ?? (item as { samples?: unknown }).samples;
     if (ArrayBuffer.isView(payload) && payload.byteLength > limit) {
-      throw new RemoteMediaError(ErrorCode.FrameTooLarge, `the frame is ${payload.byteLength} bytes; this edge accepts frames up to ${limit} bytes (lower the resolution)`);
+      throw new RemoteMediaError(
+        ErrorCode.FrameTooLarge,
+        `the frame is ${payload.byteLength} bytes; this edge accepts frames up to ${limit} bytes (lower the resolution)`,
+      );
     }
   }
 }

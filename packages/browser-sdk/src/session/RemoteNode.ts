@@ -12,8 +12,14 @@ export interface DeployedNodeInfo {
  * `process` sends one item (a frame or data) and resolves with an iterator over what the node produced for
  * it: nothing when it filtered the item, one item, or several (`const [out] = await node.process(frame)`).
  * An iterator rather than an array because a Pipeline treats an array as one item (a batch).
+ * `I` and `O` are the node's input and output when its type is known (a built-in by name, a class given to
+ * `deploy<typeof MyNode>` or `remote`); the edge does not check them, it runs whatever the class does.
+ *
+ * In a Pipeline the node follows the same lifecycle as a local one: `initialize` and `cleanup` run the class's
+ * own methods of those names on the edge, if it has them (the constructor ran at deploy), and `cleanup` then
+ * frees the instance.
  */
-export class RemoteNode implements PipelineNode {
+export class RemoteNode<I = unknown, O = unknown> implements PipelineNode<I, O> {
   readonly nodeId: string;
   readonly name: string;
   readonly methods: readonly string[];
@@ -31,8 +37,8 @@ export class RemoteNode implements PipelineNode {
     return this.disposedFlag;
   }
 
-  async process(item: unknown): Promise<IterableIterator<unknown>> {
-    return (await this.channel.process(this, item)).values();
+  async process(item: I): Promise<IterableIterator<O>> {
+    return ((await this.channel.process(this, item)) as O[]).values();
   }
 
   /** Calls a method of the remote instance; its state stays on the edge between calls. */
@@ -41,13 +47,22 @@ export class RemoteNode implements PipelineNode {
   }
 
   /** Items the node still holds at the end of a stream (e.g. a partly filled buffer). */
-  async flush(): Promise<IterableIterator<unknown>> {
-    return ((await this.channel.request(this, 'flush')) as unknown[]).values();
+  async flush(): Promise<IterableIterator<O>> {
+    return ((await this.channel.request(this, 'flush')) as O[]).values();
   }
 
-  /** A Pipeline calls this once at its end: the remote instance is freed with it. */
+  /** A Pipeline calls this once before the first item: runs the class's own `initialize` on the edge, if any. */
+  async initialize(): Promise<void> {
+    if (this.methods.includes('initialize')) await this.call('initialize');
+  }
+
+  /** A Pipeline calls this once at its end: the class's own `cleanup` runs on the edge, then the instance is freed. */
   async cleanup(): Promise<void> {
-    await this.dispose();
+    try {
+      if (this.methods.includes('cleanup') && !this.disposedFlag) await this.call('cleanup');
+    } finally {
+      await this.dispose();
+    }
   }
 
   /** The remote instance's own fields, superjson-serialized (use `superjson.deserialize` to read them). */

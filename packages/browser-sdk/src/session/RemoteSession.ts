@@ -2,7 +2,11 @@ import {
   TypedEmitter,
   buildPipeline,
   type BuildPipelineOptions,
+  type BuiltinNodeIO,
+  type BuiltinNodeName,
   type NodeDescriptor,
+  type NodeInput,
+  type NodeOutput,
   type NodePackage,
   type Pipeline,
   type TransportKind,
@@ -113,10 +117,11 @@ export class RemoteSession {
   /**
    * Deploys a packed user node; the package crosses the wire only if the edge does not have it yet.
    * `state` (superjson-serialized own fields) restores an instance without running its constructor;
-   * `persist` keeps its state on the edge's disk across edge restarts.
+   * `persist` keeps its state on the edge's disk across edge restarts. Name the packed class's type to get a
+   * typed handle: `deploy<typeof Invert>(pkg)` is a `RemoteNode<VideoFrameData, VideoFrameData>`.
    */
-  deploy(pkg: NodePackage, options: DeployOptions = {}): Promise<RemoteNode> {
-    return this.table.deploy(pkg, options);
+  deploy<N = unknown>(pkg: NodePackage, options: DeployOptions = {}): Promise<RemoteNode<NodeInput<N>, NodeOutput<N>>> {
+    return this.table.deploy(pkg, options) as Promise<RemoteNode<NodeInput<N>, NodeOutput<N>>>;
   }
 
   /**
@@ -126,15 +131,26 @@ export class RemoteSession {
    * - `remote(instance)`: ships the instance's own fields (Map, Set, Date, BigInt, typed arrays, nested
    *   objects) so the remote copy starts with the same state; its constructor is not run again.
    * - `remote({ module: new URL('./calc.js', import.meta.url), exportName: 'SimpleCalculator' }, ...ctorArgs)`.
-   * The class's module and every local module it imports are packed and sent (once per edge).
+   * The class's module and every local module it imports are packed and sent (once per edge). Given a class,
+   * the proxy is typed from it (its constructor's arguments checked); otherwise name the type: `remote<Calc>(...)`.
    */
+  remote<C extends abstract new (...args: any[]) => object>(cls: C, ...ctorArgs: ConstructorParameters<C>): Promise<RemoteObject<InstanceType<C>>>;
+  remote<T extends object>(target: RemoteTarget, ...ctorArgs: unknown[]): Promise<RemoteObject<T>>;
   async remote<T extends object>(target: RemoteTarget, ...ctorArgs: unknown[]): Promise<RemoteObject<T>> {
     const { pkg, options } = await packRemoteTarget(target, ctorArgs, this.modules);
     const node = await this.deploy(pkg, options);
     return createRemoteObject<T>(node, async () => superjson.deserialize((await node.snapshot()) as never));
   }
 
-  /** Creates a built-in catalogue node on the edge by name; the edge validates the config. */
+  /**
+   * Creates a built-in catalogue node on the edge by name; the edge validates the config. A name written out
+   * gives a typed handle (`node('Resample')` takes and yields AudioFrameData).
+   */
+  node<K extends BuiltinNodeName>(
+    name: K,
+    config?: Record<string, unknown>,
+  ): Promise<RemoteNode<BuiltinNodeIO<K>['input'], BuiltinNodeIO<K>['output']>>;
+  node(name: string, config?: Record<string, unknown>): Promise<RemoteNode>;
   node(name: string, config: Record<string, unknown> = {}): Promise<RemoteNode> {
     return this.table.create(name, config);
   }

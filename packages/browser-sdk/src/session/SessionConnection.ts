@@ -173,7 +173,9 @@ export class SessionConnection {
     this.peer?.close();
     this.peer = peer;
     const deadline = Date.now() + timeoutMs;
-    const message = await this.ask('answer', timeoutMs, 'WebRTC offer', async () => this.signaling.send({ type: 'offer', sdp: await peer.createOffer() }));
+    const message = await this.ask('answer', timeoutMs, 'WebRTC offer', async () =>
+      this.signaling.send({ type: 'offer', sdp: await peer.createOffer() }),
+    );
     if (message.type !== 'answer') throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'expected an SDP answer');
     await peer.acceptAnswer(message.sdp);
     const raw = await withTimeout(peer.open, Math.max(0, deadline - Date.now()), 'the WebRTC data channel did not open');

@@ -2,6 +2,8 @@
 export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
+  /** Width of the terminal `err` writes to, or undefined when it is not a terminal (a file, a pipe, a CI log). */
+  errColumns(): number | undefined;
 }
 
 export interface Command {

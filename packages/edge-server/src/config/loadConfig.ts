@@ -1,48 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
-import { availableParallelism } from 'node:os';
-import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, closestNames } from '@remotemedia/shared';
+import { LOG_LEVELS } from '../log/Logger.ts';
+import type { EdgeConfig } from './EdgeConfig.ts';
 import { parseIceServers } from './parseIceServers.ts';
-import { LOG_LEVELS, SETTINGS, type EdgeConfig, type SettingSpec } from './settings.ts';
-
-export function defaultConfig(): EdgeConfig {
-  return {
-    host: '127.0.0.1',
-    port: 8080,
-    authToken: undefined,
-    allowedOrigins: [],
-    dataDir: '.remotemedia-data',
-    logLevel: 'info',
-    maxSessions: 100,
-    maxMessageBytes: 16 * 1024 * 1024,
-    maxFrameBytes: 1920 * 1080 * 4,
-    maxPackageBytes: 4 * 1024 * 1024,
-    maxSandboxesPerSession: 16,
-    maxSandboxes: 128,
-    sandboxFairSharePercent: 50,
-    sandboxMemoryMb: 32,
-    sandboxStackKb: 512,
-    sandboxCallTimeoutMs: 1000,
-    messagesPerSecond: 2000,
-    sandboxWorkers: availableParallelism(),
-    snapshotIntervalMs: 30_000,
-    sessionGraceMs: 30_000,
-    maxPendingConnections: 32,
-    helloTimeoutMs: 5000,
-    headersTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-    maxSendQueueBytes: 16 * 1024 * 1024,
-    errorRepliesPerSecond: 200,
-    maxBuiltinsPerSession: 64,
-    builtinCallTimeoutMs: 5000,
-    maxStateBytes: 4 * 1024 * 1024,
-    iceListenIp: undefined,
-    iceAnnouncedIp: undefined,
-    iceMinPort: 0,
-    iceMaxPort: 0,
-    iceServers: [],
-  };
-}
+import { readConfigFile } from './readConfigFile.ts';
+import { defaultConfig, SETTINGS, type SettingSpec } from './settings.ts';
 
 /** A setting with a bad value; the message names the setting, where it came from and what is accepted. */
 export class ConfigError extends RemoteMediaError {
@@ -85,7 +47,10 @@ function parseValue(spec: SettingSpec, raw: unknown, source: string): unknown {
     case 'list':
       if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw;
       if (typeof raw !== 'string') fail();
-      return (raw as string).split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+      return (raw as string)
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
     case 'string':
       if (typeof raw !== 'string' || raw.length === 0) fail();
       return raw;
@@ -136,21 +101,24 @@ function parseFlags(args: string[]): Map<string, string> {
 export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env): EdgeConfig {
   const flags = parseFlags(args);
   const config = defaultConfig() as unknown as Record<string, unknown>;
-  const configPath = flags.get('config') ?? env.REMOTEMEDIA_CONFIG;
+  const configFlag = flags.get('config');
+  const configPath = configFlag ?? env.REMOTEMEDIA_CONFIG;
   flags.delete('config');
   if (configPath !== undefined) {
-    let file: unknown;
-    try {
-      file = JSON.parse(readFileSync(configPath, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`config file ${configPath} could not be read as JSON: ${(error as Error).message}`);
-    }
+    const read = readConfigFile(configPath, configFlag === undefined ? 'REMOTEMEDIA_CONFIG' : '--config');
+    if ('problem' in read) throw new ConfigError(read.problem);
+    const file = read.value;
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {
       throw new ConfigError(`config file ${configPath} must hold a JSON object of settings`);
     }
     for (const [key, raw] of Object.entries(file)) {
       const spec = SETTINGS.find((s) => s.key === key);
-      if (spec === undefined) throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; known: ${SETTINGS.map((s) => s.key).join(', ')}`);
+      if (spec === undefined) {
+        const keys = SETTINGS.map((s) => s.key);
+        const [closest] = closestNames(key, keys, 1);
+        const hint = closest === undefined ? `known: ${keys.join(', ')}` : `did you mean "${closest}"?`;
+        throw new ConfigError(`config file ${configPath}: unknown setting "${key}"; ${hint}`);
+      }
       config[key] = parseValue(spec, raw, `config file ${configPath}`);
     }
   }
@@ -160,7 +128,10 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   for (const [name, raw] of flags) {
     const spec = SETTINGS.find((s) => s.flag === name);
-    if (spec === undefined) throw new ConfigError(`unknown flag --${name}; run with --help for the list`);
+    if (spec === undefined) {
+      const [closest] = closestNames(name, ['config', ...SETTINGS.map((s) => s.flag)], 1);
+      throw new ConfigError(`unknown flag --${name}; ${closest === undefined ? 'run with --help for the list' : `did you mean --${closest}?`}`);
+    }
     config[spec.key] = parseValue(spec, raw, `--${name}`);
   }
   const loaded = config as unknown as EdgeConfig;
@@ -172,12 +143,16 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   return loaded;
 }
 
+/** The settings part of `serve --help`: every setting with its flag, environment variable and default. */
 export function settingsHelp(): string {
-  const defaults = defaultConfig() as unknown as Record<string, unknown>;
   return SETTINGS.map((spec) => {
-    const fallback = defaults[spec.key];
+    const fallback: unknown = spec.default;
     const empty = fallback === undefined || (Array.isArray(fallback) && fallback.length === 0);
-    const shown = empty ? (spec.shownDefault ?? (fallback === undefined ? 'unset' : 'any')) : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
+    const shown = empty
+      ? (spec.shownDefault ?? (fallback === undefined ? 'unset' : 'any'))
+      : Array.isArray(fallback)
+        ? fallback.join(',')
+        : String(fallback);
     return `  --${spec.flag.padEnd(27)} ${spec.env.padEnd(38)} ${spec.description} [${shown}]`;
   }).join('\n');
 }

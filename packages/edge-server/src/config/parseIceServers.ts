@@ -43,8 +43,12 @@ function parseServer(entry: unknown): IceServer | { problem: string } {
       return { problem: 'urls must be stun:, stuns:, turn: or turns: URLs such as "turn:turn.example.com:3478"' };
     }
   }
-  for (const [name, text] of [['username', username], ['credential', credential]] as const) {
-    if (text !== undefined && (typeof text !== 'string' || text.length > MAX_TEXT)) return { problem: `${name} must be a string of at most ${MAX_TEXT} characters` };
+  for (const [name, text] of [
+    ['username', username],
+    ['credential', credential],
+  ] as const) {
+    if (text !== undefined && (typeof text !== 'string' || text.length > MAX_TEXT))
+      return { problem: `${name} must be a string of at most ${MAX_TEXT} characters` };
   }
   const turn = (list as string[]).some((url) => /^turns?:/i.test(url));
   if (turn && (username === undefined || credential === undefined)) return { problem: 'a turn: or turns: server needs a username and a credential' };

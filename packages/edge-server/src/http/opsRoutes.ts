@@ -30,7 +30,9 @@ export async function handleOpsRoute(pathname: string, request: IncomingMessage,
     case '/metrics': {
       const rejection = source.auth.check(request);
       if (rejection !== undefined) {
-        response.writeHead(rejection.status, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' }).end(`${rejection.reason}\n`);
+        response
+          .writeHead(rejection.status, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
+          .end(`${rejection.reason}\n`);
         return true;
       }
       if (pathname === '/status') {

@@ -1,3 +1,4 @@
+import type { EdgePhase } from '../lifecycle/EdgePhase.ts';
 import type { SandboxPool } from '../sandbox/index.ts';
 import type { PackageCache } from '../session/PackageCache.ts';
 import type { SessionRegistry } from '../session/SessionRegistry.ts';
@@ -11,7 +12,7 @@ const MEMORY_QUERY_TIMEOUT_MS = 500;
 
 export interface StatusInputs {
   startedAt: number;
-  phase: 'starting' | 'ready' | 'closing';
+  phase: EdgePhase;
   registry: SessionRegistry;
   packages: PackageCache;
   pool: SandboxPool;
@@ -19,7 +20,9 @@ export interface StatusInputs {
 }
 
 /** Every live sandbox with its memory (undefined when it did not answer in time). */
-export async function sandboxMemory(registry: SessionRegistry): Promise<Array<{ session: string; nodeId: string; nodeName: string; bytes: number | undefined }>> {
+export async function sandboxMemory(
+  registry: SessionRegistry,
+): Promise<Array<{ session: string; nodeId: string; nodeName: string; bytes: number | undefined }>> {
   const entries = registry.all().flatMap((session) => session.sandboxes().map((sandbox) => ({ session: session.id, ...sandbox })));
   return Promise.all(
     entries.map(async ({ session, nodeId, nodeName, node }) => ({

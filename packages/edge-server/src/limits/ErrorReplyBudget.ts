@@ -1,5 +1,8 @@
 import { RateLimiter } from './RateLimiter.ts';
 
+/** Error replies per second one connection gets; enough for a client's honest mistakes, small next to its message rate. */
+export const DEFAULT_ERROR_REPLIES_PER_SECOND = 200;
+
 /** What to do with one error reply: send it, leave it unsent, or close the connection instead. */
 export type ErrorReplyVerdict = 'answer' | 'withhold' | 'close';
 

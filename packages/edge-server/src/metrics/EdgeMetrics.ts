@@ -43,6 +43,7 @@ export class EdgeMetrics {
   private readonly rejections: Counter<'reason'>;
   private readonly cutOff: Counter<'reason'>;
   private readonly repliesWithheld: Counter;
+  private readonly requestsHeldBack: Counter;
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
@@ -90,7 +91,12 @@ export class EdgeMetrics {
       },
     });
     this.framesIn = new Counter({ name: 'remotemedia_frames_in_total', help: 'Frames received for a node', labelNames: ['node'], registers });
-    this.framesOut = new Counter({ name: 'remotemedia_frames_out_total', help: 'Frames processed and answered with output', labelNames: ['node'], registers });
+    this.framesOut = new Counter({
+      name: 'remotemedia_frames_out_total',
+      help: 'Frames processed and answered with output',
+      labelNames: ['node'],
+      registers,
+    });
     this.framesDropped = new Counter({
       name: 'remotemedia_frames_dropped_total',
       help: 'Frames not processed (queue full, node or session gone); each was reported to its client',
@@ -104,7 +110,12 @@ export class EdgeMetrics {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
       registers,
     });
-    this.deploys = new Counter({ name: 'remotemedia_deploys_total', help: 'Node deploys and creations, by result', labelNames: ['result'], registers });
+    this.deploys = new Counter({
+      name: 'remotemedia_deploys_total',
+      help: 'Node deploys and creations, by result',
+      labelNames: ['result'],
+      registers,
+    });
     this.errors = new Counter({ name: 'remotemedia_errors_total', help: 'Errors sent to clients, by error code', labelNames: ['code'], registers });
     this.snapshots = new Counter({
       name: 'remotemedia_snapshots_total',
@@ -127,6 +138,11 @@ export class EdgeMetrics {
     this.repliesWithheld = new Counter({
       name: 'remotemedia_error_replies_withheld_total',
       help: 'Error replies not sent because the connection was past its error-reply budget',
+      registers,
+    });
+    this.requestsHeldBack = new Counter({
+      name: 'remotemedia_requests_held_back_total',
+      help: 'Requests refused unprocessed because the client had not read what the edge sent before (backpressure)',
       registers,
     });
   }
@@ -176,6 +192,10 @@ export class EdgeMetrics {
 
   errorReplyWithheld(): void {
     this.repliesWithheld.inc();
+  }
+
+  requestHeldBack(): void {
+    this.requestsHeldBack.inc();
   }
 
   /** Prometheus text exposition. */

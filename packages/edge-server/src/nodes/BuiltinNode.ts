@@ -1,12 +1,13 @@
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
 import type { BuiltinHandle, BuiltinPool } from './BuiltinPool.ts';
-import type { EdgeNode } from './EdgeNode.ts';
+import type { BuiltinEdgeNode } from './EdgeNode.ts';
 
 /**
  * A catalogue node run natively on the edge (trusted code: no sandbox needed), created by name and config,
  * in a built-in worker thread so its work never blocks the main thread.
  */
-export class BuiltinNode implements EdgeNode {
+export class BuiltinNode implements BuiltinEdgeNode {
+  readonly kind = 'builtin';
   readonly name: string;
   readonly methods: readonly string[] = [];
   private readonly handle: BuiltinHandle;
@@ -38,7 +39,9 @@ export class BuiltinNode implements EdgeNode {
   }
 
   call(method: string): Promise<unknown> {
-    return Promise.reject(new RemoteMediaError(ErrorCode.UnknownMethod, `built-in node ${this.name} has no callable method "${method}"; send it items instead`));
+    return Promise.reject(
+      new RemoteMediaError(ErrorCode.UnknownMethod, `built-in node ${this.name} has no callable method "${method}"; send it items instead`),
+    );
   }
 
   async dispose(): Promise<void> {

@@ -5,6 +5,9 @@ import type { StateLimits } from '../state/StateLimits.ts';
 import { BuiltinWorkerHandle, type BuiltinCall, type WorkerLoss } from './BuiltinWorkerHandle.ts';
 import type { BuiltinRequestBody } from './builtinProtocol.ts';
 
+/** Time one built-in call may take: the catalogue's nodes finish a frame in milliseconds, so this only catches a stuck one. */
+export const DEFAULT_BUILTIN_CALL_TIMEOUT_MS = 5000;
+
 export interface BuiltinPoolOptions {
   /** Worker threads (default 1). */
   workers?: number;
@@ -67,7 +70,7 @@ export class BuiltinPool {
     const node: HostedNode = { id: randomUUID(), name, config, worker: this.placement(), onRestored };
     this.nodes.set(node.id, node);
     try {
-      await this.call(node.worker, { type: 'create', nodeId: node.id, name, config });
+      await node.worker.request({ type: 'create', nodeId: node.id, name, config });
     } catch (error) {
       this.forget(node.id);
       throw error;
@@ -81,7 +84,7 @@ export class BuiltinPool {
           return;
         }
         this.nodes.delete(node.id);
-        if (node.worker.alive) await this.call(node.worker, { type: 'dispose', nodeId: node.id });
+        if (node.worker.alive) await node.worker.request({ type: 'dispose', nodeId: node.id });
       },
     };
   }
@@ -89,7 +92,7 @@ export class BuiltinPool {
   /** Client superjson state to host values, bounded and decoded in a worker: see decodeState. */
   decodeState(state: unknown, label: string): Promise<unknown> {
     if (this.closed) return Promise.reject(new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is shutting down'));
-    return this.call(this.placement(), { type: 'decode-state', state, label });
+    return this.placement().request({ type: 'decode-state', state, label });
   }
 
   async close(): Promise<void> {
@@ -101,13 +104,11 @@ export class BuiltinPool {
   private nodeCall(node: HostedNode, body: BuiltinRequestBody): Promise<unknown> {
     const reason = this.discarded.get(node.id);
     if (reason !== undefined) {
-      return Promise.reject(new RemoteMediaError(ErrorCode.SandboxDiscarded, `built-in node ${node.name} was discarded because ${reason}; create it again`));
+      return Promise.reject(
+        new RemoteMediaError(ErrorCode.SandboxDiscarded, `built-in node ${node.name} was discarded because ${reason}; create it again`),
+      );
     }
-    return this.call(node.worker, body);
-  }
-
-  private call(worker: BuiltinWorkerHandle, body: BuiltinRequestBody): Promise<unknown> {
-    return new Promise((resolve, reject) => worker.send({ body, resolve, reject }));
+    return node.worker.request(body);
   }
 
   private forget(id: string): void {
@@ -135,15 +136,20 @@ export class BuiltinPool {
     const culpritId = loss.culprit === undefined ? undefined : nodeIdOf(loss.culprit);
     const culprit = culpritId === undefined ? undefined : this.nodes.get(culpritId);
     this.options.log.warn('built-in worker lost', { cause: loss.cause, reason: loss.reason, node: culprit?.name, waiting: loss.waiting.length });
-    if (loss.culprit !== undefined) loss.culprit.reject(this.culpritError(loss, loss.culprit, culprit));
+    if (loss.culprit !== undefined) lost.reject(loss.culprit, this.culpritError(loss, loss.culprit, culprit));
     if (culprit !== undefined) {
       this.nodes.delete(culprit.id);
-      this.discarded.set(culprit.id, loss.cause === 'timeout' ? `one of its calls ran past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms)` : `its worker failed while running it (${loss.reason})`);
+      this.discarded.set(
+        culprit.id,
+        loss.cause === 'timeout'
+          ? `one of its calls ran past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms)`
+          : `its worker failed while running it (${loss.reason})`,
+      );
     }
     if (this.closed || !loss.started) {
       // Nothing to move to: the edge is closing, or workers cannot start at all (a replacement would fail alike).
       const error = new RemoteMediaError(ErrorCode.NodeFailed, loss.reason);
-      for (const call of loss.waiting) call.reject(error);
+      for (const call of loss.waiting) lost.reject(call, error);
       for (const node of this.nodes.values()) if (node.worker === lost) this.nodes.delete(node.id);
       return;
     }
@@ -160,8 +166,8 @@ export class BuiltinPool {
       const calls = waitingByNode.get(node.id) ?? [];
       waitingByNode.delete(node.id);
       // A node whose own create was still waiting is not known to its client yet: that create builds it.
-      if (!calls.some((call) => call.body.type === 'create')) {
-        this.call(replacement, { type: 'create', nodeId: node.id, name: node.name, config: node.config }).then(
+      if (!calls.some((call) => call.request.type === 'create')) {
+        replacement.request({ type: 'create', nodeId: node.id, name: node.name, config: node.config }).then(
           () => node.onRestored(reason),
           (error: unknown) => {
             this.nodes.delete(node.id);
@@ -169,35 +175,45 @@ export class BuiltinPool {
           },
         );
       }
-      for (const call of calls) replacement.send(call);
+      for (const call of calls) lost.forward(call, replacement);
     }
     for (const [id, calls] of waitingByNode) {
       for (const call of calls) {
-        if (id === undefined) this.placement().send(call);
+        if (id === undefined) lost.forward(call, this.placement());
         // Its node is gone (disposed, or the culprit): a dispose has nothing left to do, anything else fails.
-        else if (call.body.type === 'dispose') call.resolve(undefined);
-        else call.reject(new RemoteMediaError(ErrorCode.SandboxDiscarded, `the built-in node was discarded: ${this.discarded.get(id) ?? loss.reason}`));
+        else if (call.request.type === 'dispose') lost.resolve(call, undefined);
+        else
+          lost.reject(
+            call,
+            new RemoteMediaError(ErrorCode.SandboxDiscarded, `the built-in node was discarded: ${this.discarded.get(id) ?? loss.reason}`),
+          );
       }
     }
   }
 
   private culpritError(loss: WorkerLoss, call: BuiltinCall, node: HostedNode | undefined): RemoteMediaError {
-    if (call.body.type === 'decode-state') {
+    if (call.request.type === 'decode-state') {
       return loss.cause === 'timeout'
-        ? new RemoteMediaError(ErrorCode.StateTooLarge, `decoding ${call.body.label} took longer than the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms); keep less in the instance's fields`)
-        : new RemoteMediaError(ErrorCode.NodeFailed, `decoding ${call.body.label} failed: ${loss.reason}`);
+        ? new RemoteMediaError(
+            ErrorCode.StateTooLarge,
+            `decoding ${call.request.label} took longer than the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms); keep less in the instance's fields`,
+          )
+        : new RemoteMediaError(ErrorCode.NodeFailed, `decoding ${call.request.label} failed: ${loss.reason}`);
     }
     const name = node?.name ?? 'a built-in node';
     if (loss.cause === 'timeout') {
       return new RemoteMediaError(
         ErrorCode.BuiltinTimeout,
-        `${name} ran its ${call.body.type} past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms), so its worker was replaced and the node discarded; send smaller items (or raise builtinCallTimeoutMs) and create the node again`,
+        `${name} ran its ${call.request.type} past the edge's builtinCallTimeoutMs (${this.options.callTimeoutMs} ms), so its worker was replaced and the node discarded; send smaller items (or raise builtinCallTimeoutMs) and create the node again`,
       );
     }
-    return new RemoteMediaError(ErrorCode.NodeFailed, `${name} failed its ${call.body.type}: ${loss.reason}; the node was discarded, create it again`);
+    return new RemoteMediaError(
+      ErrorCode.NodeFailed,
+      `${name} failed its ${call.request.type}: ${loss.reason}; the node was discarded, create it again`,
+    );
   }
 }
 
 function nodeIdOf(call: BuiltinCall): string | undefined {
-  return call.body.type === 'decode-state' ? undefined : call.body.nodeId;
+  return call.request.type === 'decode-state' ? undefined : call.request.nodeId;
 }

@@ -62,7 +62,10 @@ async function serve(request: BuiltinRequest): Promise<void> {
     port.postMessage(reply);
   } catch (error) {
     // Structured clone refused the value (a URL in decoded state, a function in an output): say so instead.
-    const refused = new RemoteMediaError(ErrorCode.InvalidInput, `the result cannot be passed on from the built-in worker: ${(error as Error).message}`);
+    const refused = new RemoteMediaError(
+      ErrorCode.InvalidInput,
+      `the result cannot be passed on from the built-in worker: ${(error as Error).message}`,
+    );
     port.postMessage({ type: 'result', id: request.id, ok: false, error: toErrorPayload(refused) } satisfies BuiltinReply);
   }
 }

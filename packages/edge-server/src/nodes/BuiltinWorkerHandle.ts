@@ -1,17 +1,13 @@
 import type { Worker } from 'node:worker_threads';
 import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared';
-import { SerialWatchdog } from '../workers/SerialWatchdog.ts';
+import { SerialWatchdog, type WatchedRequest } from '../workers/SerialWatchdog.ts';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import type { BuiltinReply, BuiltinRequestBody, BuiltinWorkerData } from './builtinProtocol.ts';
 
 const workerUrl = siblingModule(import.meta.url, 'BuiltinWorker');
 
-/** One request with its caller's promise, kept whole so the pool can send it again to a replacement worker. */
-export interface BuiltinCall {
-  readonly body: BuiltinRequestBody;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
+/** A numbered request of one worker; the pool settles or re-runs those of a worker it lost. */
+export type BuiltinCall = WatchedRequest<BuiltinRequestBody>;
 
 /** Why a worker is gone, and what it still had. */
 export interface WorkerLoss {
@@ -26,13 +22,14 @@ export interface WorkerLoss {
 }
 
 /**
- * Host-side end of one built-in worker thread: numbers requests, matches replies, and keeps a deadline on
- * the running one. A request over `callTimeoutMs` gets the worker terminated (a synchronous node cannot be
- * interrupted otherwise); the pool hears about it through `onLost` and decides what survives.
+ * Host-side end of one built-in worker thread: numbers requests, matches replies and keeps a deadline on the
+ * running one (both through SerialWatchdog). A request over `callTimeoutMs` gets the worker terminated (a
+ * synchronous node cannot be interrupted otherwise); the pool hears about it through `onLost` and decides
+ * what survives: it settles the lost worker's calls itself, re-running those that never started elsewhere.
  */
 export class BuiltinWorkerHandle {
   private readonly worker: Worker;
-  private readonly calls: SerialWatchdog<BuiltinCall>;
+  private readonly calls: SerialWatchdog<BuiltinRequestBody>;
   private nextId = 1;
   private started = false;
   private lost = false;
@@ -60,26 +57,42 @@ export class BuiltinWorkerHandle {
     return this.calls.size;
   }
 
-  send(call: BuiltinCall): void {
-    if (this.lost) {
-      call.reject(new RemoteMediaError(ErrorCode.NodeFailed, 'the built-in worker is gone'));
-      return;
-    }
+  /** Runs `body` on this worker; the reply, or the error it failed with, settles the promise. */
+  request(body: BuiltinRequestBody): Promise<unknown> {
+    if (this.lost) return Promise.reject(new RemoteMediaError(ErrorCode.NodeFailed, 'the built-in worker is gone'));
     const id = this.nextId++;
-    this.calls.add(id, call, this.callTimeoutMs);
+    const reply = this.calls.add(id, body, this.callTimeoutMs);
     try {
-      this.worker.postMessage({ ...call.body, id });
+      this.worker.postMessage({ ...body, id });
     } catch (error) {
       // Structured clone refused the item (a function, a host object): nothing reached the worker.
-      this.calls.settle(id);
-      call.reject(new RemoteMediaError(ErrorCode.InvalidInput, `cannot pass this to a built-in node: ${(error as Error).message}`));
+      this.calls.reject(id, new RemoteMediaError(ErrorCode.InvalidInput, `cannot pass this to a built-in node: ${(error as Error).message}`));
     }
+    return reply;
+  }
+
+  /** A call this lost worker never ran runs on `replacement`; its caller gets the answer from there. */
+  forward(call: BuiltinCall, replacement: BuiltinWorkerHandle): void {
+    replacement.request(call.request).then(
+      (value) => this.calls.resolve(call.id, value),
+      (error: unknown) => this.calls.reject(call.id, error),
+    );
+  }
+
+  /** Answers a call of this lost worker without running it. */
+  resolve(call: BuiltinCall, value: unknown): void {
+    this.calls.resolve(call.id, value);
+  }
+
+  /** Fails a call of this lost worker. */
+  reject(call: BuiltinCall, error: unknown): void {
+    this.calls.reject(call.id, error);
   }
 
   /** Shutdown: everything in flight fails with `error`, and the thread stops. */
   async terminate(error: Error): Promise<void> {
     this.lost = true;
-    for (const call of this.calls.drain()) call.reject(error);
+    this.calls.rejectAll(error);
     await this.worker.terminate();
   }
 
@@ -89,22 +102,22 @@ export class BuiltinWorkerHandle {
       this.calls.markReady();
       return;
     }
-    const call = this.calls.settle(reply.id);
-    if (call === undefined) return;
-    if (reply.ok) call.resolve(reply.value);
-    else call.reject(RemoteError.fromPayload(reply.error));
+    // A lost worker's calls are the pool's to settle now.
+    if (this.lost) return;
+    if (reply.ok) this.calls.resolve(reply.id, reply.value);
+    else this.calls.reject(reply.id, RemoteError.fromPayload(reply.error));
   }
 
   private lose(cause: WorkerLoss['cause'], reason: string): void {
     if (this.lost) return;
     this.lost = true;
     const culprit = this.calls.running();
-    const pending = this.calls.drain();
+    const pending = this.calls.stop();
     void this.worker.terminate();
-    this.onLost(this, { cause, reason, culprit, waiting: pending.filter((call) => call !== culprit), started: this.started });
+    this.onLost(this, { cause, reason, culprit, waiting: pending.filter((call) => call.id !== culprit?.id), started: this.started });
   }
 }
 
 function describe(call: BuiltinCall): string {
-  return call.body.type === 'decode-state' ? `decoding ${call.body.label}` : `a built-in node's ${call.body.type}`;
+  return call.request.type === 'decode-state' ? `decoding ${call.request.label}` : `a built-in node's ${call.request.type}`;
 }

@@ -1,8 +1,9 @@
 import type { NodeSandbox } from '../sandbox/index.ts';
-import type { EdgeNode } from './EdgeNode.ts';
+import type { SandboxedEdgeNode } from './EdgeNode.ts';
 
 /** A user class in its QuickJS sandbox. `flush` calls the class's own `flush` when it has one. */
-export class SandboxedNode implements EdgeNode {
+export class SandboxedNode implements SandboxedEdgeNode {
+  readonly kind = 'sandboxed';
   private readonly sandbox: NodeSandbox;
 
   constructor(sandbox: NodeSandbox) {
@@ -25,27 +26,24 @@ export class SandboxedNode implements EdgeNode {
     return this.sandbox.process(item);
   }
 
+  /** Outputs as `process` gives them: none, one, or each item of a generator the class's flush returns. */
   async flush(): Promise<unknown[]> {
     if (!this.sandbox.methods.includes('flush')) return [];
-    const result = await this.sandbox.call('flush', []);
-    return result === undefined ? [] : [result];
+    return this.sandbox.flush();
   }
 
   call(method: string, args: unknown[]): Promise<unknown> {
     return this.sandbox.call(method, args);
   }
 
-  /** The instance's own fields as host values (Map, Set, Date... intact), for superjson. */
   snapshot(): Promise<unknown> {
     return this.sandbox.snapshot();
   }
 
-  /** Bytes the guest's QuickJS runtime holds. */
   memoryUsage(): Promise<number> {
     return this.sandbox.memoryUsage();
   }
 
-  /** 'quarantine' once its session's code got a sandbox worker terminated. */
   get placement(): 'shared' | 'quarantine' {
     return this.sandbox.placement;
   }

@@ -18,6 +18,9 @@ export interface PersistedNode {
   readonly state: SerializedState;
 }
 
+/** Relative to the working directory the edge was started in. */
+export const DEFAULT_DATA_DIR = '.remotemedia-data';
+
 const KEY = /^[0-9a-f]{64}$/;
 
 /**
@@ -62,7 +65,10 @@ export class StateStore {
   async savePackage(pkg: NodePackage): Promise<void> {
     if (this.savedPackages.has(pkg.id)) return;
     const path = this.packagePath(pkg.id);
-    const exists = await stat(path).then(() => true, () => false);
+    const exists = await stat(path).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await this.serialized(path, () => atomicWrite(path, JSON.stringify(pkg)));
     this.savedPackages.add(pkg.id);
   }

@@ -1,3 +1,4 @@
+import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
@@ -33,7 +34,9 @@ export class NodeSandbox {
   /** Set while the instance is being re-created elsewhere: the calls to run once it is back. */
   private parked: Array<() => void> | undefined;
   private readonly onConsoleListener: ((entry: ConsoleEntry) => void) | undefined;
-  private readonly inflight = new Set<(error: Error) => void>();
+  /** Calls not yet answered, by a per-sandbox call number; close and dispose reject them all at once. */
+  private readonly inflight = new PendingRequests<number, unknown>();
+  private nextCall = 1;
   private discardedBy: ErrorPayload | undefined;
   private disposing: Promise<void> | undefined;
   private closedWith: Error | undefined;
@@ -86,6 +89,11 @@ export class NodeSandbox {
   /** Runs `instance.process(item)` and resolves with every output it produced (0, 1 or many). */
   async process(item: unknown): Promise<unknown[]> {
     return (await this.send('process', 'process', [item])) as unknown[];
+  }
+
+  /** Runs `instance.flush()` and resolves with every output it produced, as `process` does. */
+  async flush(): Promise<unknown[]> {
+    return (await this.send('process', 'flush', [])) as unknown[];
   }
 
   /** The instance's own enumerable fields, as host values (enough to recreate it with `state`). */
@@ -176,44 +184,36 @@ export class NodeSandbox {
     return undefined;
   }
 
-  private request(
-    message: Parameters<SandboxWorkerHandle['request']>[0],
-    method: string,
-    budgetMs: number,
-  ): Promise<unknown> {
+  private request(message: Parameters<SandboxWorkerHandle['request']>[0], method: string, budgetMs: number): Promise<unknown> {
     const refusal = this.refusal(method);
     if (refusal !== undefined) return Promise.reject(refusal);
     const context = { tenant: this.host.tenant, nodeName: this.nodeName, method, limitMs: budgetMs, budgetMs: budgetMs + this.host.overheadMs };
-    return new Promise((resolve, reject) => {
-      const settleWith = (error: Error): void => {
-        this.inflight.delete(settleWith);
-        reject(error);
-      };
-      this.inflight.add(settleWith);
-      const attempt = (): void => {
-        if (!this.inflight.has(settleWith)) return;
-        const refused = this.refusal(method);
-        if (refused !== undefined) return settleWith(refused);
-        if (this.parked !== undefined) {
-          this.parked.push(attempt);
-          return;
-        }
-        this.worker.request(message, context).then(
-          (value) => {
-            if (!this.inflight.delete(settleWith)) return;
-            resolve(value);
-          },
-          (error: unknown) => {
-            if (!this.inflight.has(settleWith)) return;
-            // It never ran: by now the pool has either suspended this sandbox (it is being re-created, so the
-            // request waits for the new instance) or discarded it (refused just above on the next attempt).
-            if (error instanceof RequestNotStarted) attempt();
-            else settleWith(this.toError(error, method));
-          },
-        );
-      };
-      attempt();
-    });
+    const id = this.nextCall++;
+    const reply = this.inflight.wait(id);
+    const attempt = (): void => {
+      if (!this.inflight.has(id)) return;
+      const refused = this.refusal(method);
+      if (refused !== undefined) {
+        this.inflight.reject(id, refused);
+        return;
+      }
+      if (this.parked !== undefined) {
+        this.parked.push(attempt);
+        return;
+      }
+      this.worker.request(message, context).then(
+        (value) => this.inflight.resolve(id, value),
+        (error: unknown) => {
+          if (!this.inflight.has(id)) return;
+          // It never ran: by now the pool has either suspended this sandbox (it is being re-created, so the
+          // request waits for the new instance) or discarded it (refused just above on the next attempt).
+          if (error instanceof RequestNotStarted) attempt();
+          else this.inflight.reject(id, this.toError(error, method));
+        },
+      );
+    };
+    attempt();
+    return reply;
   }
 
   private toError(error: unknown, method: string): Error {
@@ -228,7 +228,7 @@ export class NodeSandbox {
   }
 
   private rejectInflight(error: Error): void {
-    for (const reject of [...this.inflight]) reject(error);
+    this.inflight.rejectAll(error);
   }
 
   private async disposeOnce(): Promise<void> {

@@ -13,7 +13,7 @@ import type { HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProt
 
 const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
-const { wasmModule, allowFaultInjection, edgeModules } = workerData as SandboxWorkerData;
+const { wasmModule, allowFaultInjection, guest: guestBundle } = workerData as SandboxWorkerData;
 
 const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
@@ -27,7 +27,8 @@ async function handle(msg: HostToWorker): Promise<unknown> {
   if (msg.type === 'create') {
     const guest = await GuestRuntime.create({
       wasmModule,
-      edgeModules,
+      prelude: guestBundle.prelude,
+      edgeModules: guestBundle.edgeModules,
       pkg: msg.pkg,
       nodeName: msg.nodeName,
       limits: msg.limits,

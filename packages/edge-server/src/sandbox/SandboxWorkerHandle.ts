@@ -1,6 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
+import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, type ErrorPayload } from '@remotemedia/shared/errors';
+import type { GuestBundle } from './bundle/buildGuestBundle.ts';
 import type { WasmModule } from './quickjsWasm.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { TenantQueues } from './TenantQueues.ts';
@@ -28,13 +30,17 @@ export interface RequestContext {
   budgetMs: number;
 }
 
-interface Job extends PendingInfo {
-  message: Request;
+/** What is kept with each request until it is answered. */
+interface JobInfo extends PendingInfo {
   context: RequestContext;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  /** When it was posted to the worker. */
+  /** When it was posted to the worker (0 while it waits). */
   startedAt: number;
+}
+
+/** A request waiting for its turn: its id in `pending`, and the message to post. */
+interface Queued {
+  id: number;
+  message: Request;
 }
 
 /** Why a worker was lost, and which sandbox's request was running at the time. */
@@ -50,7 +56,7 @@ export interface WorkerLoss {
 
 export interface SandboxWorkerHandleOptions {
   wasmModule: WasmModule;
-  edgeModules: Readonly<Record<string, string>>;
+  guest: GuestBundle;
   allowFaultInjection: boolean;
   /** Time past a request's own budget before the worker is declared hung and terminated. */
   watchdogGraceMs: number;
@@ -74,15 +80,18 @@ const workerUrl = siblingModule(import.meta.url, 'SandboxWorker');
  * The worker is given one request at a time. The rest wait here, in one queue per tenant served round robin,
  * so a session that pipelines many slow calls delays another session's call by at most one of its own. And
  * when the worker has to be terminated, exactly one request was running in it: its sandbox is the culprit,
- * and every waiting request is known not to have run, so it can be sent again elsewhere.
+ * and every waiting request is known not to have run, so it can be sent again elsewhere. Replies are matched to
+ * requests by id (PendingRequests), each request's promise settled exactly once.
  */
 export class SandboxWorkerHandle {
   readonly sandboxIds = new Set<string>();
   /** 'quarantine': the worker that hosts sessions whose code already got a worker terminated. */
   readonly kind: 'shared' | 'quarantine';
   private readonly worker: Worker;
-  private readonly waiting = new TenantQueues<Job>();
-  private running: (Job & { id: number }) | undefined;
+  private readonly waiting = new TenantQueues<Queued>();
+  private readonly pending = new PendingRequests<number, unknown, JobInfo>();
+  /** The id of the request the worker runs now. */
+  private running: number | undefined;
   private readonly watchdog: NodeJS.Timeout;
   private nextId = 1;
   private ready = false;
@@ -96,7 +105,7 @@ export class SandboxWorkerHandle {
     const data: SandboxWorkerData = {
       wasmModule: options.wasmModule,
       allowFaultInjection: options.allowFaultInjection,
-      edgeModules: options.edgeModules,
+      guest: options.guest,
     };
     this.worker = startWorker(workerUrl, {
       workerData: data,
@@ -129,29 +138,20 @@ export class SandboxWorkerHandle {
         }),
       );
     }
-    return new Promise((resolve, reject) => {
-      this.waiting.push(context.tenant, {
-        message,
-        context,
-        resolve,
-        reject,
-        sandboxId: message.sandboxId,
-        nodeName: context.nodeName,
-        method: context.method,
-        startedAt: 0,
-      });
-      this.dispatch();
+    const id = this.nextId++;
+    const reply = this.pending.wait(id, {
+      meta: { sandboxId: message.sandboxId, nodeName: context.nodeName, method: context.method, context, startedAt: 0 },
     });
+    this.waiting.push(context.tenant, { id, message });
+    this.dispatch();
+    return reply;
   }
 
   /** Rejects everything running or waiting with `error` and stops the thread. */
   async terminate(error: (p: PendingInfo) => Error): Promise<void> {
     this.lost = true;
     clearInterval(this.watchdog);
-    const running = this.running;
-    this.running = undefined;
-    if (running !== undefined) running.reject(error(running));
-    for (const job of this.waiting.drain()) job.reject(error(job));
+    this.settleAll((_id, info) => error(info));
     await this.worker.terminate();
   }
 
@@ -160,24 +160,26 @@ export class SandboxWorkerHandle {
     while (this.ready && !this.lost && this.running === undefined) {
       const job = this.waiting.shift();
       if (job === undefined) return;
-      const id = this.nextId++;
+      const info = this.pending.meta(job.id);
+      if (info === undefined) continue;
       try {
-        this.worker.postMessage({ ...job.message, id } as HostToWorker);
+        this.worker.postMessage({ ...job.message, id: job.id } as HostToWorker);
       } catch (error) {
         // Structured clone refused the arguments (a function, a host object): nothing reached the worker.
-        job.reject(
+        this.pending.reject(
+          job.id,
           new RemoteError({
             code: ErrorCode.InvalidInput,
             name: error instanceof Error ? error.name : 'DataCloneError',
             message: `cannot pass these arguments into the sandbox: ${error instanceof Error ? error.message : String(error)}`,
-            nodeName: job.nodeName,
-            method: job.method,
+            nodeName: info.nodeName,
+            method: info.method,
           }),
         );
         continue;
       }
-      job.startedAt = Date.now();
-      this.running = { ...job, id };
+      info.startedAt = Date.now();
+      this.running = job.id;
     }
   }
 
@@ -191,11 +193,10 @@ export class SandboxWorkerHandle {
         this.options.onConsole(msg.sandboxId, msg.entries);
         return;
       case 'result': {
-        const job = this.running;
-        if (job === undefined || job.id !== msg.id) return;
+        if (this.running === undefined || this.running !== msg.id) return;
         this.running = undefined;
-        if (msg.ok) job.resolve(msg.value);
-        else job.reject(new WorkerFailure(msg.error, msg.discarded));
+        if (msg.ok) this.pending.resolve(msg.id, msg.value);
+        else this.pending.reject(msg.id, new WorkerFailure(msg.error, msg.discarded));
         this.dispatch();
         return;
       }
@@ -203,7 +204,7 @@ export class SandboxWorkerHandle {
   }
 
   private checkWatchdog(): void {
-    const job = this.running;
+    const job = this.running === undefined ? undefined : this.pending.meta(this.running);
     if (job === undefined) return;
     const elapsed = Date.now() - job.startedAt;
     if (elapsed <= job.context.budgetMs + this.options.watchdogGraceMs) return;
@@ -221,9 +222,7 @@ export class SandboxWorkerHandle {
     if (this.lost) return;
     this.lost = true;
     clearInterval(this.watchdog);
-    const running = this.running;
-    this.running = undefined;
-    const waiting = this.waiting.drain();
+    const running = this.running === undefined ? undefined : this.pending.meta(this.running);
     let culprit: WorkerLoss['culprit'];
     if (running !== undefined) {
       const elapsed = Date.now() - running.startedAt;
@@ -238,9 +237,15 @@ export class SandboxWorkerHandle {
       culprit = { sandboxId: running.sandboxId, tenant: running.context.tenant, payload };
     }
     this.options.onLost(this, { reason, culprit });
-    if (running !== undefined) running.reject(new RemoteError(culprit!.payload));
-    for (const job of waiting) job.reject(new RequestNotStarted(reason));
+    this.settleAll((_id, info) => (info === running ? new RemoteError(culprit!.payload) : new RequestNotStarted(reason)));
     void this.worker.terminate();
+  }
+
+  /** Rejects every request, running or waiting, with the error made for it (in the order they were made). */
+  private settleAll(errorFor: (id: number, info: JobInfo) => Error): void {
+    this.running = undefined;
+    this.waiting.drain();
+    this.pending.rejectAll(errorFor);
   }
 }
 

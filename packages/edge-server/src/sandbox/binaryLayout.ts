@@ -1,4 +1,5 @@
 import { ErrorCode } from '@remotemedia/shared/errors';
+import { alignedSize } from './guest/valueFormat.ts';
 import { InvalidResult } from './InvalidResult.ts';
 import type { ResultBounds } from './SandboxLimits.ts';
 
@@ -11,9 +12,10 @@ export interface BinaryLayout {
 }
 
 /**
- * Checks the binary sizes a guest declared for a result and lays them out at 8-byte aligned offsets (the layout
- * the prelude's pack() writes). Nothing here trusts the guest: sizes must be safe non-negative integers, their
- * number and sum within the bounds the guest's own encoder enforces, all in plain (not 32-bit) arithmetic.
+ * Checks the binary sizes a guest declared for a result and lays them out at aligned offsets (the value format's
+ * alignedSize: the layout the prelude's pack() writes). Nothing here trusts the guest: sizes must be safe
+ * non-negative integers, their number and sum within the bounds the guest's own encoder enforces, all in plain
+ * (not 32-bit) arithmetic.
  * `jsonChars` is the length of the result's JSON text, which counts against the same byte bound.
  */
 export function layOutBinaryParts(declared: unknown, bounds: ResultBounds, jsonChars: number): BinaryLayout {
@@ -33,7 +35,7 @@ export function layOutBinaryParts(declared: unknown, bounds: ResultBounds, jsonC
     // The encoder counts every byte against the bound before it gets here, so a larger sum is forged.
     if (sum > bounds.bytes) throw InvalidResult.forged(`its binary parts add up to more than ${bounds.bytes} bytes`);
     offsets.push(total);
-    total += size + ((8 - (size % 8)) % 8);
+    total += alignedSize(size);
     sizes.push(size);
   }
   if (sum + jsonChars > bounds.bytes) {

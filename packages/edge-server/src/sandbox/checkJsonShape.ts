@@ -13,7 +13,8 @@ export function checkJsonShape(text: string, maxDepth: number, maxTokens: number
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      // A backslash escapes the next character: skip it.
+      if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
       continue;
     }

@@ -1,13 +1,10 @@
 import { ErrorCode, type ErrorPayload } from '@remotemedia/shared/errors';
+import type { DescribedError } from './guest/guestApi.ts';
 import type { InvalidResult } from './InvalidResult.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
 
 /** A guest exception as the prelude described it. */
-export interface DescribedError {
-  name: string;
-  message: string;
-  stack: string;
-}
+export type { DescribedError };
 
 /** Which step of an operation was running when the guest threw. */
 export type GuestPhase =
@@ -147,7 +144,5 @@ function classifyEscaped(error: unknown, context: FailureContext): ClassifiedFai
 
 /** Host error text without file paths or URLs (they say nothing to a client and describe the host). */
 function withoutPaths(message: string): string {
-  return message
-    .replace(/(?:file:\/\/)?(?:\/[^\s/():]+)+/g, '<path>')
-    .slice(0, 200);
+  return message.replace(/(?:file:\/\/)?(?:\/[^\s/():]+)+/g, '<path>').slice(0, 200);
 }

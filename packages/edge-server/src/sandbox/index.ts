@@ -1,6 +1,6 @@
 /** Running user node code: QuickJS sandboxes on worker threads. */
 export { SandboxPool } from './SandboxPool.ts';
-export type { CreateSandboxOptions, RestoredEvent, SandboxPoolOptions, SandboxPoolStats } from './SandboxPool.ts';
+export type { CreateSandboxOptions, RestoredEvent, SandboxPoolOptions, SandboxPoolStats } from './SandboxPoolOptions.ts';
 export { NodeSandbox } from './NodeSandbox.ts';
 export { DEFAULT_SANDBOX_LIMITS, resolveSandboxLimits } from './SandboxLimits.ts';
 export type { SandboxLimits } from './SandboxLimits.ts';
@@ -8,3 +8,6 @@ export type { ConsoleEntry } from './workerProtocol.ts';
 export { TenantQueues } from './TenantQueues.ts';
 export { shareRefusal, type FairShare } from './FairShare.ts';
 export { classifyFailure, type ClassifiedFailure, type FailureContext, type FailureEvidence } from './classifyFailure.ts';
+/** The membrane's value format and the host's encoder, for contract tests of the format. */
+export { Tag, TYPED_ARRAY_KINDS, type Encoded, type TaggedValue } from './guest/valueFormat.ts';
+export { encodeForGuest } from './marshal.ts';

@@ -1,39 +1,25 @@
 /**
- * The membrane's value format, host side. Values cross into and out of a QuickJS guest as one JSON string plus
- * a list of binary buffers, never as host objects or functions. The guest side of the same format lives in
- * guestPrelude.ts.
- *
- * JSON values stand for themselves, except objects carrying a "$t" key, which are tagged values:
- *   {"$t":"u"}                                 undefined
- *   {"$t":"n","v":"NaN"|"Infinity"|"-Infinity"|"-0"}
- *   {"$t":"b","v":"123"}                       BigInt
- *   {"$t":"d","v":ms|null}                     Date (null for an invalid date)
- *   {"$t":"m","v":[[k,v],...]}                 Map
- *   {"$t":"s","v":[v,...]}                     Set
- *   {"$t":"x","k":"Uint8Array","i":0,"o":0,"l":n}  typed array: n elements at byte offset o of buffer i
- *   {"$t":"ab","i":0,"o":0,"l":bytes}           ArrayBuffer (a copy of l bytes at o of buffer i)
- *   {"$t":"o","v":{...}}                       a plain object that itself has a "$t" key
- * Binary data never goes through JSON: a 320x240 RGBA frame costs one memcpy each way.
+ * The membrane's value format, host side: encodes what goes into a guest and decodes (and checks) what comes
+ * out. The format itself, every tag and what it carries, is defined once in guest/valueFormat.ts, which the
+ * guest's prelude is built from too.
  */
 
 import { InvalidResult } from './InvalidResult.ts';
+import {
+  specialNumberName,
+  specialNumberValue,
+  TAG_KEY,
+  Tag,
+  TYPED_ARRAY_KINDS,
+  typedArrayConstructors,
+  type Encoded,
+  type EncodedObject,
+  type TaggedValue,
+  type TypedArrayKind,
+} from './guest/valueFormat.ts';
 
-export const TYPED_ARRAY_KINDS = {
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-} as const;
-
-export type TypedArrayKind = keyof typeof TYPED_ARRAY_KINDS;
-type AnyTypedArray = InstanceType<(typeof TYPED_ARRAY_KINDS)[TypedArrayKind]>;
+const TYPED_ARRAY_CTORS = typedArrayConstructors(globalThis);
+const KINDS: ReadonlySet<string> = new Set(TYPED_ARRAY_KINDS);
 
 /** Values going into the guest: the JSON text and the bytes of each buffer it refers to. */
 export interface EncodedValue {
@@ -56,18 +42,19 @@ export function encodeForGuest(value: unknown): EncodedValue {
   const buffers: Uint8Array[] = [];
   const ancestors = new Set<object>();
 
-  const enc = (v: unknown, path: string, depth: number): unknown => {
+  const enc = (v: unknown, path: string, depth: number): Encoded => {
     switch (typeof v) {
       case 'undefined':
-        return { $t: 'u' };
+        return { [TAG_KEY]: Tag.Undefined } satisfies TaggedValue;
       case 'boolean':
       case 'string':
         return v;
-      case 'number':
-        if (Number.isFinite(v) && !Object.is(v, -0)) return v;
-        return { $t: 'n', v: Object.is(v, -0) ? '-0' : String(v) };
+      case 'number': {
+        const name = specialNumberName(v);
+        return name === undefined ? v : ({ [TAG_KEY]: Tag.SpecialNumber, v: name } satisfies TaggedValue);
+      }
       case 'bigint':
-        return { $t: 'b', v: v.toString() };
+        return { [TAG_KEY]: Tag.BigInt, v: v.toString() } satisfies TaggedValue;
       case 'object':
         break;
       default:
@@ -78,52 +65,52 @@ export function encodeForGuest(value: unknown): EncodedValue {
     if (ancestors.has(v)) throw new MarshalError(`cannot pass a cyclic value into the sandbox (at ${path})`);
     if (ArrayBuffer.isView(v)) {
       if (v instanceof DataView) throw new MarshalError(`cannot pass a DataView into the sandbox (at ${path})`);
-      const kind = v.constructor.name as TypedArrayKind;
-      if (!(kind in TYPED_ARRAY_KINDS)) throw new MarshalError(`unsupported binary type ${kind} (at ${path})`);
-      const ta = v as AnyTypedArray;
+      const kind = v.constructor.name;
+      if (!KINDS.has(kind)) throw new MarshalError(`unsupported binary type ${kind} (at ${path})`);
+      const ta = v as ArrayBufferView & { length: number };
       buffers.push(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength));
-      return { $t: 'x', k: kind, i: buffers.length - 1, o: 0, l: ta.length };
+      return { [TAG_KEY]: Tag.TypedArray, k: kind as TypedArrayKind, i: buffers.length - 1, o: 0, l: ta.length } satisfies TaggedValue;
     }
     if (v instanceof ArrayBuffer) {
       buffers.push(new Uint8Array(v));
-      return { $t: 'ab', i: buffers.length - 1, o: 0, l: v.byteLength };
+      return { [TAG_KEY]: Tag.ArrayBuffer, i: buffers.length - 1, o: 0, l: v.byteLength } satisfies TaggedValue;
     }
     if (v instanceof Date) {
       const t = v.getTime();
-      return { $t: 'd', v: Number.isNaN(t) ? null : t };
+      return { [TAG_KEY]: Tag.Date, v: Number.isNaN(t) ? null : t } satisfies TaggedValue;
     }
     ancestors.add(v);
     try {
       if (Array.isArray(v)) {
-        const out = new Array<unknown>(v.length);
+        const out = new Array<Encoded>(v.length);
         for (let i = 0; i < v.length; i++) out[i] = enc(v[i], `${path}[${i}]`, depth + 1);
         return out;
       }
       if (v instanceof Map) {
-        const entries: unknown[] = [];
+        const entries: [Encoded, Encoded][] = [];
         let i = 0;
         for (const [k, val] of v) {
           entries.push([enc(k, `${path}<key ${i}>`, depth + 1), enc(val, `${path}<value ${i}>`, depth + 1)]);
           i++;
         }
-        return { $t: 'm', v: entries };
+        return { [TAG_KEY]: Tag.Map, v: entries } satisfies TaggedValue;
       }
       if (v instanceof Set) {
-        const items: unknown[] = [];
+        const items: Encoded[] = [];
         let i = 0;
         for (const item of v) items.push(enc(item, `${path}<item ${i++}>`, depth + 1));
-        return { $t: 's', v: items };
+        return { [TAG_KEY]: Tag.Set, v: items } satisfies TaggedValue;
       }
       const proto = Object.getPrototypeOf(v) as unknown;
       if (proto !== Object.prototype && proto !== null) {
         const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
         throw new MarshalError(`cannot pass a ${String(name ?? 'non-plain object')} into the sandbox (at ${path})`);
       }
-      const out: Record<string, unknown> = {};
+      const out: EncodedObject = {};
       for (const key of Object.keys(v)) {
         defineField(out, key, enc((v as Record<string, unknown>)[key], `${path}.${key}`, depth + 1));
       }
-      return Object.hasOwn(out, '$t') ? { $t: 'o', v: out } : out;
+      return Object.hasOwn(out, TAG_KEY) ? ({ [TAG_KEY]: Tag.EscapedObject, v: out } satisfies TaggedValue) : out;
     } finally {
       ancestors.delete(v);
     }
@@ -158,23 +145,28 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader, 
     if (++count > bounds.values) throw InvalidResult.forged(`it has more than ${bounds.values} values`);
     if (v === null || typeof v !== 'object') return v;
     const obj = v as Record<string, unknown>;
-    const isContainer = Array.isArray(v) || !Object.hasOwn(obj, '$t') || obj.$t === 'm' || obj.$t === 's' || obj.$t === 'o';
+    const tag = obj[TAG_KEY];
+    const tagged = Object.hasOwn(obj, TAG_KEY);
+    const isContainer = Array.isArray(v) || !tagged || tag === Tag.Map || tag === Tag.Set || tag === Tag.EscapedObject;
     if (isContainer && depth >= bounds.depth) throw InvalidResult.forged(`it is nested deeper than ${bounds.depth} levels`);
     if (Array.isArray(v)) return v.map((item) => dec(item, depth + 1));
-    if (!Object.hasOwn(obj, '$t')) return decodePlainObject(obj, depth);
-    switch (obj.$t) {
-      case 'u':
+    if (!tagged) return decodePlainObject(obj, depth);
+    switch (tag) {
+      case Tag.Undefined:
         return undefined;
-      case 'n':
-        return decodeSpecialNumber(obj.v);
-      case 'b':
+      case Tag.SpecialNumber: {
+        const n = specialNumberValue(obj.v);
+        if (n === undefined) throw InvalidResult.forged('it has a malformed special number');
+        return n;
+      }
+      case Tag.BigInt:
         if (typeof obj.v !== 'string' || !/^-?\d+$/.test(obj.v)) throw InvalidResult.forged('it has a malformed BigInt');
         return BigInt(obj.v);
-      case 'd':
+      case Tag.Date:
         if (obj.v === null) return new Date(Number.NaN);
         if (typeof obj.v !== 'number') throw InvalidResult.forged('it has a malformed Date');
         return new Date(obj.v);
-      case 'm': {
+      case Tag.Map: {
         if (!Array.isArray(obj.v)) throw InvalidResult.forged('it has a malformed Map');
         const map = new Map<unknown, unknown>();
         for (const entry of obj.v) {
@@ -183,18 +175,18 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader, 
         }
         return map;
       }
-      case 's': {
+      case Tag.Set: {
         if (!Array.isArray(obj.v)) throw InvalidResult.forged('it has a malformed Set');
         const set = new Set<unknown>();
         for (const item of obj.v) set.add(dec(item, depth + 1));
         return set;
       }
-      case 'x': {
+      case Tag.TypedArray: {
         const kind = obj.k;
-        if (typeof kind !== 'string' || !Object.hasOwn(TYPED_ARRAY_KINDS, kind)) {
+        if (typeof kind !== 'string' || !KINDS.has(kind)) {
           throw InvalidResult.forged(`it has an unsupported typed array kind ${JSON.stringify(String(kind)).slice(0, 40)}`);
         }
-        const Ctor = TYPED_ARRAY_KINDS[kind as TypedArrayKind];
+        const Ctor = TYPED_ARRAY_CTORS[kind as TypedArrayKind];
         const index = checkedInt(obj.i, 'buffer index');
         const offset = checkedInt(obj.o, 'byte offset');
         const length = checkedInt(obj.l, 'length');
@@ -204,15 +196,15 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader, 
         // The reader returns a fresh copy at offset 0, so the view is always aligned.
         return new Ctor(bytes.buffer, bytes.byteOffset, length);
       }
-      case 'ab': {
+      case Tag.ArrayBuffer: {
         const bytes = readBuffer(checkedInt(obj.i, 'buffer index'), checkedInt(obj.o, 'byte offset'), checkedInt(obj.l, 'length'));
         return bytes.buffer;
       }
-      case 'o':
+      case Tag.EscapedObject:
         if (obj.v === null || typeof obj.v !== 'object' || Array.isArray(obj.v)) throw InvalidResult.forged('it has a malformed object');
         return decodePlainObject(obj.v as Record<string, unknown>, depth);
       default:
-        throw InvalidResult.forged(`it has an unknown value tag ${JSON.stringify(String(obj.$t)).slice(0, 40)}`);
+        throw InvalidResult.forged(`it has an unknown value tag ${JSON.stringify(String(tag)).slice(0, 40)}`);
     }
   };
 
@@ -227,22 +219,6 @@ export function decodeFromGuest(parsed: unknown, readBuffer: GuestBufferReader, 
 
 function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-/** Reads guest-written special numbers; anything else is forged. */
-function decodeSpecialNumber(v: unknown): number {
-  switch (v) {
-    case 'NaN':
-      return Number.NaN;
-    case 'Infinity':
-      return Number.POSITIVE_INFINITY;
-    case '-Infinity':
-      return Number.NEGATIVE_INFINITY;
-    case '-0':
-      return -0;
-    default:
-      throw InvalidResult.forged('it has a malformed special number');
-  }
 }
 
 function checkedInt(v: unknown, what: string): number {

@@ -1,3 +1,5 @@
+import type { GuestBundle } from './bundle/buildGuestBundle.ts';
+import type { ConsoleLevel } from './guest/guestApi.ts';
 import type { WasmModule } from './quickjsWasm.ts';
 import type { ErrorPayload } from '@remotemedia/shared/errors';
 import type { NodePackage } from '@remotemedia/shared/protocol';
@@ -11,7 +13,7 @@ import type { SandboxLimits } from './SandboxLimits.ts';
  */
 
 export interface ConsoleEntry {
-  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  level: ConsoleLevel;
   text: string;
 }
 
@@ -67,6 +69,6 @@ export interface SandboxWorkerData {
   /** The QuickJS WASM module, compiled once by the pool and shared by every worker and sandbox. */
   wasmModule: WasmModule;
   allowFaultInjection: boolean;
-  /** Sources of the modules the edge provides to guests, by import target (`edge:shared`). */
-  edgeModules: Readonly<Record<string, string>>;
+  /** The guest code: the prelude and the modules the edge provides to guests (`edge:shared`). */
+  guest: GuestBundle;
 }

@@ -23,6 +23,12 @@ interface QueuedFrame {
 }
 
 /**
+ * Frames waiting per node besides the one running: few, so a node slower than its input works on recent frames
+ * instead of building up latency.
+ */
+export const DEFAULT_MAX_QUEUED_FRAMES = 2;
+
+/**
  * A node instance deployed in a session, with its own frame queue. Frames for one node run one at a
  * time (a sandbox is single-threaded); when frames arrive faster than the node drains, the oldest waiting
  * frame is dropped and the client told, so live video stays current and every frame is accounted for.

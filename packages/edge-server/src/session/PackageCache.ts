@@ -1,5 +1,8 @@
 import { ErrorCode, RemoteMediaError, type NodePackage } from '@remotemedia/shared';
 
+/** Source bytes kept across sessions: 16 packages of the largest size (DEFAULT_MAX_PACKAGE_BYTES). */
+export const DEFAULT_PACKAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
  * Packages by content id. A client asks before sending (it deploys by id alone first), so the same code
  * crosses the wire once per edge, not once per instance. Bounded by total source bytes, least recently used out.
@@ -21,7 +24,12 @@ export class PackageCache {
 
   /** What is cached, for /status. */
   list(): Array<{ id: string; exportName: string; entry: string; bytes: number }> {
-    return [...this.entries.values()].map(({ pkg, bytes }) => ({ id: pkg.id, exportName: pkg.manifest.exportName, entry: pkg.manifest.entry, bytes }));
+    return [...this.entries.values()].map(({ pkg, bytes }) => ({
+      id: pkg.id,
+      exportName: pkg.manifest.exportName,
+      entry: pkg.manifest.entry,
+      bytes,
+    }));
   }
 
   get(id: string): NodePackage {
@@ -37,7 +45,10 @@ export class PackageCache {
   /** Verifies sizes, hashes and id before trusting anything in the package. */
   async add(pkg: NodePackage, claimedId: string): Promise<NodePackage> {
     if (pkg.id !== claimedId) {
-      throw new RemoteMediaError(ErrorCode.PackageIntegrity, `deploy names package ${claimedId.slice(0, 12)}… but carries ${String(pkg.id).slice(0, 12)}…`);
+      throw new RemoteMediaError(
+        ErrorCode.PackageIntegrity,
+        `deploy names package ${claimedId.slice(0, 12)}… but carries ${String(pkg.id).slice(0, 12)}…`,
+      );
     }
     const verified = await this.verify(pkg);
     const bytes = verified.manifest.totalSize;

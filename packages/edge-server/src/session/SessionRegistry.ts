@@ -6,6 +6,13 @@ import { resumeKey } from '../persistence/resumeKey.ts';
 import type { PackageCache } from './PackageCache.ts';
 import { Session, type SessionHooks, type SessionOptions } from './Session.ts';
 
+/** Sessions held at once, attached or waiting to be resumed. */
+export const DEFAULT_MAX_SESSIONS = 100;
+/** How long a session whose connection dropped waits for its client: long enough to ride out a network change. */
+export const DEFAULT_SESSION_GRACE_MS = 30_000;
+/** Time in-flight frames get on shutdown (closeAll) before their sessions are closed anyway. */
+export const DEFAULT_SHUTDOWN_DRAIN_MS = 5000;
+
 export interface SessionRegistryOptions {
   /** Sessions held at once, attached or waiting to be resumed. */
   maxSessions: number;
@@ -125,7 +132,10 @@ export class SessionRegistry {
       }
     }
     if (records.length > this.options.maxSandboxes) {
-      log.warn('persisted nodes over maxSandboxesPerSession were not restored', { session: session.id, skipped: records.length - this.options.maxSandboxes });
+      log.warn('persisted nodes over maxSandboxesPerSession were not restored', {
+        session: session.id,
+        skipped: records.length - this.options.maxSandboxes,
+      });
     }
     if (restored === 0) {
       // Nothing came back: a fresh session (resumed: false) tells the client to rebuild its nodes itself.

@@ -4,6 +4,11 @@ import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { EdgeChannel } from '../session/EdgeChannel.ts';
 
+/** Connections waiting to say hello at once: a real client says hello one round trip after connecting. */
+export const DEFAULT_MAX_PENDING_CONNECTIONS = 32;
+/** Time a new connection has to say hello; a client sends it at once, so this only catches idle sockets. */
+export const DEFAULT_HELLO_TIMEOUT_MS = 5000;
+
 export interface PendingConnectionsOptions {
   /** Connections waiting to say hello at once; at the cap the oldest is closed to make room. */
   max: number;
@@ -60,7 +65,12 @@ export class PendingConnections {
       if (++chunks <= maxChunks) return;
       ws.off('message', count);
       this.leave(ws);
-      this.cut(channel, `more than ${maxChunks} messages before the session was ready (say hello, then wait for welcome)`, CloseCode.PolicyViolation, 'pre_hello_budget');
+      this.cut(
+        channel,
+        `more than ${maxChunks} messages before the session was ready (say hello, then wait for welcome)`,
+        CloseCode.PolicyViolation,
+        'pre_hello_budget',
+      );
     };
     ws.prependListener('message', count);
     channel.on('close', () => {
@@ -83,7 +93,12 @@ export class PendingConnections {
   private evictOldest(): void {
     const [ws, entry] = this.waiting.entries().next().value as [WebSocket, Entry];
     this.leave(ws);
-    this.cut(entry.channel, `${this.options.max} connections were waiting to say hello; this one waited longest`, CloseCode.TryAgainLater, 'pending_evicted');
+    this.cut(
+      entry.channel,
+      `${this.options.max} connections were waiting to say hello; this one waited longest`,
+      CloseCode.TryAgainLater,
+      'pending_evicted',
+    );
   }
 
   private cut(channel: EdgeChannel, reason: string, code: number, metric: 'hello_timeout' | 'pending_evicted' | 'pre_hello_budget'): void {

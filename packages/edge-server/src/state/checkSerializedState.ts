@@ -110,7 +110,9 @@ export function checkSerializedState(state: unknown, limits: StateLimits, label:
       }
       return;
     }
-    invalid(`unsupported annotation ${JSON.stringify(type)} at "${path}" (registered classes, symbols and custom types cannot be rebuilt on the edge)`);
+    invalid(
+      `unsupported annotation ${JSON.stringify(type)} at "${path}" (registered classes, symbols and custom types cannot be rebuilt on the edge)`,
+    );
   };
 
   // Every annotation tree: its own type (if any), then its children's paths, relative to where it sits.
@@ -152,7 +154,9 @@ export function checkSerializedState(state: unknown, limits: StateLimits, label:
     if (typeof path !== 'string') invalid('a shared-reference path is not a string');
     work += (parsePath(path, invalid).length + 1) * (largestCollection + 1);
     if (work > limits.maxReferenceWork) {
-      tooLarge(`needs more than ${limits.maxReferenceWork} steps to rewire its shared references (${referencePaths.length} paths, Maps/Sets of up to ${largestCollection} entries)`);
+      tooLarge(
+        `needs more than ${limits.maxReferenceWork} steps to rewire its shared references (${referencePaths.length} paths, Maps/Sets of up to ${largestCollection} entries)`,
+      );
     }
   }
 }

@@ -70,7 +70,12 @@ function assertBindable(address: string, setting: string): Promise<void> {
     const socket = createSocket('udp4');
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.close();
-      reject(new RemoteMediaError(ErrorCode.InvalidConfig, `${setting}: cannot bind a UDP socket to ${address} (${error.code ?? error.message}); use an address of this machine, or 0.0.0.0`));
+      reject(
+        new RemoteMediaError(
+          ErrorCode.InvalidConfig,
+          `${setting}: cannot bind a UDP socket to ${address} (${error.code ?? error.message}); use an address of this machine, or 0.0.0.0`,
+        ),
+      );
     });
     socket.bind({ address, port: 0 }, () => socket.close(() => resolve()));
   });

@@ -1,36 +1,46 @@
+import { PendingRequests } from '@remotemedia/shared';
+
 /** How often deadlines are checked; a request overruns by at most this much before it is noticed. */
 const TICK_MS = 50;
 
-interface Entry<T> {
-  readonly value: T;
+interface Deadline<R> {
+  readonly request: R;
   readonly budgetMs: number;
   /** When the worker reached it; unset while it waits behind others (or for the worker to start). */
   startedAt: number | undefined;
 }
 
+/** A request still waiting for its reply, as the owner gets it back. */
+export interface WatchedRequest<R> {
+  readonly id: number;
+  readonly request: R;
+}
+
 /**
- * Deadlines for a worker thread that serves requests strictly one at a time in arrival order: the oldest
- * unsettled request is the one running, so only it is timed, from when the worker reached it. Code stuck in a
- * loop cannot be interrupted from outside its thread, so on an overrun the owner terminates the worker; this
- * class only notices. It also holds the requests in flight, so the owner has one map, not two.
+ * The requests of a worker thread that serves them strictly one at a time in arrival order: matched to their
+ * replies by id (shared's PendingRequests) and timed. The oldest unsettled request is the one running, so
+ * only it is timed, from when the worker reached it. Code stuck in a loop cannot be interrupted from outside
+ * its thread, so on an overrun the owner terminates the worker; this class only notices.
  */
-export class SerialWatchdog<T> {
-  private readonly entries = new Map<number, Entry<T>>();
+export class SerialWatchdog<R> {
+  private readonly pending = new PendingRequests<number, unknown, Deadline<R>>();
   private readonly timer: NodeJS.Timeout;
   private ready = false;
 
-  /** `onOverrun` is told once per overrun, about the running request. */
-  constructor(private readonly onOverrun: (value: T, elapsedMs: number, budgetMs: number) => void) {
+  /** `onOverrun` is told about the running request once it is past its budget (again each tick until stopped). */
+  constructor(private readonly onOverrun: (running: WatchedRequest<R>, elapsedMs: number, budgetMs: number) => void) {
     this.timer = setInterval(() => this.check(), TICK_MS);
     this.timer.unref();
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.pending.size;
   }
 
-  add(id: number, value: T, budgetMs: number): void {
-    this.entries.set(id, { value, budgetMs, startedAt: this.ready && this.entries.size === 0 ? Date.now() : undefined });
+  /** Waits for request `id`'s reply; once the worker reaches it, it has `budgetMs` to answer. */
+  add(id: number, request: R, budgetMs: number): Promise<unknown> {
+    const startedAt = this.ready && this.pending.size === 0 ? Date.now() : undefined;
+    return this.pending.wait(id, { meta: { request, budgetMs, startedAt } });
   }
 
   /** The worker can serve requests now: the clock of the first one starts. */
@@ -39,37 +49,47 @@ export class SerialWatchdog<T> {
     this.startHead();
   }
 
-  /** The worker answered `id`: returns what was stored for it, and starts the next request's clock. */
-  settle(id: number): T | undefined {
-    const entry = this.entries.get(id);
-    this.entries.delete(id);
+  /** Request `id` is answered (by the worker, or by the owner instead); the next request's clock starts. */
+  resolve(id: number, value: unknown): void {
+    this.pending.resolve(id, value);
     this.startHead();
-    return entry?.value;
+  }
+
+  reject(id: number, error: unknown): void {
+    this.pending.reject(id, error);
+    this.startHead();
   }
 
   /** The request the worker is running now, if any. */
-  running(): T | undefined {
-    const head = this.entries.values().next();
-    return head.done || head.value.startedAt === undefined ? undefined : head.value.value;
+  running(): WatchedRequest<R> | undefined {
+    const head = this.pending.oldest();
+    return head === undefined || head.meta.startedAt === undefined ? undefined : { id: head.key, request: head.meta.request };
   }
 
-  /** Stops watching and hands back every unsettled request, oldest first. */
-  drain(): T[] {
+  /**
+   * Stops watching (the worker is gone) and lists every unsettled request, oldest first. They keep waiting:
+   * the owner settles each, with an answer from elsewhere or an error.
+   */
+  stop(): WatchedRequest<R>[] {
     clearInterval(this.timer);
-    const values = [...this.entries.values()].map((entry) => entry.value);
-    this.entries.clear();
-    return values;
+    return this.pending.entries().map(({ key, meta }) => ({ id: key, request: meta.request }));
+  }
+
+  /** Stops watching and fails every unsettled request with `error`. */
+  rejectAll(error: unknown): void {
+    clearInterval(this.timer);
+    this.pending.rejectAll(error);
   }
 
   private startHead(): void {
-    const head = this.entries.values().next();
-    if (this.ready && !head.done && head.value.startedAt === undefined) head.value.startedAt = Date.now();
+    const head = this.pending.oldest();
+    if (this.ready && head !== undefined && head.meta.startedAt === undefined) head.meta.startedAt = Date.now();
   }
 
   private check(): void {
-    const head = this.entries.values().next();
-    if (head.done || head.value.startedAt === undefined) return;
-    const elapsed = Date.now() - head.value.startedAt;
-    if (elapsed > head.value.budgetMs) this.onOverrun(head.value.value, elapsed, head.value.budgetMs);
+    const head = this.pending.oldest();
+    if (head === undefined || head.meta.startedAt === undefined) return;
+    const elapsed = Date.now() - head.meta.startedAt;
+    if (elapsed > head.meta.budgetMs) this.onOverrun({ id: head.key, request: head.meta.request }, elapsed, head.meta.budgetMs);
   }
 }

@@ -42,10 +42,6 @@ export function decodeMessage(bytes: Uint8Array, limits?: Partial<ProtocolLimits
     return unpackr.unpack(view);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new RemoteMediaError(
-      ErrorCode.MalformedMessage,
-      `Malformed msgpack: the decoder rejected it: ${reason.slice(0, 200)}`,
-      { cause: error },
-    );
+    throw new RemoteMediaError(ErrorCode.MalformedMessage, `Malformed msgpack: the decoder rejected it: ${reason.slice(0, 200)}`, { cause: error });
   }
 }

@@ -13,8 +13,7 @@ const packr = new Packr({
   mapsAsObjects: true,
 });
 
-const PLAIN_DATA =
-  'send plain data: objects, arrays, strings, numbers, booleans, null, undefined and typed arrays';
+const PLAIN_DATA = 'send plain data: objects, arrays, strings, numbers, booleans, null, undefined and typed arrays';
 
 /**
  * Encodes a message as msgpack. The output is checked with the same pre-scan the receiver runs, so
@@ -38,16 +37,18 @@ export function encodeMessage(value: unknown, limits?: Partial<ProtocolLimits>):
     });
   }
   const bytes = new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+  checkEncoded(bytes, resolved);
+  return bytes;
+}
+
+/** Runs the receiver's pre-scan on encoded bytes: what it would reject fails here, as in encodeMessage. */
+export function checkEncoded(bytes: Uint8Array, resolved: Readonly<ProtocolLimits>): void {
   try {
     prescanMessage(bytes, resolved, 'reject');
   } catch (error) {
     if (error instanceof RemoteMediaError && error.code === ErrorCode.MalformedMessage) {
-      throw new RemoteMediaError(
-        ErrorCode.InvalidInput,
-        `Cannot encode this value, the receiver would reject it: ${error.message}; ${PLAIN_DATA}`,
-      );
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `Cannot encode this value, the receiver would reject it: ${error.message}; ${PLAIN_DATA}`);
     }
     throw error;
   }
-  return bytes;
 }

@@ -31,10 +31,7 @@ export type PrescanLimits = Pick<ProtocolLimits, 'maxMessageBytes' | 'maxDepth' 
 export function prescanMessage(bytes: Uint8Array, limits: PrescanLimits, int64: Int64Policy = 'safe'): void {
   const end = bytes.byteLength;
   if (end > limits.maxMessageBytes) {
-    throw new RemoteMediaError(
-      ErrorCode.MessageTooLarge,
-      `message of ${end} bytes exceeds maxMessageBytes (${limits.maxMessageBytes})`,
-    );
+    throw new RemoteMediaError(ErrorCode.MessageTooLarge, `message of ${end} bytes exceeds maxMessageBytes (${limits.maxMessageBytes})`);
   }
   if (end === 0) fail(0, 'empty input; expected one msgpack value');
 
@@ -256,10 +253,7 @@ export function prescanMessage(bytes: Uint8Array, limits: PrescanLimits, int64: 
       return length;
     }
     if (type === UNDEFINED_EXT_TYPE && token === 0xd4) return length;
-    fail(
-      start,
-      `extension type ${describeExtensionType(type)} is not allowed; only typed arrays (ext 0x74) and undefined are accepted`,
-    );
+    fail(start, `extension type ${describeExtensionType(type)} is not allowed; only typed arrays (ext 0x74) and undefined are accepted`);
   }
 
   function checkInt64(signed: boolean, start: number): void {

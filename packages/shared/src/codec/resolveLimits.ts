@@ -16,10 +16,7 @@ export function resolveLimits(limits: Partial<ProtocolLimits> | undefined): Read
     const value = limits[key];
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new RemoteMediaError(
-        ErrorCode.InvalidConfig,
-        `limits.${key} must be a positive integer, got ${String(value)}`,
-      );
+      throw new RemoteMediaError(ErrorCode.InvalidConfig, `limits.${key} must be a positive integer, got ${String(value)}`);
     }
     resolved[key] = value;
   }

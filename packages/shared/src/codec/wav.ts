@@ -41,7 +41,10 @@ const MAX_RIFF_SIZE = 0xffffffff;
 export function encodeWav(frame: AudioFrameData, options: WavEncodeOptions = {}): Uint8Array {
   const bitDepth = options.bitDepth ?? 16;
   if (!WAV_BIT_DEPTHS.includes(bitDepth)) {
-    throw new RemoteMediaError(ErrorCode.InvalidInput, `WAV bit depth must be one of ${WAV_BIT_DEPTHS.join(', ')} (32 is float), got ${String(bitDepth)}`);
+    throw new RemoteMediaError(
+      ErrorCode.InvalidInput,
+      `WAV bit depth must be one of ${WAV_BIT_DEPTHS.join(', ')} (32 is float), got ${String(bitDepth)}`,
+    );
   }
   const { sampleRate, channels, samples } = frame;
   if (!Number.isInteger(sampleRate) || sampleRate <= 0 || sampleRate > MAX_RIFF_SIZE) {
@@ -172,11 +175,7 @@ export function decodeWavFile(bytes: Uint8Array): DecodedWav {
   };
 }
 
-function readFormat(
-  view: DataView,
-  at: number,
-  size: number,
-): WavSampleFormat & { channels: number; sampleRate: number; blockAlign: number } {
+function readFormat(view: DataView, at: number, size: number): WavSampleFormat & { channels: number; sampleRate: number; blockAlign: number } {
   if (size < 16) throw invalid(`corrupt file: the "fmt " chunk is ${size} bytes, expected at least 16`);
   let tag = view.getUint16(at, true);
   const channels = view.getUint16(at + 2, true);

@@ -47,9 +47,7 @@ export class RemoteError extends RemoteMediaError {
   readonly method: string | undefined;
 
   constructor(payload: ErrorPayload) {
-    const where = payload.nodeName
-      ? ` (in ${payload.nodeName}${payload.method ? `.${payload.method}` : ''})`
-      : '';
+    const where = payload.nodeName ? ` (in ${payload.nodeName}${payload.method ? `.${payload.method}` : ''})` : '';
     super(payload.code, `${payload.message}${where}`, { retryable: payload.retryable ?? false });
     this.name = 'RemoteError';
     this.remoteName = payload.name ?? 'Error';

@@ -33,7 +33,10 @@ export class TypedEmitter<E extends EventMap<E>> {
     return () => {
       const current = this.subscriptions.get(event);
       if (current === undefined || !current.includes(subscription)) return;
-      this.subscriptions.set(event, current.filter((s) => s !== subscription));
+      this.subscriptions.set(
+        event,
+        current.filter((s) => s !== subscription),
+      );
     };
   }
 

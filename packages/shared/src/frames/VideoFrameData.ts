@@ -52,9 +52,7 @@ export function createVideoFrame(init: VideoFrameInit): VideoFrameData {
   const expected = videoFrameByteLength(format, width, height);
   const data = init.data ?? new Uint8Array(expected);
   if (data.byteLength !== expected) {
-    throw new RangeError(
-      `a ${width}x${height} ${format} frame needs ${expected} bytes, got ${data.byteLength}`,
-    );
+    throw new RangeError(`a ${width}x${height} ${format} frame needs ${expected} bytes, got ${data.byteLength}`);
   }
   return { kind: 'video', width, height, format, timestamp: init.timestamp ?? 0, data };
 }

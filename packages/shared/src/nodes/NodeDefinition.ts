@@ -51,7 +51,7 @@ export interface NodeSpec<C> extends NodeDescriptor {
   refine?(config: C): FieldIssue[];
 }
 
-export function defineNode<C>(spec: NodeSpec<C>): NodeDefinition<C> {
+export function defineBuiltinNode<C>(spec: NodeSpec<C>): NodeDefinition<C> {
   const { build, refine, ...descriptor } = spec;
   const validate = (config: unknown, path = 'config'): ConfigValidation => {
     const result = validateConfig(spec.configSchema, config, path);

@@ -51,25 +51,24 @@ const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
 ];
 
 /** Every built-in node by name. The edge runs these natively when a pipeline places them remotely. */
-export const NODE_CATALOGUE: ReadonlyMap<string, NodeDefinition<unknown>> = new Map(
-  DEFINITIONS.map((definition) => [definition.name, definition]),
-);
+export const NODE_CATALOGUE: ReadonlyMap<string, NodeDefinition<unknown>> = new Map(DEFINITIONS.map((definition) => [definition.name, definition]));
 
 /** Serializable descriptors of every built-in (schemas include defaults), in catalogue order. */
 export function listNodes(): NodeDescriptor[] {
-  return [...NODE_CATALOGUE.values()].map((definition) =>
-    // A JSON round trip drops the factories and guarantees callers get plain, unshared data.
-    JSON.parse(
-      JSON.stringify({
-        name: definition.name,
-        description: definition.description,
-        category: definition.category,
-        configSchema: definition.configSchema,
-        inputKinds: definition.inputKinds,
-        outputKinds: definition.outputKinds,
-        remote: definition.remote,
-      }),
-    ) as NodeDescriptor,
+  return [...NODE_CATALOGUE.values()].map(
+    (definition) =>
+      // A JSON round trip drops the factories and guarantees callers get plain, unshared data.
+      JSON.parse(
+        JSON.stringify({
+          name: definition.name,
+          description: definition.description,
+          category: definition.category,
+          configSchema: definition.configSchema,
+          inputKinds: definition.inputKinds,
+          outputKinds: definition.outputKinds,
+          remote: definition.remote,
+        }),
+      ) as NodeDescriptor,
   );
 }
 

@@ -1,11 +1,13 @@
 // @remotemedia/shared/nodes: the built-in node catalogue, node definitions and config schemas.
 export { NODE_CATALOGUE, createNode, getNodeDefinition, listNodes } from './catalogue.ts';
-export { DATA_KINDS, defineNode } from './NodeDefinition.ts';
+export { DATA_KINDS, defineBuiltinNode } from './NodeDefinition.ts';
+export type { BuiltinNodeClasses, BuiltinNodeIO, BuiltinNodeName } from './BuiltinNodeTypes.ts';
 export { NO_NODE_LIMITS } from './NodeLimits.ts';
 export type { NodeLimits } from './NodeLimits.ts';
 export { measureItem } from './measureItem.ts';
 export type { ItemSize } from './measureItem.ts';
 export type { DataKind, FieldIssue, NodeCategory, NodeDefinition, NodeDescriptor, NodeSpec } from './NodeDefinition.ts';
+export { closestNames } from './schema/closestNames.ts';
 export { schemaDefaults } from './schema/ConfigSchema.ts';
 export type { BooleanField, ConfigField, ConfigSchema, FunctionField, NumberField, StringField } from './schema/ConfigSchema.ts';
 export { validateConfig } from './schema/validateConfig.ts';

@@ -43,21 +43,33 @@ export function scanPackageBytes(bytes: Uint8Array): void {
     const token = bytes[position] ?? 0;
     position += 1;
     if (token <= 0x7f || token >= 0xe0) continue; // fixint
-    if (token <= 0x8f) open((token & 0x0f) * 2); // fixmap
-    else if (token <= 0x9f) open(token & 0x0f); // fixarray
+    if (token <= 0x8f)
+      open((token & 0x0f) * 2); // fixmap
+    else if (token <= 0x9f)
+      open(token & 0x0f); // fixarray
     else if (token <= 0xbf) {
       need(token & 0x1f); // fixstr
       position += token & 0x1f;
     } else {
       switch (token) {
-        case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf:
-        case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
+        case 0xca:
+        case 0xcb:
+        case 0xcc:
+        case 0xcd:
+        case 0xce:
+        case 0xcf:
+        case 0xd0:
+        case 0xd1:
+        case 0xd2:
+        case 0xd3: {
           const size = [4, 8, 1, 2, 4, 8, 1, 2, 4, 8][token - 0xca] ?? 8;
           need(size);
           position += size;
           break;
         }
-        case 0xd9: case 0xda: case 0xdb: {
+        case 0xd9:
+        case 0xda:
+        case 0xdb: {
           const header = token === 0xd9 ? 1 : token === 0xda ? 2 : 4;
           need(header);
           const size = header === 1 ? view.getUint8(position) : header === 2 ? view.getUint16(position) : view.getUint32(position);
@@ -66,7 +78,10 @@ export function scanPackageBytes(bytes: Uint8Array): void {
           position += size;
           break;
         }
-        case 0xdc: case 0xdd: case 0xde: case 0xdf: {
+        case 0xdc:
+        case 0xdd:
+        case 0xde:
+        case 0xdf: {
           const header = token === 0xdc || token === 0xde ? 2 : 4;
           need(header);
           const count = header === 2 ? view.getUint16(position) : view.getUint32(position);

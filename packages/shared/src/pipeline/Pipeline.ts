@@ -263,11 +263,7 @@ function disposedError(): RemoteMediaError {
   return new RemoteMediaError(ErrorCode.Disposed, 'the pipeline is closed; build a new one');
 }
 
-function resolveQueueOptions(
-  base: Readonly<QueueOptions>,
-  override: Partial<QueueOptions> | undefined,
-  where: string,
-): QueueOptions {
+function resolveQueueOptions(base: Readonly<QueueOptions>, override: Partial<QueueOptions> | undefined, where: string): QueueOptions {
   const capacity = override?.capacity ?? base.capacity;
   const policy = override?.policy ?? base.policy;
   checkCapacity(capacity, `${where}.capacity`);

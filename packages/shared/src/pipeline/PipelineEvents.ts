@@ -1,3 +1,4 @@
+import { TypedEmitter } from '../events/TypedEmitter.ts';
 import type { NodeError } from './NodeError.ts';
 
 /** Events a pipeline reports. Listeners run synchronously; one that throws cannot disturb the pipeline. */
@@ -9,31 +10,16 @@ export interface PipelineEventMap {
 }
 
 export type PipelineEventName = keyof PipelineEventMap;
-export type PipelineListener<K extends PipelineEventName> = (event: PipelineEventMap[K]) => void;
+type PipelineListeners = { [K in PipelineEventName]: (event: PipelineEventMap[K]) => void };
+export type PipelineListener<K extends PipelineEventName> = PipelineListeners[K];
 
-/** A typed listener registry whose `emit` survives throwing listeners. */
-export class PipelineEvents {
-  private readonly listeners = new Map<PipelineEventName, Set<(event: never) => void>>();
-
-  on<K extends PipelineEventName>(name: K, listener: PipelineListener<K>): () => void {
-    let set = this.listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(name, set);
-    }
-    set.add(listener as (event: never) => void);
-    return () => set.delete(listener as (event: never) => void);
-  }
-
-  emit<K extends PipelineEventName>(name: K, event: PipelineEventMap[K]): void {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const listener of [...set]) {
-      try {
-        (listener as PipelineListener<K>)(event);
-      } catch {
-        // A listener's bug must not stop media flowing or hide the pipeline's own errors.
-      }
-    }
+/**
+ * The pipeline's emitter. Its error policy drops a listener's exception: a listener's bug must not stop
+ * media flowing, and the emitter's default (rethrow on a later tick) would surface as an uncaught error,
+ * which ends a Node process running the pipeline.
+ */
+export class PipelineEvents extends TypedEmitter<PipelineListeners> {
+  constructor() {
+    super({ onListenerError: () => undefined });
   }
 }

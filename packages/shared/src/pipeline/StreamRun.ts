@@ -93,9 +93,7 @@ export class StreamRun {
       const next = await queue.shift();
       if (next.done) break;
       const node = stage.node;
-      const ok = node.process
-        ? await this.call(stage, 'process', () => node.process!(next.value), emit)
-        : await emit(next.value);
+      const ok = node.process ? await this.call(stage, 'process', () => node.process!(next.value), emit) : await emit(next.value);
       if (!ok || this.aborted) return;
       stage.processed++;
     }

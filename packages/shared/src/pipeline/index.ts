@@ -2,6 +2,8 @@
 export { Pipeline } from './Pipeline.ts';
 export type { AddNodeOptions, PipelineOptions } from './Pipeline.ts';
 export type { NodeResult, PipelineNode } from './PipelineNode.ts';
+export type { NodeClass, NodeInput, NodeInstance, NodeOutput } from './NodeClass.ts';
+export { defineNode } from './defineNode.ts';
 export { collectResult, isManyResult } from './nodeOutput.ts';
 export { NodeError } from './NodeError.ts';
 export type { NodePhase } from './NodeError.ts';

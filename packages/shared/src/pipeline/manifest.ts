@@ -140,9 +140,7 @@ export function buildPipeline(manifest: unknown, options: BuildPipelineOptions =
   const pipeline = new Pipeline([], options.pipeline);
   for (const entry of result.manifest.nodes) {
     const node =
-      entry.placement === 'remote'
-        ? options.createRemote!(entry.node, entry.config)
-        : NODE_CATALOGUE.get(entry.node)!.create(entry.config);
+      entry.placement === 'remote' ? options.createRemote!(entry.node, entry.config) : NODE_CATALOGUE.get(entry.node)!.create(entry.config);
     pipeline.add(node, entry.queue ? { queue: entry.queue } : {});
   }
   return pipeline;
@@ -164,7 +162,10 @@ function checkQueue(queue: unknown, path: string, issues: ValidationIssue[]): vo
     issues.push({ path: `${path}.capacity`, message: `must be an integer between 1 and ${MAX_QUEUE_CAPACITY}, got ${describeValue(capacity)}` });
   }
   if (policy !== undefined && !QUEUE_POLICIES.includes(policy as QueueOptions['policy'])) {
-    issues.push({ path: `${path}.policy`, message: `must be one of ${QUEUE_POLICIES.map((p) => `"${p}"`).join(', ')}, got ${describeValue(policy)}` });
+    issues.push({
+      path: `${path}.policy`,
+      message: `must be one of ${QUEUE_POLICIES.map((p) => `"${p}"`).join(', ')}, got ${describeValue(policy)}`,
+    });
   }
 }
 

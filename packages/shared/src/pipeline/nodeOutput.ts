@@ -5,8 +5,7 @@ export function isManyResult<O>(value: unknown): value is (Iterator<O> & Iterabl
   if (typeof value !== 'object' || value === null) return false;
   if (typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') return true;
   return (
-    typeof (value as { next?: unknown }).next === 'function' &&
-    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+    typeof (value as { next?: unknown }).next === 'function' && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
   );
 }
 
@@ -14,10 +13,7 @@ export function isManyResult<O>(value: unknown): value is (Iterator<O> & Iterabl
  * Delivers each item of a node result to `emit`, in order, awaiting it (so a generator is not drained
  * faster than downstream accepts). `emit` returning false stops the iteration and closes the generator.
  */
-export async function forEachResult<O>(
-  result: NodeResult<O> | Promise<NodeResult<O>>,
-  emit: (item: O) => boolean | Promise<boolean>,
-): Promise<void> {
+export async function forEachResult<O>(result: NodeResult<O> | Promise<NodeResult<O>>, emit: (item: O) => boolean | Promise<boolean>): Promise<void> {
   const value = await result;
   if (value === undefined) return;
   if (isManyResult<O>(value)) {

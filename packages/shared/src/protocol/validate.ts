@@ -15,7 +15,13 @@ type Obj = Record<string, unknown>;
 
 /** Client-sent text in an error (a value, a map key in a path) is cut short: replies and log lines stay small. */
 function shown(got: unknown): string {
-  return got === undefined ? 'nothing' : typeof got === 'string' ? JSON.stringify(got.slice(0, 40)) : typeof got === 'number' ? String(got) : typeof got;
+  return got === undefined
+    ? 'nothing'
+    : typeof got === 'string'
+      ? JSON.stringify(got.slice(0, 40))
+      : typeof got === 'number'
+        ? String(got)
+        : typeof got;
 }
 
 function fail(path: string, expected: string, got: unknown): never {

@@ -67,6 +67,11 @@ export class PendingRequests<K extends string | number, T, M = undefined> {
     return undefined;
   }
 
+  /** Every pending request, oldest first; a copy, so settling them while walking it is safe. */
+  entries(): Array<{ key: K; meta: M }> {
+    return [...this.pending].map(([key, entry]) => ({ key, meta: entry.meta }));
+  }
+
   resolve(key: K, value: T): boolean {
     const entry = this.take(key);
     entry?.resolve(value);

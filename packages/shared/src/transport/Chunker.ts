@@ -19,11 +19,7 @@ import { CHUNK_HEADER_BYTES, writeChunkHeader } from './chunkHeader.ts';
  * Integers are big-endian. Each chunk has its own ArrayBuffer (byteOffset 0), as transports that send
  * `chunk.buffer` expect.
  */
-export function splitMessage(
-  messageId: number,
-  payload: Uint8Array,
-  maxChunkBytes: number = DEFAULT_LIMITS.maxChunkBytes,
-): Uint8Array[] {
+export function splitMessage(messageId: number, payload: Uint8Array, maxChunkBytes: number = DEFAULT_LIMITS.maxChunkBytes): Uint8Array[] {
   if (!Number.isInteger(messageId) || messageId < 0 || messageId > 0xffffffff) {
     throw new RemoteMediaError(ErrorCode.InvalidInput, `messageId must be an integer from 0 to 2^32-1, got ${messageId}`);
   }

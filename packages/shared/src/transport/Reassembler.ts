@@ -99,10 +99,7 @@ export class Reassembler {
     const where = `chunk ${chunkIndex} of message ${messageId}`;
     const { maxChunkBytes, maxMessageBytes, maxInflightMessages, maxInflightBytes } = this.limits;
     if (chunk.byteLength > maxChunkBytes) {
-      throw new RemoteMediaError(
-        ErrorCode.MessageTooLarge,
-        `${where} is ${chunk.byteLength} bytes, over maxChunkBytes (${maxChunkBytes})`,
-      );
+      throw new RemoteMediaError(ErrorCode.MessageTooLarge, `${where} is ${chunk.byteLength} bytes, over maxChunkBytes (${maxChunkBytes})`);
     }
     if (chunkIndex >= chunkCount) {
       throw new RemoteMediaError(ErrorCode.MalformedMessage, `${where} has index beyond its chunk count ${chunkCount}`);
@@ -173,10 +170,7 @@ export class Reassembler {
       throw new RemoteMediaError(ErrorCode.MalformedMessage, `${where} arrived but the message's first chunk did not`);
     }
     if (chunkIndex !== partial.nextIndex) {
-      throw new RemoteMediaError(
-        ErrorCode.MalformedMessage,
-        `${where} is out of order or a duplicate: chunk ${partial.nextIndex} was expected next`,
-      );
+      throw new RemoteMediaError(ErrorCode.MalformedMessage, `${where} is out of order or a duplicate: chunk ${partial.nextIndex} was expected next`);
     }
     if (chunkCount !== partial.chunkCount || totalBytes !== partial.totalBytes) {
       throw new RemoteMediaError(

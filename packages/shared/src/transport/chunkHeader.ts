@@ -33,8 +33,7 @@ export function readChunkHeader(chunk: Uint8Array): ChunkHeader {
   if (chunk[0] !== CHUNK_FORMAT_V1) {
     throw new RemoteMediaError(
       ErrorCode.MalformedMessage,
-      `chunk starts with format byte 0x${chunk[0]!.toString(16).padStart(2, '0')}, expected 0x01; ` +
-        'is the peer speaking this protocol version?',
+      `chunk starts with format byte 0x${chunk[0]!.toString(16).padStart(2, '0')}, expected 0x01; ` + 'is the peer speaking this protocol version?',
     );
   }
   return {
@@ -53,7 +52,5 @@ function writeU32(target: Uint8Array, offset: number, value: number): void {
 }
 
 function readU32(source: Uint8Array, offset: number): number {
-  return (
-    source[offset]! * 0x1000000 + ((source[offset + 1]! << 16) | (source[offset + 2]! << 8) | source[offset + 3]!)
-  );
+  return source[offset]! * 0x1000000 + ((source[offset + 1]! << 16) | (source[offset + 2]! << 8) | source[offset + 3]!);
 }

@@ -31,8 +31,20 @@ function lyingMessage(random: Random): unknown {
   const options: unknown[] = [
     { v: 999, type: 'ping', id: 1, t: 0 },
     { v, type: 'frame', nodeId: 7, seq: -1, item: null },
-    { v, type: 'frame', nodeId: 'n1', seq: 1, item: { kind: 'video', width: 16384, height: 16384, format: 'rgba', timestamp: 0, data: new Uint8Array(4) } },
-    { v, type: 'frame', nodeId: 'n1', seq: 2, item: { kind: 'audio', sampleRate: 48000, channels: 1_000_000, timestamp: 0, data: new Float32Array(2) } },
+    {
+      v,
+      type: 'frame',
+      nodeId: 'n1',
+      seq: 1,
+      item: { kind: 'video', width: 16384, height: 16384, format: 'rgba', timestamp: 0, data: new Uint8Array(4) },
+    },
+    {
+      v,
+      type: 'frame',
+      nodeId: 'n1',
+      seq: 2,
+      item: { kind: 'audio', sampleRate: 48000, channels: 1_000_000, timestamp: 0, data: new Float32Array(2) },
+    },
     { v, type: 'deploy', id: 1, nodeId: 'n1', packageId: 'x'.repeat(100_000) },
     { v, type: 'call', id: 2, nodeId: 'n1', method: '__proto__', args: Array.from({ length: 50_000 }, (_, i) => i) },
     { v, type: 'create', id: 3, nodeId: 'n2', name: 'Resize', config: { width: 1e9 } },
@@ -102,6 +114,11 @@ export const msgpackFuzz: Attack = {
   connections: 4,
   async run(context) {
     context.ready();
-    await Promise.all([fuzzConnection(context, 1, true), fuzzConnection(context, 2, true), fuzzConnection(context, 3, false), fuzzConnection(context, 4, false)]);
+    await Promise.all([
+      fuzzConnection(context, 1, true),
+      fuzzConnection(context, 2, true),
+      fuzzConnection(context, 3, false),
+      fuzzConnection(context, 4, false),
+    ]);
   },
 };

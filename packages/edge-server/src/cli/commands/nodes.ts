@@ -29,11 +29,6 @@ Lists the node catalogue: name, the kinds of item each node takes and emits, whe
 function nodeTable(nodes: readonly NodeDescriptor[]): string {
   return formatTable(
     ['NAME', 'KINDS', 'REMOTE', 'DESCRIPTION'],
-    nodes.map((node) => [
-      node.name,
-      `${node.inputKinds.join('|')} -> ${node.outputKinds.join('|')}`,
-      node.remote ? 'yes' : 'no',
-      node.description,
-    ]),
+    nodes.map((node) => [node.name, `${node.inputKinds.join('|')} -> ${node.outputKinds.join('|')}`, node.remote ? 'yes' : 'no', node.description]),
   );
 }

@@ -11,13 +11,15 @@ import { parseCommandArgs } from '../io/parseCommandArgs.ts';
 import { readRunInput } from '../io/runInput.ts';
 import { writeRunOutput } from '../io/runOutput.ts';
 import { reportErrors } from '../io/reportErrors.ts';
+import { RunProgress } from '../progress/RunProgress.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a pipeline manifest over a file (WAV audio or a JSON array of items)',
-  usage: `remotemedia-edge run <manifest.json> --input <file> --output <file> [--edge <url>] [--bit-depth 16|24|32]
+  usage: `remotemedia-edge run <manifest.json> --input <file> --output <file> [--edge <url>] [--bit-depth 16|24|32] [--quiet]
 
-Runs every node of the manifest over the input and writes what comes out of the last node.
+Runs every node of the manifest over the input and writes what comes out of the last node. Progress goes to
+stderr: a bar with the time left on a terminal, a line every 10% otherwise.
 
   --input <file>      .wav: decoded and fed as ${BLOCK_MS} ms audio frames, like live capture;
                       .json: an array, each element one item for the pipeline
@@ -25,8 +27,11 @@ Runs every node of the manifest over the input and writes what comes out of the 
                       .json: an array of every emitted item (typed arrays written as plain arrays)
   --edge <url>        the edge that runs the nodes the manifest places "remote" (e.g. http://127.0.0.1:8080);
                       required when there are any: remote nodes are never run here instead
+  --auth-token <t>    the edge's token, when it requires one (default: REMOTEMEDIA_AUTH_TOKEN, which keeps it
+                      out of the process list)
   --bit-depth <n>     WAV output sample format: 16, 24 (integer PCM) or 32 (float). Default: the input WAV's
                       (8-bit becomes 16, 32-bit integer becomes 32 float), or 16 for a JSON input
+  --quiet, -q         no progress (errors and the result line still print)
 
 Exit codes: 0 done, 1 failed (missing or unreadable file, unsupported file type, invalid manifest, a node or
 the edge failed), 2 wrong command line.
@@ -36,10 +41,12 @@ the edge failed), 2 wrong command line.
       const { values, positionals } = parseCommandArgs(
         args,
         {
-          input: { type: 'string' },
-          output: { type: 'string' },
-          edge: { type: 'string' },
-          'bit-depth': { type: 'string' },
+          input: { type: 'string', value: 'file' },
+          output: { type: 'string', value: 'file' },
+          edge: { type: 'string', value: 'url' },
+          'auth-token': { type: 'string', value: 'token' },
+          'bit-depth': { type: 'string', value: '16|24|32' },
+          quiet: { type: 'boolean', short: 'q' },
         },
         { names: ['manifest.json'] },
       );
@@ -60,18 +67,23 @@ the edge failed), 2 wrong command line.
       const { manifest } = loaded;
       const remote = manifest.nodes.flatMap((entry, index) => (entry.placement === 'remote' ? [`nodes[${index}] (${entry.node})`] : []));
       if (remote.length > 0 && edgeUrl === undefined) {
-        throw new UsageError(`${manifestPath} places ${remote.join(', ')} remote: pass --edge <url> of the edge that should run ${remote.length === 1 ? 'it' : 'them'}`);
+        throw new UsageError(
+          `${manifestPath} places ${remote.join(', ')} remote: pass --edge <url> of the edge that should run ${remote.length === 1 ? 'it' : 'them'}`,
+        );
       }
 
       // Everything that can fail locally is checked before connecting, so a typo does not cost a session.
       const input = await readRunInput(values.input, inputFormat);
       let session: EdgeSession | undefined;
       const outputs: unknown[] = [];
+      const style = values.quiet ? 'off' : io.errColumns() === undefined ? 'lines' : 'bar';
+      const progress = new RunProgress(input.count, input.unit, style, io);
       try {
-        if (remote.length > 0) session = await connectEdge(edgeUrl!);
+        if (remote.length > 0) session = await connectEdge(edgeUrl!, values['auth-token'] ?? (process.env.REMOTEMEDIA_AUTH_TOKEN || undefined));
         const pipeline = await buildRunPipeline(manifest, session);
-        for await (const output of pipeline.stream(input.items)) outputs.push(output);
+        for await (const output of pipeline.stream(progress.track(input.items))) outputs.push(output);
       } finally {
+        progress.finish();
         session?.close();
       }
       const written = await writeRunOutput(values.output, outputFormat, outputs, bitDepthFlag ?? input.bitDepth);

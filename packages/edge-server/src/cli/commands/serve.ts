@@ -2,6 +2,8 @@ import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
 import { ConfigError, loadConfig, settingsHelp } from '../../config/loadConfig.ts';
 import { demoDir, sdkBundleDir } from '../../http/servedDirectories.ts';
 import type { Command } from '../Command.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io/exitCodes.ts';
+import { listenFailure } from '../io/listenFailure.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -22,8 +24,8 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       config = loadConfig(args);
     } catch (error) {
       if (error instanceof ConfigError) {
-        io.err(`remotemedia-edge: ${error.message}\n`);
-        return 2;
+        io.err(`remotemedia-edge serve: ${error.message}\n`);
+        return EXIT_USAGE;
       }
       throw error;
     }
@@ -42,6 +44,7 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       maxSessions: config.maxSessions,
       limits: { maxMessageBytes: config.maxMessageBytes, maxFrameBytes: config.maxFrameBytes },
       maxPackageBytes: config.maxPackageBytes,
+      maxPackageCacheBytes: config.maxPackageCacheBytes,
       maxSandboxesPerSession: config.maxSandboxesPerSession,
       maxSandboxes: config.maxSandboxes,
       sandboxFairSharePercent: config.sandboxFairSharePercent,
@@ -51,9 +54,11 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
         callTimeoutMs: config.sandboxCallTimeoutMs,
       },
       messagesPerSecond: config.messagesPerSecond,
+      maxQueuedFrames: config.maxQueuedFrames,
       sandboxWorkers: config.sandboxWorkers,
       snapshotIntervalMs: config.snapshotIntervalMs,
       sessionGraceMs: config.sessionGraceMs,
+      shutdownDrainMs: config.shutdownDrainMs,
       maxPendingConnections: config.maxPendingConnections,
       helloTimeoutMs: config.helloTimeoutMs,
       headersTimeoutMs: config.headersTimeoutMs,
@@ -75,16 +80,16 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
         if (stopping) {
           // A second signal: the operator does not want to wait for the graceful path.
           io.err(`${signal} again: exiting without waiting\n`);
-          resolve(1);
+          resolve(EXIT_FAILURE);
           return;
         }
         stopping = true;
         io.err(`${signal}: shutting down (in-flight frames finish, persistent nodes are saved)\n`);
         server.close().then(
-          () => resolve(0),
+          () => resolve(EXIT_OK),
           (error: unknown) => {
-            io.err(`remotemedia-edge: shutdown failed: ${String(error)}\n`);
-            resolve(1);
+            io.err(`remotemedia-edge serve: shutdown failed: ${String(error)}\n`);
+            resolve(EXIT_FAILURE);
           },
         );
       };
@@ -97,10 +102,13 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
     } catch (error) {
       // A setting that is well-formed but unusable on this machine (e.g. an ICE address it does not have).
       if (error instanceof RemoteMediaError && error.code === ErrorCode.InvalidConfig) {
-        io.err(`remotemedia-edge: ${error.message}\n`);
-        return 2;
+        io.err(`remotemedia-edge serve: ${error.message}\n`);
+        return EXIT_USAGE;
       }
-      throw error;
+      const failure = listenFailure(error);
+      if (failure === undefined) throw error;
+      io.err(`remotemedia-edge serve: ${failure.message}\n`);
+      return failure.exitCode;
     }
     io.out(`RemoteMedia edge ready. Open ${url}/ in a browser.\n`);
     return stopped;

@@ -3,10 +3,20 @@ import { ErrorCode, RemoteMediaError, isAudioFrame, type AudioFrameData } from '
 /** 20 ms is what live capture delivers, so a file run exercises nodes the way a microphone would. */
 export const BLOCK_MS = 20;
 
+/** Samples per channel in one block. */
+function blockLength(sampleRate: number, blockMs: number): number {
+  return Math.max(1, Math.round((sampleRate * blockMs) / 1000));
+}
+
+/** How many blocks audioBlocks cuts `frame` into. */
+export function audioBlockCount(frame: AudioFrameData, blockMs = BLOCK_MS): number {
+  return Math.ceil(frame.samples.length / frame.channels / blockLength(frame.sampleRate, blockMs));
+}
+
 /** Cuts one long frame into consecutive blocks of `blockMs` (the last may be shorter), timestamps in ms. */
 export function* audioBlocks(frame: AudioFrameData, blockMs = BLOCK_MS): Generator<AudioFrameData> {
   const { sampleRate, channels, samples } = frame;
-  const blockFrames = Math.max(1, Math.round((sampleRate * blockMs) / 1000));
+  const blockFrames = blockLength(sampleRate, blockMs);
   const totalFrames = samples.length / channels;
   for (let start = 0; start < totalFrames; start += blockFrames) {
     const end = Math.min(start + blockFrames, totalFrames);

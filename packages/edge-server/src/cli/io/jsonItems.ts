@@ -1,13 +1,10 @@
-import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, parseJsonText } from '@remotemedia/shared';
 
 /** Parses a JSON input file that must hold an array: each element is one item for the pipeline. */
 export function parseJsonItems(text: string, path: string): unknown[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new RemoteMediaError(ErrorCode.InvalidInput, `${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const json = parseJsonText(text);
+  if (!json.ok) throw new RemoteMediaError(ErrorCode.InvalidInput, `${path} is not valid JSON ${json.problem}`);
+  const { value } = json;
   if (!Array.isArray(value)) {
     throw new RemoteMediaError(ErrorCode.InvalidInput, `${path} must hold a JSON array of items, one per pipeline input`);
   }

@@ -1,4 +1,12 @@
-import { validateManifest, formatIssue, type ResolvedManifest, type ValidationIssue } from '@remotemedia/shared';
+import {
+  ErrorCode,
+  RemoteMediaError,
+  formatIssue,
+  parseJsonText,
+  validateManifest,
+  type ResolvedManifest,
+  type ValidationIssue,
+} from '@remotemedia/shared';
 import { readText } from './files.ts';
 
 export type LoadedManifest =
@@ -6,11 +14,13 @@ export type LoadedManifest =
   | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /**
- * Reads and validates a manifest file. The text goes to validateManifest unparsed, so a JSON syntax error is
- * reported like every other problem, at `(root)`. A missing file throws (INVALID_INPUT).
+ * Reads and validates a manifest file. A missing file (INVALID_INPUT) and a JSON syntax error (INVALID_MANIFEST,
+ * with line and column) throw: neither has issues at paths inside the manifest to list.
  */
 export async function loadManifest(path: string): Promise<LoadedManifest> {
-  return validateManifest(await readText(path));
+  const json = parseJsonText(await readText(path));
+  if (!json.ok) throw new RemoteMediaError(ErrorCode.InvalidManifest, `${path} is not valid JSON ${json.problem}`);
+  return validateManifest(json.value);
 }
 
 /** Every issue on its own line, path first, under a header naming the file. */

@@ -4,7 +4,7 @@ import { UsageError } from '../UsageError.ts';
 import { EXIT_FAILURE, EXIT_USAGE } from './exitCodes.ts';
 
 /**
- * Runs a command body and turns the errors it raises on purpose into a message and an exit code: usage errors
+ * Runs a command body and turns the errors it raises on purpose into one line and an exit code: usage errors
  * exit 2 with a pointer to --help, RemoteMediaErrors exit 1. Anything else is a bug and is rethrown, so the
  * entry point prints it as such.
  */
@@ -13,7 +13,7 @@ export async function reportErrors(command: string, io: CommandIo, body: () => P
     return await body();
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`remotemedia-edge ${command}: ${error.message}\n(remotemedia-edge ${command} --help shows the usage)\n`);
+      io.err(`remotemedia-edge ${command}: ${error.message} (remotemedia-edge ${command} --help shows the usage)\n`);
       return EXIT_USAGE;
     }
     if (error instanceof RemoteMediaError) {

@@ -5,12 +5,7 @@ import { writeBytes } from './files.ts';
 import { stringifyOutputs } from './jsonItems.ts';
 
 /** Writes what the pipeline emitted and returns a description for the summary line. */
-export async function writeRunOutput(
-  path: string,
-  format: FileFormat,
-  outputs: readonly unknown[],
-  bitDepth: WavBitDepth,
-): Promise<string> {
+export async function writeRunOutput(path: string, format: FileFormat, outputs: readonly unknown[], bitDepth: WavBitDepth): Promise<string> {
   if (format === 'json') {
     await writeBytes(path, stringifyOutputs(outputs));
     return `${outputs.length} item${outputs.length === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { emitAll } from '../emitAll.ts';
@@ -32,7 +32,10 @@ export class AudioChunkerNode implements PipelineNode<AudioFrameData, AudioFrame
   process(input: AudioFrameData): NodeResult<AudioFrameData> {
     const frame = expectAudio(this.name, input);
     // Before anything is held: a chunk the host could not send would only pile up input.
-    this.output.checkFrame(this.config.chunkSize * frame.channels * Float32Array.BYTES_PER_ELEMENT, `a chunk of ${this.config.chunkSize} samples x ${frame.channels} channels`);
+    this.output.checkFrame(
+      this.config.chunkSize * frame.channels * Float32Array.BYTES_PER_ELEMENT,
+      `a chunk of ${this.config.chunkSize} samples x ${frame.channels} channels`,
+    );
     const outputs: AudioFrameData[] = [];
     if (this.format && (this.format.sampleRate !== frame.sampleRate || this.format.channels !== frame.channels)) {
       const rest = this.flush();
@@ -66,7 +69,7 @@ export class AudioChunkerNode implements PipelineNode<AudioFrameData, AudioFrame
   }
 }
 
-export const audioChunkerDefinition = defineNode<AudioChunkerConfig>({
+export const audioChunkerDefinition = defineBuiltinNode<AudioChunkerConfig>({
   name: 'AudioChunker',
   description: 'Re-blocks audio into frames of a fixed number of samples per channel; the remainder comes out at the end.',
   category: 'audio',

@@ -2,7 +2,7 @@ import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectAudio } from './expectAudio.ts';
@@ -49,7 +49,7 @@ export class ChannelMixNode implements PipelineNode<AudioFrameData, AudioFrameDa
   }
 }
 
-export const channelMixDefinition = defineNode<ChannelMixConfig>({
+export const channelMixDefinition = defineBuiltinNode<ChannelMixConfig>({
   name: 'ChannelMix',
   description: 'Mixes audio down to mono (average of channels) or up from mono to stereo (copy).',
   category: 'audio',

@@ -1,6 +1,6 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { expectAudio } from './expectAudio.ts';
 
 export interface ClippingDetectorConfig {
@@ -50,7 +50,7 @@ export class ClippingDetectorNode implements PipelineNode<AudioFrameData, Clippi
   }
 }
 
-export const clippingDetectorDefinition = defineNode<ClippingDetectorConfig>({
+export const clippingDetectorDefinition = defineBuiltinNode<ClippingDetectorConfig>({
   name: 'ClippingDetector',
   description: 'Counts samples at full scale and attaches `clipping` to each audio frame.',
   category: 'audio',

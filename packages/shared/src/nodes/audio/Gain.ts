@@ -1,6 +1,6 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { fromDecibels } from './decibels.ts';
 import { expectAudio } from './expectAudio.ts';
 
@@ -25,7 +25,7 @@ export class GainNode implements PipelineNode<AudioFrameData, AudioFrameData> {
   }
 }
 
-export const gainDefinition = defineNode<GainConfig>({
+export const gainDefinition = defineBuiltinNode<GainConfig>({
   name: 'Gain',
   description: 'Changes the level of audio by a gain in dB.',
   category: 'audio',

@@ -1,6 +1,6 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { toDecibels } from './decibels.ts';
 import { expectAudio } from './expectAudio.ts';
 import { measureLevels } from './measureLevels.ts';
@@ -38,7 +38,7 @@ export class LevelMeterNode implements PipelineNode<AudioFrameData, MeteredAudio
   }
 }
 
-export const levelMeterDefinition = defineNode<Record<string, never>>({
+export const levelMeterDefinition = defineBuiltinNode<Record<string, never>>({
   name: 'LevelMeter',
   description: 'Measures RMS and peak level (dBFS) of each audio frame and attaches them as `levels`.',
   category: 'audio',

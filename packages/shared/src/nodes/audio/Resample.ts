@@ -2,7 +2,7 @@ import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { emitAll } from '../emitAll.ts';
@@ -58,19 +58,17 @@ export class ResampleNode implements PipelineNode<AudioFrameData, AudioFrameData
       if (frame.sampleRate === this.config.targetSampleRate) return emitAll([...outputs, frame]);
     }
     if (!this.resampler) {
-      this.resampler = new Resampler(
-        frame.sampleRate,
-        this.config.targetSampleRate,
-        frame.channels,
-        ZERO_CROSSINGS[this.config.quality],
-      );
+      this.resampler = new Resampler(frame.sampleRate, this.config.targetSampleRate, frame.channels, ZERO_CROSSINGS[this.config.quality]);
       this.startTimestamp = frame.timestamp;
     }
     const resampler = this.resampler;
     const frames = frame.samples.length / frame.channels;
     // Upsampling multiplies the input: size the output before computing it (a 1 Hz input would ask for 192000x).
     const outputFrames = resampler.maxOutputFrames(frames);
-    this.output.checkFrame(outputFrames * frame.channels * Float32Array.BYTES_PER_ELEMENT, `${outputFrames} resampled samples x ${frame.channels} channels`);
+    this.output.checkFrame(
+      outputFrames * frame.channels * Float32Array.BYTES_PER_ELEMENT,
+      `${outputFrames} resampled samples x ${frame.channels} channels`,
+    );
     const first = resampler.outputFrames;
     const samples = resampler.push(frame.samples);
     if (samples.length > 0) outputs.push(this.frameAt(first, samples));
@@ -102,7 +100,7 @@ export class ResampleNode implements PipelineNode<AudioFrameData, AudioFrameData
   }
 }
 
-export const resampleDefinition = defineNode<ResampleConfig>({
+export const resampleDefinition = defineBuiltinNode<ResampleConfig>({
   name: 'Resample',
   description: 'Changes the sample rate of audio with a band-limited windowed-sinc filter.',
   category: 'audio',

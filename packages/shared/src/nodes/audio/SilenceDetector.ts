@@ -1,7 +1,7 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import { audioFrameDuration } from '../../frames/AudioFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { toDecibels } from './decibels.ts';
 import { expectAudio } from './expectAudio.ts';
 import { measureLevels } from './measureLevels.ts';
@@ -43,7 +43,7 @@ export class SilenceDetectorNode implements PipelineNode<AudioFrameData, Silence
   }
 }
 
-export const silenceDetectorDefinition = defineNode<SilenceDetectorConfig>({
+export const silenceDetectorDefinition = defineBuiltinNode<SilenceDetectorConfig>({
   name: 'SilenceDetector',
   description: 'Flags audio that has stayed below a level for a minimum time, as `silence` on each frame.',
   category: 'audio',

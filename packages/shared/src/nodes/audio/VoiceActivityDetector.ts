@@ -1,6 +1,6 @@
 import type { AudioFrameData } from '../../frames/AudioFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { emitAll } from '../emitAll.ts';
 import { toDecibels } from './decibels.ts';
 import { expectAudio } from './expectAudio.ts';
@@ -102,7 +102,7 @@ export class VoiceActivityDetectorNode implements PipelineNode<AudioFrameData, S
   }
 }
 
-export const voiceActivityDetectorDefinition = defineNode<VoiceActivityDetectorConfig>({
+export const voiceActivityDetectorDefinition = defineBuiltinNode<VoiceActivityDetectorConfig>({
   name: 'VoiceActivityDetector',
   description: 'Energy-based speech detection with hysteresis; emits { type: "speech-segment", start, end } items.',
   category: 'audio',

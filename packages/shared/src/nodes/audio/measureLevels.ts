@@ -7,12 +7,7 @@ export interface LinearLevels {
 }
 
 /** Levels of frames `[startFrame, endFrame)` of interleaved `samples` (a frame = one sample per channel). */
-export function measureLevels(
-  samples: Float32Array,
-  channels: number,
-  startFrame = 0,
-  endFrame = samples.length / channels,
-): LinearLevels {
+export function measureLevels(samples: Float32Array, channels: number, startFrame = 0, endFrame = samples.length / channels): LinearLevels {
   const sumSquares = new Float64Array(channels);
   const channelPeak = new Array<number>(channels).fill(0);
   for (let frame = startFrame; frame < endFrame; frame++) {

@@ -1,5 +1,5 @@
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { measureItem } from '../measureItem.ts';
@@ -43,7 +43,7 @@ export class BufferNode<T = unknown> implements PipelineNode<T, T[]> {
   }
 }
 
-export const bufferDefinition = defineNode<BufferConfig>({
+export const bufferDefinition = defineBuiltinNode<BufferConfig>({
   name: 'Buffer',
   description: 'Groups items into arrays of `size`; the last, shorter batch is emitted when the input ends.',
   category: 'general',

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { describeValue } from '../schema/describeValue.ts';
 
 export const CALCULATOR_OPERATIONS = ['add', 'subtract', 'multiply', 'divide', 'modulo', 'power'] as const;
@@ -59,10 +59,7 @@ export class CalculatorNode implements PipelineNode<CalculatorInput, CalculatorO
     }
     const op = input.op ?? this.operation;
     if (!CALCULATOR_OPERATIONS.includes(op)) {
-      throw new RemoteMediaError(
-        ErrorCode.InvalidInput,
-        `op: must be one of ${CALCULATOR_OPERATIONS.join(', ')}, got ${describeValue(op)}`,
-      );
+      throw new RemoteMediaError(ErrorCode.InvalidInput, `op: must be one of ${CALCULATOR_OPERATIONS.join(', ')}, got ${describeValue(op)}`);
     }
     for (const key of ['a', 'b'] as const) {
       if (typeof input[key] !== 'number' || !Number.isFinite(input[key])) {
@@ -73,7 +70,7 @@ export class CalculatorNode implements PipelineNode<CalculatorInput, CalculatorO
   }
 }
 
-export const calculatorDefinition = defineNode<CalculatorConfig>({
+export const calculatorDefinition = defineBuiltinNode<CalculatorConfig>({
   name: 'Calculator',
   description: 'Arithmetic on { op?, a, b } items, emitting { op, a, b, result }.',
   category: 'general',

@@ -1,5 +1,5 @@
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 
 export type TransformFunction = (input: unknown) => NodeResult<unknown> | Promise<NodeResult<unknown>>;
 
@@ -24,7 +24,7 @@ export class DataTransformNode implements PipelineNode {
   }
 }
 
-export const dataTransformDefinition = defineNode<DataTransformConfig>({
+export const dataTransformDefinition = defineBuiltinNode<DataTransformConfig>({
   name: 'DataTransform',
   description: 'Applies a JavaScript function to every item (undefined filters it out). Runs locally only.',
   category: 'general',

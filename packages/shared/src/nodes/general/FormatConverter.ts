@@ -2,7 +2,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { describeValue } from '../schema/describeValue.ts';
@@ -99,7 +99,7 @@ function invalid(message: string, cause?: unknown): RemoteMediaError {
   return new RemoteMediaError(ErrorCode.InvalidInput, message, { cause });
 }
 
-export const formatConverterDefinition = defineNode<FormatConverterConfig>({
+export const formatConverterDefinition = defineBuiltinNode<FormatConverterConfig>({
   name: 'FormatConverter',
   description: 'Converts data between JSON text, MessagePack bytes and plain values.',
   category: 'general',

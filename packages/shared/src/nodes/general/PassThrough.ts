@@ -1,12 +1,12 @@
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 
 /** Forwards every item unchanged. It has no `process`: the pipeline forwards for it, so even iterators pass as one item. */
 export class PassThroughNode implements PipelineNode {
   readonly name = 'PassThrough';
 }
 
-export const passThroughDefinition = defineNode<Record<string, never>>({
+export const passThroughDefinition = defineBuiltinNode<Record<string, never>>({
   name: 'PassThrough',
   description: 'Forwards every item unchanged.',
   category: 'general',

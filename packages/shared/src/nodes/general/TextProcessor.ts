@@ -1,19 +1,10 @@
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { describeValue } from '../schema/describeValue.ts';
 
-export const TEXT_OPERATIONS = [
-  'uppercase',
-  'lowercase',
-  'title-case',
-  'reverse',
-  'trim',
-  'word-count',
-  'char-count',
-  'line-count',
-] as const;
+export const TEXT_OPERATIONS = ['uppercase', 'lowercase', 'title-case', 'reverse', 'trim', 'word-count', 'char-count', 'line-count'] as const;
 export type TextOperation = (typeof TEXT_OPERATIONS)[number];
 
 export interface TextProcessorConfig {
@@ -60,7 +51,7 @@ export class TextProcessorNode implements PipelineNode<string | { text: string }
   }
 }
 
-export const textProcessorDefinition = defineNode<TextProcessorConfig>({
+export const textProcessorDefinition = defineBuiltinNode<TextProcessorConfig>({
   name: 'TextProcessor',
   description: 'Case changes, reversal, trimming and word/character/line counts on text items.',
   category: 'general',

@@ -3,7 +3,7 @@ import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectVideo } from './expectVideo.ts';
@@ -59,7 +59,7 @@ export class CropNode implements PipelineNode<VideoFrameData, VideoFrameData> {
   }
 }
 
-export const cropDefinition = defineNode<CropConfig>({
+export const cropDefinition = defineBuiltinNode<CropConfig>({
   name: 'Crop',
   description: 'Cuts a rectangle out of each video frame.',
   category: 'video',

@@ -1,6 +1,6 @@
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { expectVideo } from './expectVideo.ts';
 import { planesOf } from './planes.ts';
 
@@ -46,7 +46,7 @@ export class FlipNode implements PipelineNode<VideoFrameData, VideoFrameData> {
   }
 }
 
-export const flipDefinition = defineNode<FlipConfig>({
+export const flipDefinition = defineBuiltinNode<FlipConfig>({
   name: 'Flip',
   description: 'Mirrors video horizontally, vertically, or both.',
   category: 'video',

@@ -1,6 +1,6 @@
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { expectVideo } from './expectVideo.ts';
 
 export interface FrameRateLimiterConfig {
@@ -40,7 +40,7 @@ export class FrameRateLimiterNode implements PipelineNode<VideoFrameData, VideoF
   }
 }
 
-export const frameRateLimiterDefinition = defineNode<FrameRateLimiterConfig>({
+export const frameRateLimiterDefinition = defineBuiltinNode<FrameRateLimiterConfig>({
   name: 'FrameRateLimiter',
   description: 'Drops video frames to keep at most `fps` frames per second of timestamps.',
   category: 'video',

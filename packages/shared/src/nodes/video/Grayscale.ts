@@ -1,6 +1,6 @@
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { expectVideo } from './expectVideo.ts';
 import { luma } from './bt601.ts';
 
@@ -29,7 +29,7 @@ export class GrayscaleNode implements PipelineNode<VideoFrameData, VideoFrameDat
   }
 }
 
-export const grayscaleDefinition = defineNode<Record<string, never>>({
+export const grayscaleDefinition = defineBuiltinNode<Record<string, never>>({
   name: 'Grayscale',
   description: 'Removes colour (Rec.601 luma), keeping the pixel format.',
   category: 'video',

@@ -1,7 +1,7 @@
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectVideo } from './expectVideo.ts';
@@ -67,7 +67,7 @@ function resizePlane(from: Uint8Array, source: Plane, to: Uint8Array, target: Pl
   }
 }
 
-export const resizeDefinition = defineNode<ResizeConfig>({
+export const resizeDefinition = defineBuiltinNode<ResizeConfig>({
   name: 'Resize',
   description: 'Scales video frames to a fixed size (bilinear).',
   category: 'video',

@@ -1,6 +1,6 @@
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import { expectVideo } from './expectVideo.ts';
@@ -56,7 +56,7 @@ export class VideoBufferNode implements PipelineNode<VideoFrameData, VideoFrameD
   }
 }
 
-export const videoBufferDefinition = defineNode<VideoBufferConfig>({
+export const videoBufferDefinition = defineBuiltinNode<VideoBufferConfig>({
   name: 'VideoBuffer',
   description: 'Groups video frames into arrays of `size` (overlapping when `stride` < size).',
   category: 'video',

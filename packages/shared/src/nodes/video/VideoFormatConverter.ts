@@ -1,7 +1,7 @@
 import { PIXEL_FORMATS, videoFrameByteLength } from '../../frames/VideoFrameData.ts';
 import type { PixelFormat, VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
-import { defineNode } from '../NodeDefinition.ts';
+import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
 import { OutputAllocator } from '../OutputAllocator.ts';
 import type { YuvRange } from './bt601.ts';
@@ -33,7 +33,7 @@ export class VideoFormatConverterNode implements PipelineNode<VideoFrameData, Vi
   }
 }
 
-export const videoFormatConverterDefinition = defineNode<VideoFormatConverterConfig>({
+export const videoFormatConverterDefinition = defineBuiltinNode<VideoFormatConverterConfig>({
   name: 'VideoFormatConverter',
   description: 'Converts video frames between rgba, i420 and gray pixel formats (BT.601).',
   category: 'video',

@@ -15,11 +15,7 @@ export type YuvRange = 'limited' | 'full';
 
 export function rgbToYuv(r: number, g: number, b: number, range: YuvRange): [number, number, number] {
   if (range === 'full') {
-    return [
-      luma(r, g, b),
-      128 - 0.168736 * r - 0.331264 * g + 0.5 * b,
-      128 + 0.5 * r - 0.418688 * g - 0.081312 * b,
-    ];
+    return [luma(r, g, b), 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, 128 + 0.5 * r - 0.418688 * g - 0.081312 * b];
   }
   return [
     16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255,

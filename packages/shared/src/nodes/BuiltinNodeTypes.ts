@@ -1,0 +1,55 @@
+import type { NodeInput, NodeOutput } from '../pipeline/NodeClass.ts';
+import type { AudioChunkerNode } from './audio/AudioChunker.ts';
+import type { ChannelMixNode } from './audio/ChannelMix.ts';
+import type { ClippingDetectorNode } from './audio/ClippingDetector.ts';
+import type { GainNode } from './audio/Gain.ts';
+import type { LevelMeterNode } from './audio/LevelMeter.ts';
+import type { ResampleNode } from './audio/Resample.ts';
+import type { SilenceDetectorNode } from './audio/SilenceDetector.ts';
+import type { VoiceActivityDetectorNode } from './audio/VoiceActivityDetector.ts';
+import type { BufferNode } from './general/Buffer.ts';
+import type { CalculatorNode } from './general/Calculator.ts';
+import type { DataTransformNode } from './general/DataTransform.ts';
+import type { FormatConverterNode } from './general/FormatConverter.ts';
+import type { PassThroughNode } from './general/PassThrough.ts';
+import type { TextProcessorNode } from './general/TextProcessor.ts';
+import type { CropNode } from './video/Crop.ts';
+import type { FlipNode } from './video/Flip.ts';
+import type { FrameRateLimiterNode } from './video/FrameRateLimiter.ts';
+import type { GrayscaleNode } from './video/Grayscale.ts';
+import type { ResizeNode } from './video/Resize.ts';
+import type { VideoBufferNode } from './video/VideoBuffer.ts';
+import type { VideoFormatConverterNode } from './video/VideoFormatConverter.ts';
+
+/** The class behind each built-in, by catalogue name (a test keeps the names equal to the catalogue's). */
+export interface BuiltinNodeClasses {
+  PassThrough: PassThroughNode;
+  Buffer: BufferNode;
+  DataTransform: DataTransformNode;
+  Calculator: CalculatorNode;
+  TextProcessor: TextProcessorNode;
+  FormatConverter: FormatConverterNode;
+  Gain: GainNode;
+  Resample: ResampleNode;
+  AudioChunker: AudioChunkerNode;
+  ChannelMix: ChannelMixNode;
+  LevelMeter: LevelMeterNode;
+  ClippingDetector: ClippingDetectorNode;
+  SilenceDetector: SilenceDetectorNode;
+  VoiceActivityDetector: VoiceActivityDetectorNode;
+  Grayscale: GrayscaleNode;
+  Resize: ResizeNode;
+  Flip: FlipNode;
+  Crop: CropNode;
+  VideoFormatConverter: VideoFormatConverterNode;
+  VideoBuffer: VideoBufferNode;
+  FrameRateLimiter: FrameRateLimiterNode;
+}
+
+export type BuiltinNodeName = keyof BuiltinNodeClasses;
+
+/** What the built-in `name` takes and produces, e.g. `BuiltinNodeIO<'Resample'>['output']` is AudioFrameData. */
+export interface BuiltinNodeIO<K extends BuiltinNodeName> {
+  input: NodeInput<BuiltinNodeClasses[K]>;
+  output: NodeOutput<BuiltinNodeClasses[K]>;
+}
