@@ -260,9 +260,12 @@ describe('the packed packages, installed into an app outside the repository', ()
       );
       for (const target of targets) expect(existsSync(join(dir, target)), `${name}: ${target}`).toBe(true);
       expect(readdirSync(dir).sort(), name).toEqual(
-        name === '@remotemedia/edge-server'
-          ? ['LICENSE', 'README.md', 'bin', 'demo', 'dist', 'package.json', 'src']
-          : ['LICENSE', 'README.md', 'dist', 'package.json', 'src'],
+        {
+          '@remotemedia/edge-server': ['LICENSE', 'README.md', 'bin', 'demo', 'dist', 'package.json', 'src'],
+          // The script-tag build's global typings (the ./global export).
+          '@remotemedia/browser-sdk': ['LICENSE', 'README.md', 'dist', 'package.json', 'remotemedia-global.d.ts', 'src'],
+          '@remotemedia/shared': ['LICENSE', 'README.md', 'dist', 'package.json', 'src'],
+        }[name],
       );
     }
     // The CLI runs without a TypeScript runtime: none was installed.
