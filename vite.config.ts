@@ -1,14 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// The demo build, served by the edge (`npm run build`). Tests have their own config: vitest.config.ts.
+// The demo build (`npm run build`). It goes into the edge package, which ships it and serves it at `/`. Tests
+// have their own config: vitest.config.ts.
 export default defineConfig({
   root: `${root}demo`,
   base: './',
+  // The SDK and shared from their sources (the workspace's export condition), so the demo needs no package build.
+  resolve: { conditions: ['@remotemedia/source', ...defaultClientConditions] },
   build: {
-    outDir: `${root}demo/dist`,
+    outDir: `${root}packages/edge-server/demo`,
     emptyOutDir: true,
     target: 'es2022',
   },

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -15,7 +16,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const FOLDERS = {
   unit: ['codec', 'config', 'docs', 'events', 'nodes', 'packager', 'pipeline', 'rpc', 'sandbox', 'transport', 'types'],
   integration: ['adversarial', 'cli', 'contracts', 'edge', 'examples', 'integration', 'regressions', 'remote'],
-  browser: ['e2e'],
+  browser: ['e2e', 'packaging'],
 } as const;
 type Project = keyof typeof FOLDERS;
 
@@ -37,9 +38,16 @@ function assertEveryTestHasAProject(): void {
 }
 assertEveryTestHasAProject();
 
+/** The export condition under which the workspace packages resolve to their TypeScript sources, not their build. */
+const SOURCE_CONDITION = '@remotemedia/source';
+
 export default defineConfig({
+  // Tests import the packages' sources (no build needed for the unit gate)...
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     root,
+    // ...and so does Node's own resolver in the test processes and their worker threads (sandboxes, built-ins).
+    execArgv: [`--conditions=${SOURCE_CONDITION}`],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration and browser tests start real processes; two cores cannot run many at once.

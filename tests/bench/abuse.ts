@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '@remotemedia/shared';
 import { repoRoot, startEdge } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 import type { Attack } from './abuse/Attack.ts';
 import { ATTACKS } from './abuse/attacks/index.ts';
 import { cpuProfileSummary } from './cpuProfileSummary.ts';
@@ -115,7 +116,7 @@ interface AttackerRun {
 
 /** Runs the attacker in its own process; resolves `ready` on READY, `done` with its summary when it exits. */
 function spawnAttacker(attack: Attack, url: string): { ready: Promise<boolean>; done: Promise<AttackerRun>; kill(): void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/abuse/attacker.ts', attack.name, url, String(ATTACK_MS)], {
+  const child = spawn(process.execPath, [...FROM_SOURCES, 'tests/bench/abuse/attacker.ts', attack.name, url, String(ATTACK_MS)], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,6 +20,7 @@ import type { RTCDataChannel } from 'werift';
 import { DEFAULT_LIMITS } from '@remotemedia/shared';
 import { launchChromium } from '../support/browser.ts';
 import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 import { installedWeriftDir, unpackPristineWerift } from '../support/pristineWerift.ts';
 import { sdkPageScript } from '../support/sdkPageScript.ts';
 import { createOfferSdp, createTestPeer, type WeriftModule } from '../support/weriftPair.ts';
@@ -70,7 +71,7 @@ async function startWeriftLink(variant: Variant, weriftDir: string): Promise<Lin
   const entry = pathToFileURL(join(weriftDir, 'lib', 'index.mjs')).href;
   const werift = (await import(entry)) as WeriftModule;
   const child: ChildProcess = fork(join(benchDir, 'weriftEchoPeer.ts'), [], {
-    execArgv: ['--import', 'tsx', '--import', useWeriftDir],
+    execArgv: [...FROM_SOURCES, '--import', useWeriftDir],
     env: { ...process.env, REMOTEMEDIA_WERIFT_DIR: weriftDir },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 
 export interface CliResult {
   code: number | null;
@@ -11,7 +12,7 @@ export interface CliResult {
 }
 
 /** The command line that starts the CLI from the repo root, for tests that wrap it (e.g. in a pseudo-terminal). */
-export const CLI_COMMAND = [process.execPath, '--import', 'tsx', 'packages/edge-server/src/cli.ts'];
+export const CLI_COMMAND = [process.execPath, ...FROM_SOURCES, 'packages/edge-server/src/cli.ts'];
 
 /** Runs `remotemedia-edge ...args` as a real process from the repo root, the way a person would. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {

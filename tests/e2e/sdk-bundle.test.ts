@@ -95,6 +95,31 @@ describe('script-tag build served by the edge', () => {
     await page.screenshot({ path: `${repoRoot}test-results/script-tag.png` });
     await page.close();
   }, 60_000);
+
+  it('packs TypeScript only with the transform file beside the script: an inline copy says so, and packs JavaScript', async () => {
+    const page = await browser.newPage();
+    await page.goto(appUrl);
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result, undefined, { timeout: 30_000 });
+    const iife = await (await fetch(`${edge.url}/sdk/remotemedia.iife.js`)).text();
+    // A second copy, inline: it has no URL to find remotemedia-typescript.js from.
+    await page.evaluate(() => delete (window as unknown as { RemoteMedia?: unknown }).RemoteMedia);
+    await page.addScriptTag({ content: iife });
+    const outcome = await page.evaluate(async () => {
+      const R = (window as unknown as { RemoteMedia: typeof import('@remotemedia/browser-sdk') }).RemoteMedia;
+      const js = await R.packSources({ sources: { 'a.js': 'export class A {}' }, entry: 'a.js', exportName: 'A' });
+      try {
+        await R.packSources({ sources: { 'a.ts': 'export class A { n: number = 1 }' }, entry: 'a.ts', exportName: 'A' });
+        return { packedJs: js.manifest.entry, error: undefined };
+      } catch (error) {
+        return { packedJs: js.manifest.entry, error: { code: (error as { code?: string }).code, message: (error as Error).message } };
+      }
+    });
+    expect(outcome.packedJs).toBe('a.js');
+    expect(outcome.error?.code).toBe('COMPILE_ERROR');
+    expect(outcome.error?.message).toContain('remotemedia-typescript.js');
+    expect(outcome.error?.message).toContain('<script src>');
+    await page.close();
+  }, 60_000);
 });
 
 /**

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, useEdge } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 
 const run = promisify(execFile);
 
@@ -10,7 +11,7 @@ describe('examples/node', () => {
   const edge = useEdge();
 
   const example = async (file: string): Promise<string> => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', `examples/node/${file}`], {
+    const { stdout } = await run(process.execPath, [...FROM_SOURCES, `examples/node/${file}`], {
       cwd: repoRoot,
       env: { ...process.env, EDGE_URL: edge.url },
       timeout: 30_000,

@@ -4,6 +4,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, useEdge } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 
 const run = promisify(execFile);
 const GUIDE = 'examples/guide';
@@ -27,7 +28,7 @@ describe('examples/guide (docs/writing-nodes.md)', () => {
   const edge = useEdge();
 
   const example = async (file: string): Promise<string> => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', `${GUIDE}/${file}`], {
+    const { stdout } = await run(process.execPath, [...FROM_SOURCES, `${GUIDE}/${file}`], {
       cwd: repoRoot,
       env: { ...process.env, EDGE_URL: edge.url },
       timeout: 60_000,

@@ -4,6 +4,7 @@ import { packBlob } from '../support/blobNode.ts';
 import { startStreaming } from '../support/edgeClients.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
 import { repoRoot, useEdge } from '../support/edgeProcess.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
 import { RawProtocolClient } from '../support/rawProtocol.ts';
 
 /** Polls until the edge has counted `count` slow consumers (bounded: the bug was that it never did). */
@@ -59,7 +60,7 @@ describe('regression: a client that does not read is closed, not buffered for', 
   it('closes a data channel whose reader stops reading, and says SLOW_CONSUMER over signaling', async () => {
     const victim = await startStreaming(edge.url, { intervalMs: 10 });
     const already = await edgeMetric(edge.url, 'remotemedia_connections_cut_off_total{reason="slow_consumer"}');
-    const client = spawn(process.execPath, ['--import', 'tsx', 'tests/support/stalledDataChannelClient.ts', edge.url, '400', '200000'], {
+    const client = spawn(process.execPath, [...FROM_SOURCES, 'tests/support/stalledDataChannelClient.ts', edge.url, '400', '200000'], {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'inherit'],
     });

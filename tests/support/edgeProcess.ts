@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import { FROM_SOURCES } from './fromSources.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,7 +24,7 @@ export function tempDataDir(): Promise<string> {
 
 /** Runs `remotemedia-edge <args>` to completion (for commands expected to exit, e.g. on a bad setting). */
 export function runEdgeCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/edge-server/src/cli.ts', ...args], {
+  const child = spawn(process.execPath, [...FROM_SOURCES, 'packages/edge-server/src/cli.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,22 +43,33 @@ export function runEdgeCli(args: string[], env: Record<string, string> = {}): Pr
   });
 }
 
+/** Which edge CLI to run: node's arguments up to the command, and the directory to run it in. */
+export interface EdgeLaunch {
+  cli: string[];
+  cwd: string;
+}
+
+/** The CLI from this repository's TypeScript sources (what every test runs unless it says otherwise). */
+const FROM_REPOSITORY: EdgeLaunch = { cli: [...FROM_SOURCES, 'packages/edge-server/src/cli.ts'], cwd: repoRoot };
+
 /**
  * Starts the real edge server CLI on 127.0.0.1 with a free port and waits for its ready line. Pass
  * `--data-dir` (see tempDataDir) for tests that persist; without it the edge uses a fresh temp dir.
- * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept); `launch` picks another
+ * CLI (an installed package's bin).
  */
-export async function startEdge(args: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<EdgeProcess> {
+export async function startEdge(
+  args: string[] = [],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  launch: EdgeLaunch = FROM_REPOSITORY,
+): Promise<EdgeProcess> {
   const dataDir = args.includes('--data-dir') ? [] : ['--data-dir', await tempDataDir()];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', 'packages/edge-server/src/cli.ts', 'serve', '--port', '0', ...dataDir, ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeArgs, ...launch.cli, 'serve', '--port', '0', ...dataDir, ...args], {
+    cwd: launch.cwd,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdoutAll = '';
   child.stderr!.on('data', (chunk: Buffer) => {

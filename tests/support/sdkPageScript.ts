@@ -9,6 +9,8 @@ function bundle(format: 'iife' | 'esm'): Promise<string> {
   if (text === undefined) {
     text = build({
       entryPoints: [join(repoRoot, 'packages/browser-sdk/src/index.ts')],
+      // The workspace packages from their sources, as everywhere in the tests.
+      conditions: ['@remotemedia/source'],
       bundle: true,
       format,
       ...(format === 'iife' ? { globalName: 'RemoteMedia' } : {}),
@@ -25,7 +27,7 @@ function bundle(format: 'iife' | 'esm'): Promise<string> {
 /**
  * The browser SDK as one classic script that sets `window.RemoteMedia`, bundled here with esbuild and kept
  * in memory. Tests inject it with `page.addScriptTag({ content })`, so they neither need nor touch the
- * SDK build in demo/dist/sdk, which other test files build and empty while they run.
+ * SDK build in packages/browser-sdk/dist, which other test files build and empty while they run.
  */
 export function sdkPageScript(): Promise<string> {
   return bundle('iife');

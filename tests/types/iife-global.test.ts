@@ -15,6 +15,8 @@ function check(source: string): string[] {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
+    // The SDK from its sources, as everywhere in the workspace: its dist/ may be missing or older than them.
+    customConditions: ['@remotemedia/source'],
     allowImportingTsExtensions: true,
     skipLibCheck: true,
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],

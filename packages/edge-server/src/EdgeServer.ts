@@ -111,6 +111,7 @@ export class EdgeServer {
     const router = new EdgeRouter({
       auth: this.auth,
       staticDir: settings.staticDir,
+      sdkDir: settings.sdkDir,
       phase,
       registry: this.registry,
       packages,

@@ -225,7 +225,7 @@ export class ModuleGraphBuilder {
     const chain = `${this.#chain(pending.importer)}${pending.importer === undefined ? '' : ' -> '}${name}`;
     // A UTF-8 byte order mark is not JavaScript; some editors still write one.
     const text = pending.text.charCodeAt(0) === 0xfeff ? pending.text.slice(1) : pending.text;
-    const source = isTypeScriptPath(url.pathname) ? transpileTypeScript(text, name) : text;
+    const source = isTypeScriptPath(url.pathname) ? await transpileTypeScript(text, name) : text;
     const lexed = lexModule(source, name);
     const commonJs =
       isCommonJsPath(url.pathname) ||

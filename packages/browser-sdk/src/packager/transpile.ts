@@ -1,22 +1,24 @@
-import { transform } from 'sucrase';
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import { loadTypeScriptTransform } from './loadTypeScriptTransform.ts';
 
 /**
- * TypeScript -> JavaScript with sucrase: small enough to ship to the browser, handles enums and
- * parameter properties, and keeps line numbers, so sandbox stack traces point at the user's own lines.
- *
- * ES syntax and `import`/`export` are left as written (the edge's QuickJS runs ES2023 modules).
- * Imports only used as types are dropped, as `tsc` and esbuild do by default: a module holding only
- * interfaces would otherwise be imported for names it does not export at run time.
+ * TypeScript -> JavaScript for the packager (see typescriptTransform.ts for what is kept and dropped). The
+ * transform loads on first use; a failure to load it or to compile is a CompileError.
  */
-export function transpileTypeScript(source: string, displayName: string): string {
+export async function transpileTypeScript(source: string, displayName: string): Promise<string> {
+  let transform;
   try {
-    return transform(source, {
-      transforms: ['typescript'],
-      disableESTransforms: true,
-      preserveDynamicImport: true,
-      filePath: displayName,
-    }).code;
+    transform = await loadTypeScriptTransform();
+  } catch (error) {
+    if (error instanceof RemoteMediaError) throw error;
+    throw new RemoteMediaError(
+      ErrorCode.CompileError,
+      `Cannot compile ${displayName}: the TypeScript transform did not load (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
+  try {
+    return transform.stripTypes(source, displayName);
   } catch (error) {
     throw new RemoteMediaError(ErrorCode.CompileError, `Cannot compile ${displayName}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,

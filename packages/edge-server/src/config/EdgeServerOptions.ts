@@ -13,6 +13,8 @@ export interface EdgeServerOptions {
   port?: number;
   /** Directory with the built demo page; omit to serve no static files. */
   staticDir?: string;
+  /** Directory with the SDK's browser bundles, served at /sdk/ to any origin; omit to serve none. */
+  sdkDir?: string;
   logLevel?: LogLevel;
   limits?: Partial<ProtocolLimits>;
   sandbox?: Partial<SandboxLimits>;

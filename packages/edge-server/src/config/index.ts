@@ -24,4 +24,4 @@ export { DEFAULT_FAIR_SHARE_PERCENT, DEFAULT_MAX_SANDBOXES } from '../sandbox/Sa
 export { DEFAULT_MAX_QUEUED_FRAMES } from '../session/DeployedNode.ts';
 export { DEFAULT_PACKAGE_CACHE_BYTES } from '../session/PackageCache.ts';
 export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_GRACE_MS, DEFAULT_SHUTDOWN_DRAIN_MS } from '../session/SessionRegistry.ts';
-export { DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_MAX_PENDING_CONNECTIONS } from '../signaling/PendingConnections.ts';
+export { DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_MAX_PENDING_CONNECTIONS } from '../signaling/pendingConnectionDefaults.ts';

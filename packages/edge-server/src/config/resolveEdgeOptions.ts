@@ -3,8 +3,8 @@ import { resolveSandboxLimits, type SandboxLimits } from '../sandbox/index.ts';
 import type { EdgeServerOptions } from './EdgeServerOptions.ts';
 import { defaultConfig } from './settings.ts';
 
-/** Options with no default: unset means none (no static files, no auth, ICE follows the host, any UDP port). */
-type Unsettable = 'staticDir' | 'authToken' | 'iceListenIp' | 'iceAnnouncedIp' | 'icePortRange';
+/** Options with no default: unset means none (no static files or SDK bundles, no auth, ICE follows the host, any UDP port). */
+type Unsettable = 'staticDir' | 'sdkDir' | 'authToken' | 'iceListenIp' | 'iceAnnouncedIp' | 'icePortRange';
 
 /** EdgeServerOptions with every default filled in and the limits that depend on each other reconciled. */
 export type EdgeSettings = Required<Omit<EdgeServerOptions, Unsettable | 'limits' | 'sandbox'>> &
@@ -27,6 +27,7 @@ export function resolveEdgeOptions(options: EdgeServerOptions = {}): EdgeSetting
     host: options.host ?? defaults.host,
     port: options.port ?? defaults.port,
     staticDir: options.staticDir,
+    sdkDir: options.sdkDir,
     logLevel: options.logLevel ?? defaults.logLevel,
     limits,
     // Results leave a sandbox only within the protocol's bounds, checked before the host copies anything out.

@@ -20,7 +20,7 @@ import { DEFAULT_FAIR_SHARE_PERCENT, DEFAULT_MAX_SANDBOXES } from '../sandbox/Sa
 import { DEFAULT_MAX_QUEUED_FRAMES } from '../session/DeployedNode.ts';
 import { DEFAULT_PACKAGE_CACHE_BYTES } from '../session/PackageCache.ts';
 import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_GRACE_MS, DEFAULT_SHUTDOWN_DRAIN_MS } from '../session/SessionRegistry.ts';
-import { DEFAULT_MAX_PENDING_CONNECTIONS, DEFAULT_HELLO_TIMEOUT_MS } from '../signaling/PendingConnections.ts';
+import { DEFAULT_MAX_PENDING_CONNECTIONS, DEFAULT_HELLO_TIMEOUT_MS } from '../signaling/pendingConnectionDefaults.ts';
 import { DEFAULT_STATE_LIMITS } from '../state/StateLimits.ts';
 import type { EdgeConfig } from './EdgeConfig.ts';
 

@@ -14,6 +14,8 @@ export interface EdgeRouterOptions {
   auth: Auth;
   /** Directory with the built demo page; unset: no static files. */
   staticDir: string | undefined;
+  /** Directory with the SDK's browser bundles, served at /sdk/ to any origin; unset: none. */
+  sdkDir: string | undefined;
   phase(): EdgePhase;
   registry: SessionRegistry;
   packages: PackageCache;
@@ -24,14 +26,17 @@ export interface EdgeRouterOptions {
   startedAt: number;
 }
 
-/** Every plain HTTP request: the operational endpoints (opsRoutes.ts), then the demo's static files, then 404. */
+/** Every plain HTTP request: the operational endpoints (opsRoutes.ts), then the SDK bundles and the demo's static files, then 404. */
 export class EdgeRouter {
   private readonly options: EdgeRouterOptions;
-  private readonly files: StaticFiles | undefined;
+  private readonly files: StaticFiles[];
 
   constructor(options: EdgeRouterOptions) {
     this.options = options;
-    this.files = options.staticDir ? new StaticFiles(options.staticDir) : undefined;
+    this.files = [
+      ...(options.sdkDir ? [new StaticFiles(options.sdkDir, { prefix: '/sdk/', anyOrigin: true })] : []),
+      ...(options.staticDir ? [new StaticFiles(options.staticDir)] : []),
+    ];
   }
 
   async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -44,8 +49,8 @@ export class EdgeRouter {
       metrics: () => metrics.text(),
     });
     if (handled) return;
-    if ((request.method === 'GET' || request.method === 'HEAD') && this.files && (await this.files.serve(request, response, pathname))) {
-      return;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      for (const files of this.files) if (await files.serve(request, response, pathname)) return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }

@@ -18,19 +18,34 @@ const TYPES: Record<string, string> = {
   '.ts': 'text/javascript; charset=utf-8',
 };
 
+export interface StaticFilesOptions {
+  /** URL path the directory is served under (`/sdk/`); other paths are not this directory's. Default `/`. */
+  prefix?: string;
+  /**
+   * Public code other origins load (the SDK bundles): answered with `Access-Control-Allow-Origin: *`, which a
+   * module script or a dynamic import from another origin needs. Never set for anything private.
+   */
+  anyOrigin?: boolean;
+}
+
 /** Serves files under one directory; `..`, absolute paths and symlinks out of it resolve to 404. */
 export class StaticFiles {
   private readonly root: string;
+  private readonly prefix: string;
+  private readonly anyOrigin: boolean;
 
-  constructor(root: string) {
+  constructor(root: string, options: StaticFilesOptions = {}) {
     this.root = normalize(root + sep);
+    this.prefix = options.prefix ?? '/';
+    this.anyOrigin = options.anyOrigin ?? false;
   }
 
   /** Returns false when there is no such file, so the caller can answer 404 or try something else. */
   async serve(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean> {
+    if (!pathname.startsWith(this.prefix)) return false;
     let decoded: string;
     try {
-      decoded = decodeURIComponent(pathname);
+      decoded = decodeURIComponent(pathname.slice(this.prefix.length - 1));
     } catch {
       return false;
     }
@@ -45,6 +60,7 @@ export class StaticFiles {
       'content-length': info.size,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
+      ...(this.anyOrigin ? { 'access-control-allow-origin': '*' } : {}),
     });
     if (request.method === 'HEAD') {
       response.end();

@@ -4,11 +4,6 @@ import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { EdgeChannel } from '../session/EdgeChannel.ts';
 
-/** Connections waiting to say hello at once: a real client says hello one round trip after connecting. */
-export const DEFAULT_MAX_PENDING_CONNECTIONS = 32;
-/** Time a new connection has to say hello; a client sends it at once, so this only catches idle sockets. */
-export const DEFAULT_HELLO_TIMEOUT_MS = 5000;
-
 export interface PendingConnectionsOptions {
   /** Connections waiting to say hello at once; at the cap the oldest is closed to make room. */
   max: number;

@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
-import { EdgeServer } from '../../EdgeServer.ts';
 import { ConfigError, loadConfig, settingsHelp } from '../../config/loadConfig.ts';
+import { demoDir, sdkBundleDir } from '../../http/servedDirectories.ts';
 import type { Command } from '../Command.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io/exitCodes.ts';
 import { listenFailure } from '../io/listenFailure.ts';
@@ -30,11 +29,15 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       }
       throw error;
     }
+    // Loaded here, not at the top: the server pulls in werift and its crypto (about half a second of module
+    // loading), which the other commands and `--help` do not need.
+    const { EdgeServer } = await import('../../EdgeServer.ts');
     const server = new EdgeServer({
       host: config.host,
       port: config.port,
       logLevel: config.logLevel,
-      staticDir: fileURLToPath(new URL('../../../../../demo/dist', import.meta.url)),
+      staticDir: demoDir(),
+      sdkDir: sdkBundleDir(),
       authToken: config.authToken,
       allowedOrigins: config.allowedOrigins,
       dataDir: config.dataDir,

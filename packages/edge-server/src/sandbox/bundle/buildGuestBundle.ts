@@ -24,11 +24,12 @@ export interface StoredGuestBundle extends GuestBundle {
 }
 
 const STORED_FORMAT = 1;
-/** packages/edge-server/: esbuild reports input paths relative to it. */
+/** packages/edge-server/ (src/sandbox/bundle/ and dist/sandbox/bundle/ sit at the same depth): esbuild reports input paths relative to it. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where `npm run build` writes the bundle and the edge reads it (ignored by git, like every build output). */
 export const GUEST_BUNDLE_PATH = join(PACKAGE_ROOT, 'dist', 'guest-bundle.json');
-const PRELUDE_ENTRY = fileURLToPath(new URL('../guest/prelude.ts', import.meta.url));
+// From the package root, not from this file: the builder also runs from dist/, which holds no .ts, and src/ ships.
+const PRELUDE_ENTRY = join(PACKAGE_ROOT, 'src', 'sandbox', 'guest', 'prelude.ts');
 const BUILDER = fileURLToPath(import.meta.url);
 
 /**
