@@ -40,7 +40,7 @@ describe('validateManifest', () => {
         extra: true,
       }),
     ).toEqual([
-      'extra: unknown field; expected one of version, nodes',
+      'extra: unknown field; expected one of version, nodes, connections',
       'version: must be 1, got 2',
       'nodes[0].config.gainDb: must be a number between -120 and 60, got "loud"',
       expect.stringMatching(/^nodes\[1\]\.node: unknown node "Gian"; did you mean "Gain"\?/),

@@ -11,6 +11,12 @@ export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/Peer
 export { SDK_VERSION } from './version.ts';
 export {
   Pipeline,
+  PipelineGraph,
+  buildGraph,
+  type GraphOutput,
+  type GraphResult,
+  type GraphStats,
+  type JoinPolicy,
   createNode,
   listNodes,
   convertPixelFormat,

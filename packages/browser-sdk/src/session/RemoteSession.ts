@@ -1,5 +1,6 @@
 import {
   TypedEmitter,
+  buildGraph,
   buildPipeline,
   type BuildPipelineOptions,
   type BuiltinNodeIO,
@@ -9,6 +10,7 @@ import {
   type NodeOutput,
   type NodePackage,
   type Pipeline,
+  type PipelineGraph,
   type TransportKind,
 } from '@remotemedia/shared';
 import superjson from 'superjson';
@@ -162,8 +164,22 @@ export class RemoteSession {
   loadPipeline(manifest: unknown, options: Omit<BuildPipelineOptions, 'createRemote'> = {}): Pipeline {
     return buildPipeline(manifest, {
       ...options,
-      createRemote: (name, config) => new DeferredRemoteNode(name, () => this.node(name, config)),
+      createRemote: (name, config) => this.deferredNode(name, config),
     });
+  }
+
+  /** A manifest's remote node: created on the edge when the pipeline initializes, not while it is built. */
+  private deferredNode(name: string, config: Record<string, unknown>): DeferredRemoteNode {
+    return new DeferredRemoteNode(name, () => this.node(name, config));
+  }
+
+  /**
+   * Builds a PipelineGraph from a JSON manifest with `connections` (branches and joins; a chain manifest
+   * becomes a one-branch graph). Nodes placed `remote` run natively on this edge, the others run here; each
+   * connection keeps its own queue and drop policy.
+   */
+  loadGraph(manifest: unknown, options: Omit<BuildPipelineOptions, 'createRemote'> = {}): PipelineGraph {
+    return buildGraph(manifest, { ...options, createRemote: (name, config) => this.deferredNode(name, config) });
   }
 
   /** The edge's node catalogue: names, descriptions, config schemas with defaults, input/output kinds. */

@@ -3,8 +3,11 @@ import type { NodeError } from './NodeError.ts';
 
 /** Events a pipeline reports. Listeners run synchronously; one that throws cannot disturb the pipeline. */
 export interface PipelineEventMap {
-  /** A full `drop-oldest` queue discarded an item in front of a node. */
-  drop: { nodeName: string; nodeIndex: number; item: unknown; totalDropped: number };
+  /**
+   * A full `drop-oldest` queue discarded an item in front of a node. In a graph, `from` names the connection's
+   * source, and `unmatched` marks an item a zip join could not pair because another of its inputs ended.
+   */
+  drop: { nodeName: string; nodeIndex: number; item: unknown; totalDropped: number; from?: string; unmatched?: boolean };
   /** A node failed; the pipeline is ending and will clean up. */
   error: { error: NodeError };
 }

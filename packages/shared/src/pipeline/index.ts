@@ -13,9 +13,15 @@ export { BoundedQueue } from './BoundedQueue.ts';
 export type { PushResult, ShiftResult } from './BoundedQueue.ts';
 export { DEFAULT_QUEUE_OPTIONS, MAX_QUEUE_CAPACITY, QUEUE_POLICIES } from './QueueOptions.ts';
 export type { QueueOptions, QueuePolicy } from './QueueOptions.ts';
-export { MANIFEST_VERSION, PLACEMENTS, buildLocalPipeline, buildPipeline, validateManifest } from './manifest.ts';
+export { MANIFEST_VERSION, PLACEMENTS, buildGraph, buildLocalPipeline, buildPipeline, describeManifest, validateManifest } from './manifest.ts';
+export { PipelineGraph } from './graph/PipelineGraph.ts';
+export type { ConnectOptions, GraphNodeOptions } from './graph/PipelineGraph.ts';
+export { GRAPH_INPUT, JOIN_POLICIES } from './graph/GraphTopology.ts';
+export type { JoinPolicy } from './graph/GraphTopology.ts';
+export type { GraphConnectionStats, GraphOutput, GraphResult, GraphStats } from './graph/GraphOutput.ts';
 export type {
   BuildPipelineOptions,
+  ManifestConnection,
   ManifestNode,
   ManifestValidation,
   PipelineManifest,

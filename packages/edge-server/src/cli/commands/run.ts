@@ -1,4 +1,4 @@
-import { WAV_BIT_DEPTHS, type WavBitDepth } from '@remotemedia/shared';
+import { WAV_BIT_DEPTHS, describeManifest, type WavBitDepth } from '@remotemedia/shared';
 import type { Command } from '../Command.ts';
 import { UsageError } from '../UsageError.ts';
 import { BLOCK_MS } from '../io/audioBlocks.ts';
@@ -6,7 +6,7 @@ import { buildRunPipeline } from '../io/buildRunPipeline.ts';
 import { checkEdgeUrl, connectEdge, type EdgeSession } from '../io/connectEdge.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../io/exitCodes.ts';
 import { fileFormatOf } from '../io/fileFormat.ts';
-import { describeChain, formatManifestIssues, loadManifest } from '../io/loadManifest.ts';
+import { formatManifestIssues, loadManifest } from '../io/loadManifest.ts';
 import { parseCommandArgs } from '../io/parseCommandArgs.ts';
 import { readRunInput } from '../io/runInput.ts';
 import { writeRunOutput } from '../io/runOutput.ts';
@@ -65,6 +65,12 @@ the edge failed), 2 wrong command line.
         return EXIT_FAILURE;
       }
       const { manifest } = loaded;
+      if (manifest.connections) {
+        io.err(
+          `${manifestPath}: run takes a chain of nodes to one output file; this manifest is a graph (it has "connections"): run it with the SDK's loadGraph\n`,
+        );
+        return EXIT_FAILURE;
+      }
       const remote = manifest.nodes.flatMap((entry, index) => (entry.placement === 'remote' ? [`nodes[${index}] (${entry.node})`] : []));
       if (remote.length > 0 && edgeUrl === undefined) {
         throw new UsageError(
@@ -88,7 +94,7 @@ the edge failed), 2 wrong command line.
       }
       const written = await writeRunOutput(values.output, outputFormat, outputs, bitDepthFlag ?? input.bitDepth);
       const where = session === undefined ? '' : ` (remote nodes on ${edgeUrl})`;
-      io.out(`${values.input} (${input.description}) -> ${describeChain(manifest)}${where} -> ${values.output} (${written})\n`);
+      io.out(`${values.input} (${input.description}) -> ${describeManifest(manifest)}${where} -> ${values.output} (${written})\n`);
       return EXIT_OK;
     });
   },

@@ -1,6 +1,7 @@
 import type { Command } from '../Command.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../io/exitCodes.ts';
-import { describeChain, formatManifestIssues, loadManifest } from '../io/loadManifest.ts';
+import { describeManifest } from '@remotemedia/shared';
+import { formatManifestIssues, loadManifest } from '../io/loadManifest.ts';
 import { parseCommandArgs } from '../io/parseCommandArgs.ts';
 import { reportErrors } from '../io/reportErrors.ts';
 
@@ -10,7 +11,8 @@ export const validateCommand: Command = {
   usage: `remotemedia-edge validate <manifest.json>
 
 Checks the manifest's shape, node names, configs, queue options, placements and that each node takes what
-the previous one emits. Prints one OK line (exit 0), or every problem with the path it is at, e.g.
+feeds it. A manifest with "connections" is a graph: also checks ids, cycles and unconnected nodes, and prints
+the graph, a connection per line. Prints one OK line (exit 0), or every problem with the path it is at, e.g.
 "nodes[1].config.gainDb: must be a number ..." (exit 1). A missing file also exits 1; a wrong command line 2.
 `,
   run(args, io) {
@@ -22,9 +24,22 @@ the previous one emits. Prints one OK line (exit 0), or every problem with the p
         io.err(formatManifestIssues(path, result.issues));
         return EXIT_FAILURE;
       }
-      const count = result.manifest.nodes.length;
-      io.out(`${path}: OK, ${count} node${count === 1 ? '' : 's'}: ${describeChain(result.manifest)}\n`);
+      const { nodes, connections } = result.manifest;
+      const count = `${nodes.length} node${nodes.length === 1 ? '' : 's'}`;
+      if (connections) {
+        const edges = `${connections.length} connection${connections.length === 1 ? '' : 's'}`;
+        io.out(`${path}: OK, a graph of ${count} and ${edges}:\n${indent(describeManifest(result.manifest))}\n`);
+      } else {
+        io.out(`${path}: OK, ${count}: ${describeManifest(result.manifest)}\n`);
+      }
       return EXIT_OK;
     });
   },
 };
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

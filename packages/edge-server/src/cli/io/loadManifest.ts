@@ -28,8 +28,3 @@ export function formatManifestIssues(path: string, issues: readonly ValidationIs
   const count = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
   return `${path}: invalid pipeline manifest (${count}):\n${issues.map((issue) => `  ${formatIssue(issue)}`).join('\n')}\n`;
 }
-
-/** `Gain -> Resample (remote)`: the chain as one line. */
-export function describeChain(manifest: ResolvedManifest): string {
-  return manifest.nodes.map((entry) => (entry.placement === 'remote' ? `${entry.node} (remote)` : entry.node)).join(' -> ');
-}
