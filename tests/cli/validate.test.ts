@@ -28,6 +28,37 @@ describe('remotemedia-edge validate', () => {
     expect(stdout).toBe(`${path}: OK, 1 node: Calculator (remote)\n`);
   });
 
+  it('prints a graph manifest, a connection per line, and its problems at their paths', async () => {
+    const ok = await runCli(['validate', 'examples/manifests/camera-branches.json']);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout).toBe(
+      [
+        'examples/manifests/camera-branches.json: OK, a graph of 3 nodes and 3 connections:',
+        '  input -> gray    (Grayscale, remote)  queue 2, drop-oldest',
+        '  input -> small   (Resize)',
+        '  small -> mirror  (Flip, remote)',
+        '  outputs: gray, mirror',
+        '',
+      ].join('\n'),
+    );
+    const path = dir.file('cycle.json');
+    const nodes = [
+      { id: 'a', node: 'Grayscale' },
+      { id: 'b', node: 'Flip' },
+      { id: 'lonely', node: 'Crop' },
+    ];
+    const connections = [
+      { from: 'input', to: 'a' },
+      { from: 'a', to: 'b' },
+      { from: 'b', to: 'a' },
+    ];
+    await writeFile(path, JSON.stringify({ version: 1, nodes, connections }));
+    const bad = await runCli(['validate', path]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^  nodes\[2\]: "lonely" has no input; connect something to it/m);
+    expect(bad.stderr).toMatch(/^  connections: has a cycle: "a" -> "b" -> "a"$/m);
+  });
+
   it('exits 1 listing every problem, each at its path', async () => {
     const path = dir.file('bad.json');
     await writeFile(

@@ -34,4 +34,13 @@ describe('examples/node', () => {
     // 0.5 amplitude sine is -9.03 dBFS RMS; -6 dB of gain makes it about -15.
     expect(out).toMatch(/level: -15\.[0-1] dBFS RMS/);
   });
+
+  it('graph-pipeline.ts runs two branches of one stream, local and remote nodes mixed', async () => {
+    const out = await example('graph-pipeline.ts');
+    expect(out).toContain('input -> gray    (Grayscale)  queue 2, drop-oldest');
+    expect(out).toContain('outputs: gray, mirror');
+    // The gray branch may drop frames behind its drop-oldest queue; the thumbnail branch keeps every one.
+    expect(out).toMatch(/^gray: \d+ frames of 320x240, first pixel (\d+),\1,\1$/m);
+    expect(out).toMatch(/^mirror: 10 frames of 160x120, first pixel /m);
+  });
 });

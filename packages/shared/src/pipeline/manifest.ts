@@ -185,8 +185,11 @@ function checkConnections(json: unknown, nodes: readonly unknown[], issues: Vali
       connections.push({ from: entry.from, to: entry.to, ...(entry.queue === undefined ? {} : { queue: entry.queue as Partial<QueueOptions> }) });
     }
   });
-  if (issues.length > 0) return connections;
-  // Shapes are sound: check the graph itself, with each node's kinds from the catalogue.
+  // The graph itself can be checked once every connection and every node's name and id are sound (a bad
+  // config does not stop it), with each node's kinds from the catalogue.
+  const shaped = connections.length === json.length;
+  const named = nodes.every((entry) => isRecord(entry) && typeof entry.id === 'string' && NODE_CATALOGUE.has(entry.node as string));
+  if (!shaped || !named) return connections;
   const vertices = nodes.map((entry) => {
     const node = entry as ManifestNode;
     const definition = NODE_CATALOGUE.get(node.node)!;
