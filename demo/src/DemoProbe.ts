@@ -26,8 +26,24 @@ export interface AudioProbe {
   lastOutputRmsDb: number;
 }
 
+/** What one branch of the branches graph returned, checked against the camera frame it was made from. */
+export interface BranchProbe {
+  frames: number;
+  /** Frames whose sampled pixels are what the branch's node must produce (gray: R = G = B; mirror: mirrored input). */
+  correct: number;
+  /** The first frame that was not, described. */
+  firstWrong: string | undefined;
+}
+
 /** Microphone frames at least this loud count as sound a detector should find (the fake microphone's beep: -3 dB). */
 const LOUD_DB = -20;
+/** A few fixed points spread over the frame; the fake camera's test pattern is colourful there. */
+const SAMPLE_POINTS = [
+  [0.25, 0.25],
+  [0.5, 0.5],
+  [0.75, 0.6],
+  [0.1, 0.9],
+] as const;
 /** Entries kept per list: the probe must not grow the page's memory on a long run. */
 const PROBE_LIST_LIMIT = 400;
 
@@ -70,6 +86,27 @@ export class DemoProbe {
   analysisCheck: AnalysisProbe = emptyAnalysisCheck();
   /** The "use this in your app" code shown now. */
   snippet = '';
+  /** Per branch of the branches graph (demo/src/nodes/branchGraph.ts), while it runs. */
+  branches: Record<string, BranchProbe> = {};
+
+  recordBranch(branch: string, input: VideoFrameData, output: VideoFrameData): void {
+    const probe = (this.branches[branch] ??= { frames: 0, correct: 0, firstWrong: undefined });
+    probe.frames++;
+    const rgbIn = toRgba(input);
+    const rgbOut = toRgba(output);
+    const wrong = SAMPLE_POINTS.map(([fx, fy]) => {
+      const x = Math.floor(fx * rgbIn.width);
+      const y = Math.floor(fy * rgbIn.height);
+      const out = rgbOut.data.subarray((y * rgbOut.width + x) * 4, (y * rgbOut.width + x) * 4 + 3);
+      const expected =
+        branch === 'mirror'
+          ? rgbIn.data.subarray((y * rgbIn.width + rgbIn.width - 1 - x) * 4, (y * rgbIn.width + rgbIn.width - 1 - x) * 4 + 3)
+          : [out[0]!, out[0]!, out[0]!];
+      return out.every((value, c) => value === expected[c]) ? undefined : `(${x},${y}) ${[...out].join(',')} != ${[...expected].join(',')}`;
+    }).find((problem) => problem !== undefined);
+    if (wrong === undefined && rgbOut.width === rgbIn.width && rgbOut.height === rgbIn.height) probe.correct++;
+    else probe.firstWrong ??= wrong ?? `size ${rgbOut.width}x${rgbOut.height} != ${rgbIn.width}x${rgbIn.height}`;
+  }
 
   /** A new video node: samples and counts start over so a test sees only this node's output. */
   resetVideo(nodeName: string | undefined): void {
@@ -94,13 +131,7 @@ export class DemoProbe {
     input = toRgba(input);
     output = toRgba(output);
     if (input.format !== 'rgba' || output.format !== 'rgba') return;
-    // A few fixed points spread over the frame; the fake camera's test pattern is colourful there.
-    for (const [fx, fy] of [
-      [0.25, 0.25],
-      [0.5, 0.5],
-      [0.75, 0.6],
-      [0.1, 0.9],
-    ] as const) {
+    for (const [fx, fy] of SAMPLE_POINTS) {
       const x = Math.floor(fx * input.width);
       const y = Math.floor(fy * input.height);
       const i = (y * input.width + x) * 4;
@@ -143,6 +174,7 @@ export class DemoProbe {
     this.resetVideo(undefined);
     this.resetAudio(undefined);
     this.analysisCheck = emptyAnalysisCheck();
+    this.branches = {};
   }
 
   recordAudioOutput(input: AudioFrameData, inputEnergy: number, output: AudioFrameData, outputEnergy: number, outputRmsDb: number): void {

@@ -13,8 +13,10 @@ import {
 import { DemoProbe } from './DemoProbe.ts';
 import { AudioAnalysis, frameDurationMs } from './media/AudioAnalysis.ts';
 import { AudioLane } from './media/AudioLane.ts';
+import { BranchLane } from './media/BranchLane.ts';
 import { levelsDb } from './media/rmsDb.ts';
 import { VideoLane } from './media/VideoLane.ts';
+import { BRANCHES } from './nodes/branchGraph.ts';
 import { DEAD_NODE_CODES } from './nodes/deadNodeCodes.ts';
 import type { NodeOrigin } from './nodes/NodeOrigin.ts';
 import { TEMPLATES } from './nodes/templates.ts';
@@ -48,6 +50,8 @@ const startButton = byId<HTMLButtonElement>('start');
 const stopButton = byId<HTMLButtonElement>('stop');
 const deployButton = byId<HTMLButtonElement>('deploy');
 const applyButton = byId<HTMLButtonElement>('apply-catalogue');
+const runBranchesButton = byId<HTMLButtonElement>('run-branches');
+const stopBranchesButton = byId<HTMLButtonElement>('stop-branches');
 const status = byId<HTMLSpanElement>('status');
 const cameraSelect = byId<HTMLSelectElement>('camera-select');
 const micSelect = byId<HTMLSelectElement>('mic-select');
@@ -102,6 +106,37 @@ const videoLane = new VideoLane({
   },
   onError: (error) => showLaneError('video', error),
 });
+
+// The branches graph takes the camera from the video lane while it runs, and gives it back when stopped.
+const branchLane = new BranchLane({
+  canvases: { gray: byId<HTMLCanvasElement>('output'), mirror: byId<HTMLCanvasElement>('output-branch') },
+  onInput: () => videoLane.fpsIn.tick(),
+  onFrame: (branch, input, output) => {
+    probe.recordBranch(branch, input, output);
+    if (branch === BRANCHES[0].id) videoLane.fpsOut.tick();
+  },
+  onError: (error) => showError(error),
+});
+byId('branch-list').replaceChildren(...BRANCHES.map((branch) => h('li', { textContent: `${branch.id}: ${branch.node} on the edge` })));
+
+async function runBranches(): Promise<void> {
+  if (session === undefined || camera === undefined) return;
+  videoLane.setCamera(undefined);
+  probe.branches = {};
+  branchLane.start(session, camera);
+  byId('video-node-name').textContent = `${BRANCHES[0].id}: ${BRANCHES[0].node}`;
+  byId('branch-caption').textContent = BRANCHES[1].caption;
+  byId('branch-figure').hidden = false;
+}
+
+async function stopBranches(): Promise<void> {
+  await branchLane.stop();
+  byId('branch-figure').hidden = true;
+  clearCanvas(byId<HTMLCanvasElement>('output-branch'));
+  if (session === undefined) return;
+  videoLane.setCamera(camera);
+  byId('video-node-name').textContent = videoLane.nodeName ?? '-';
+}
 
 const audioLane = new AudioLane({
   onInput: (frame, levels) => {
@@ -270,6 +305,8 @@ async function start(): Promise<void> {
   stopButton.disabled = false;
   deployButton.disabled = false;
   applyButton.disabled = false;
+  runBranchesButton.disabled = false;
+  stopBranchesButton.disabled = false;
   statsTimer = setInterval(tick, 250);
   probe.running = true;
 }
@@ -294,6 +331,7 @@ function tick(): void {
 function stop(): void {
   clearInterval(statsTimer);
   videoLane.stop();
+  void stopBranches();
   audioLane.stop();
   videoLane.resetTotals();
   audioLane.resetTotals();
@@ -322,6 +360,8 @@ function stop(): void {
   stopButton.disabled = true;
   deployButton.disabled = true;
   applyButton.disabled = true;
+  runBranchesButton.disabled = true;
+  stopBranchesButton.disabled = true;
 }
 
 function clearCanvas(canvas: HTMLCanvasElement): void {
@@ -354,6 +394,8 @@ startButton.addEventListener('click', () => {
 stopButton.addEventListener('click', stop);
 action(deployButton, deployFromEditor);
 action(applyButton, applyFromCatalogue);
+action(runBranchesButton, runBranches);
+action(stopBranchesButton, stopBranches);
 listen.addEventListener('change', () => {
   audioLane.listen(listen.checked).catch((error: unknown) => showError(error));
 });
@@ -364,7 +406,8 @@ function reopenCamera(): void {
     .then((opened) => {
       camera = opened;
       byId<HTMLVideoElement>('input').srcObject = opened.stream;
-      videoLane.setCamera(opened);
+      if (branchLane.active && session !== undefined) branchLane.start(session, opened);
+      else videoLane.setCamera(opened);
       showSnippet();
     })
     .catch((error: unknown) => showError(error));

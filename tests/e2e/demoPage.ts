@@ -58,6 +58,7 @@ export interface ProbeState {
     drawn: { speech: TimeSpan[]; clipped: number; silent: number } | undefined;
   };
   snippet: string;
+  branches: Record<string, { frames: number; correct: number; firstWrong: string | undefined }>;
 }
 
 export interface TimeSpan {

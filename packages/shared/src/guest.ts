@@ -1,5 +1,5 @@
 // What node code running in the edge's QuickJS sandbox gets when it imports '@remotemedia/shared': the
-// portable media pieces (frames, errors, Pipeline, the audio and video nodes and their helpers). The edge
+// portable media pieces (frames, errors, Pipeline and PipelineGraph, the audio and video nodes and their helpers). The edge
 // bundles this entry once and serves it as the module `edge:shared`. Left out: the wire codec, transports and
 // FormatConverter, which need msgpackr and host APIs QuickJS does not have.
 export {
@@ -29,6 +29,7 @@ export {
   type RemoteMediaErrorOptions,
 } from './errors/index.ts';
 export { Pipeline } from './pipeline/Pipeline.ts';
+export { PipelineGraph } from './pipeline/graph/PipelineGraph.ts';
 export { defineNode } from './pipeline/defineNode.ts';
 export type { NodeClass, NodeInput, NodeInstance, NodeOutput } from './pipeline/NodeClass.ts';
 export type { NodeResult } from './pipeline/PipelineNode.ts';
