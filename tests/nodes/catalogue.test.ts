@@ -42,6 +42,19 @@ describe('listNodes', () => {
     }
   });
 
+  it('has at least 40 nodes, each with a description, a schema with descriptions, and a valid example config', () => {
+    expect(NODE_CATALOGUE.size).toBeGreaterThanOrEqual(40);
+    for (const definition of NODE_CATALOGUE.values()) {
+      expect(definition.description.length, definition.name).toBeGreaterThan(20);
+      for (const [field, schema] of Object.entries(definition.configSchema.properties)) {
+        expect(schema.description.length, `${definition.name}.${field}`).toBeGreaterThan(5);
+      }
+      const example = definition.validate(definition.example);
+      expect(example.ok, `${definition.name} example: ${JSON.stringify(example)}`).toBe(true);
+      expect(createNode(definition.name, definition.example).name).toBe(definition.name);
+    }
+  });
+
   it('every node can be created from its defaults (plus required fields)', () => {
     const required: Record<string, unknown> = {
       DataTransform: { transform: (x: unknown) => x },

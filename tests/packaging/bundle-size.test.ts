@@ -12,9 +12,11 @@ const bundleDir = join(repoRoot, 'packages/browser-sdk/dist/bundle');
  * commit, saying why) or gets smaller. The core is what every page loads; the TypeScript transform only
  * pages that pack TypeScript sources.
  */
+// The core grew from 221 to 273 KB raw (78 to 94 KB gzip) when the catalogue went from 21 to 40 nodes: every
+// built-in also runs locally in the page (createNode, manifests placed `local`), so the core carries them.
 const BUDGETS = {
-  'remotemedia.js': { raw: 245_000, gzip: 86_000 },
-  'remotemedia.iife.js': { raw: 245_000, gzip: 86_000 },
+  'remotemedia.js': { raw: 300_000, gzip: 104_000 },
+  'remotemedia.iife.js': { raw: 300_000, gzip: 104_000 },
   'remotemedia-typescript.js': { raw: 225_000, gzip: 51_000 },
 } as const;
 

@@ -19,6 +19,8 @@ export interface NodeDescriptor {
   readonly description: string;
   readonly category: NodeCategory;
   readonly configSchema: ConfigSchema;
+  /** A config to start from, for forms and docs (tests check it is valid and that the node runs with it). */
+  readonly example: Readonly<Record<string, unknown>>;
   readonly inputKinds: readonly DataKind[];
   readonly outputKinds: readonly DataKind[];
   /** False when the node cannot run on the edge (its config holds a function). */

@@ -4,6 +4,15 @@ import type { PipelineNode } from '../pipeline/PipelineNode.ts';
 import type { NodeDefinition, NodeDescriptor } from './NodeDefinition.ts';
 import type { NodeLimits } from './NodeLimits.ts';
 import { audioChunkerDefinition } from './audio/AudioChunker.ts';
+import { biquadFilterDefinition } from './audio/BiquadFilter.ts';
+import { dcBlockerDefinition } from './audio/DcBlocker.ts';
+import { compressorDefinition } from './audio/Compressor.ts';
+import { limiterDefinition } from './audio/Limiter.ts';
+import { noiseGateDefinition } from './audio/NoiseGate.ts';
+import { loudnessMeterDefinition } from './audio/LoudnessMeter.ts';
+import { pitchDetectorDefinition } from './audio/PitchDetector.ts';
+import { toneDetectorDefinition } from './audio/ToneDetector.ts';
+import { dtmfDetectorDefinition } from './audio/DtmfDetector.ts';
 import { channelMixDefinition } from './audio/ChannelMix.ts';
 import { clippingDetectorDefinition } from './audio/ClippingDetector.ts';
 import { gainDefinition } from './audio/Gain.ts';
@@ -12,6 +21,8 @@ import { resampleDefinition } from './audio/Resample.ts';
 import { silenceDetectorDefinition } from './audio/SilenceDetector.ts';
 import { voiceActivityDetectorDefinition } from './audio/VoiceActivityDetector.ts';
 import { bufferDefinition } from './general/Buffer.ts';
+import { latencyTapDefinition } from './general/LatencyTap.ts';
+import { jitterMeterDefinition } from './general/JitterMeter.ts';
 import { calculatorDefinition } from './general/Calculator.ts';
 import { dataTransformDefinition } from './general/DataTransform.ts';
 import { formatConverterDefinition } from './general/FormatConverter.ts';
@@ -19,6 +30,14 @@ import { passThroughDefinition } from './general/PassThrough.ts';
 import { textProcessorDefinition } from './general/TextProcessor.ts';
 import { closestNames } from './schema/closestNames.ts';
 import { cropDefinition } from './video/Crop.ts';
+import { brightnessContrastDefinition } from './video/BrightnessContrast.ts';
+import { blurDefinition } from './video/Blur.ts';
+import { sharpenDefinition } from './video/Sharpen.ts';
+import { edgeDetectorDefinition } from './video/EdgeDetector.ts';
+import { motionDetectorDefinition } from './video/MotionDetector.ts';
+import { freezeDetectorDefinition } from './video/FreezeDetector.ts';
+import { blackFrameDetectorDefinition } from './video/BlackFrameDetector.ts';
+import { timestampOverlayDefinition } from './video/TimestampOverlay.ts';
 import { flipDefinition } from './video/Flip.ts';
 import { frameRateLimiterDefinition } from './video/FrameRateLimiter.ts';
 import { grayscaleDefinition } from './video/Grayscale.ts';
@@ -32,6 +51,8 @@ const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
   dataTransformDefinition,
   calculatorDefinition,
   textProcessorDefinition,
+  latencyTapDefinition,
+  jitterMeterDefinition,
   formatConverterDefinition,
   gainDefinition,
   resampleDefinition,
@@ -41,6 +62,15 @@ const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
   clippingDetectorDefinition,
   silenceDetectorDefinition,
   voiceActivityDetectorDefinition,
+  biquadFilterDefinition,
+  dcBlockerDefinition,
+  compressorDefinition,
+  limiterDefinition,
+  noiseGateDefinition,
+  loudnessMeterDefinition,
+  pitchDetectorDefinition,
+  toneDetectorDefinition,
+  dtmfDetectorDefinition,
   grayscaleDefinition,
   resizeDefinition,
   flipDefinition,
@@ -48,6 +78,14 @@ const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
   videoFormatConverterDefinition,
   videoBufferDefinition,
   frameRateLimiterDefinition,
+  motionDetectorDefinition,
+  freezeDetectorDefinition,
+  blackFrameDetectorDefinition,
+  timestampOverlayDefinition,
+  brightnessContrastDefinition,
+  blurDefinition,
+  sharpenDefinition,
+  edgeDetectorDefinition,
 ];
 
 /** Every built-in node by name. The edge runs these natively when a pipeline places them remotely. */
@@ -64,6 +102,7 @@ export function listNodes(): NodeDescriptor[] {
           description: definition.description,
           category: definition.category,
           configSchema: definition.configSchema,
+          example: definition.example,
           inputKinds: definition.inputKinds,
           outputKinds: definition.outputKinds,
           remote: definition.remote,

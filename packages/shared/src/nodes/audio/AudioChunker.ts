@@ -89,6 +89,7 @@ export const audioChunkerDefinition = defineBuiltinNode<AudioChunkerConfig>({
       },
     },
   },
+  example: { chunkSize: 480 },
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

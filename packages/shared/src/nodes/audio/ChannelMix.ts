@@ -58,6 +58,7 @@ export const channelMixDefinition = defineBuiltinNode<ChannelMixConfig>({
       channels: { type: 'integer', description: 'Output channel count.', minimum: 1, maximum: 2, default: 1 },
     },
   },
+  example: { channels: 1 },
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

@@ -72,6 +72,7 @@ export const clippingDetectorDefinition = defineBuiltinNode<ClippingDetectorConf
       },
     },
   },
+  example: { threshold: 0.99, minClippedSamples: 3 },
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

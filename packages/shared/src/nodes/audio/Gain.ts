@@ -34,6 +34,7 @@ export const gainDefinition = defineBuiltinNode<GainConfig>({
       gainDb: { type: 'number', description: 'Gain in decibels (negative attenuates).', minimum: -120, maximum: 60, default: 0 },
     },
   },
+  example: { gainDb: -6 },
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

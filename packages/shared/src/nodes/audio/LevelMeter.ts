@@ -43,6 +43,7 @@ export const levelMeterDefinition = defineBuiltinNode<Record<string, never>>({
   description: 'Measures RMS and peak level (dBFS) of each audio frame and attaches them as `levels`.',
   category: 'audio',
   configSchema: { properties: {} },
+  example: {},
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

@@ -121,6 +121,7 @@ export const resampleDefinition = defineBuiltinNode<ResampleConfig>({
       },
     },
   },
+  example: { targetSampleRate: 16000 },
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

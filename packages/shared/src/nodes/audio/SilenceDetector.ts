@@ -59,6 +59,7 @@ export const silenceDetectorDefinition = defineBuiltinNode<SilenceDetectorConfig
       },
     },
   },
+  example: { thresholdDb: -50, minSilenceMs: 500 },
   inputKinds: ['audio'],
   outputKinds: ['audio'],
   remote: true,

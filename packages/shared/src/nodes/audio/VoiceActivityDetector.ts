@@ -128,6 +128,7 @@ export const voiceActivityDetectorDefinition = defineBuiltinNode<VoiceActivityDe
       passAudio: { type: 'boolean', description: 'Also forward the audio frames (before segments ending in them).', default: false },
     },
   },
+  example: { startThresholdDb: -40, minSpeechMs: 200 },
   inputKinds: ['audio'],
   outputKinds: ['data', 'audio'],
   remote: true,

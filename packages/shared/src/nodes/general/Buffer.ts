@@ -52,6 +52,7 @@ export const bufferDefinition = defineBuiltinNode<BufferConfig>({
       size: { type: 'integer', description: 'Items per batch.', minimum: 1, maximum: 100_000, default: 10 },
     },
   },
+  example: { size: 4 },
   inputKinds: ['video', 'audio', 'data'],
   outputKinds: ['data'],
   remote: true,

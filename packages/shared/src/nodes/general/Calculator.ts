@@ -84,6 +84,7 @@ export const calculatorDefinition = defineBuiltinNode<CalculatorConfig>({
       },
     },
   },
+  example: { operation: 'multiply' },
   inputKinds: ['data'],
   outputKinds: ['data'],
   remote: true,

@@ -32,6 +32,7 @@ export const dataTransformDefinition = defineBuiltinNode<DataTransformConfig>({
     properties: { transform: { type: 'function', description: 'Called with each item; may be async or a generator.' } },
     required: ['transform'],
   },
+  example: { transform: (item: unknown) => item },
   inputKinds: ['video', 'audio', 'data'],
   outputKinds: ['video', 'audio', 'data'],
   remote: false,

@@ -109,6 +109,7 @@ export const formatConverterDefinition = defineBuiltinNode<FormatConverterConfig
       to: { type: 'string', description: 'Format of outgoing items.', enum: DATA_FORMATS, default: 'msgpack' },
     },
   },
+  example: { from: 'json', to: 'msgpack' },
   inputKinds: ['data'],
   outputKinds: ['data'],
   remote: true,

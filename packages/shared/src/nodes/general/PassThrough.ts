@@ -11,6 +11,7 @@ export const passThroughDefinition = defineBuiltinNode<Record<string, never>>({
   description: 'Forwards every item unchanged.',
   category: 'general',
   configSchema: { properties: {} },
+  example: {},
   inputKinds: ['video', 'audio', 'data'],
   outputKinds: ['video', 'audio', 'data'],
   remote: true,

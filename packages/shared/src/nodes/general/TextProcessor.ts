@@ -60,6 +60,7 @@ export const textProcessorDefinition = defineBuiltinNode<TextProcessorConfig>({
       operation: { type: 'string', description: 'What to do with each text.', enum: TEXT_OPERATIONS, default: 'uppercase' },
     },
   },
+  example: { operation: 'uppercase' },
   inputKinds: ['data'],
   outputKinds: ['data'],
   remote: true,

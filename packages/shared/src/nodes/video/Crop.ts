@@ -72,6 +72,7 @@ export const cropDefinition = defineBuiltinNode<CropConfig>({
     },
     required: ['width', 'height'],
   },
+  example: { x: 80, y: 60, width: 160, height: 120 },
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,

@@ -55,6 +55,7 @@ export const flipDefinition = defineBuiltinNode<FlipConfig>({
       direction: { type: 'string', description: 'Which axis to mirror.', enum: FLIP_DIRECTIONS, default: 'horizontal' },
     },
   },
+  example: { direction: 'horizontal' },
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,

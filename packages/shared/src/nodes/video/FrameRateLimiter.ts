@@ -49,6 +49,7 @@ export const frameRateLimiterDefinition = defineBuiltinNode<FrameRateLimiterConf
       fps: { type: 'number', description: 'Maximum frames per second.', exclusiveMinimum: 0, maximum: 240, default: 15 },
     },
   },
+  example: { fps: 10 },
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,

@@ -34,6 +34,7 @@ export const grayscaleDefinition = defineBuiltinNode<Record<string, never>>({
   description: 'Removes colour (Rec.601 luma), keeping the pixel format.',
   category: 'video',
   configSchema: { properties: {} },
+  example: {},
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,

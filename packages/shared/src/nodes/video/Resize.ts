@@ -78,6 +78,7 @@ export const resizeDefinition = defineBuiltinNode<ResizeConfig>({
     },
     required: ['width', 'height'],
   },
+  example: { width: 160, height: 120 },
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,

@@ -66,6 +66,7 @@ export const videoBufferDefinition = defineBuiltinNode<VideoBufferConfig>({
       stride: { type: 'integer', description: 'Frames between window starts; at most size.', minimum: 1, maximum: 1000, default: 8 },
     },
   },
+  example: { size: 4, stride: 2 },
   inputKinds: ['video'],
   outputKinds: ['data'],
   remote: true,

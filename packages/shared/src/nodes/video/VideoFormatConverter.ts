@@ -48,6 +48,7 @@ export const videoFormatConverterDefinition = defineBuiltinNode<VideoFormatConve
       },
     },
   },
+  example: { format: 'rgba' },
   inputKinds: ['video'],
   outputKinds: ['video'],
   remote: true,
