@@ -29,8 +29,10 @@ export interface AudioProbe {
 /** What one branch of the branches graph returned, checked against the camera frame it was made from. */
 export interface BranchProbe {
   frames: number;
-  /** Frames whose sampled pixels are what the branch's node must produce (gray: R = G = B; mirror: mirrored input). */
+  /** Frames whose sampled pixels are what the branch's node must produce (gray: R = G = B; motion: the input as is). */
   correct: number;
+  /** Frames a detector branch found something in (MotionDetector regions). */
+  detections: number;
   /** The first frame that was not, described. */
   firstWrong: string | undefined;
 }
@@ -90,18 +92,18 @@ export class DemoProbe {
   branches: Record<string, BranchProbe> = {};
 
   recordBranch(branch: string, input: VideoFrameData, output: VideoFrameData): void {
-    const probe = (this.branches[branch] ??= { frames: 0, correct: 0, firstWrong: undefined });
+    const probe = (this.branches[branch] ??= { frames: 0, correct: 0, detections: 0, firstWrong: undefined });
     probe.frames++;
+    if (((output as { motion?: { regions?: unknown[] } }).motion?.regions?.length ?? 0) > 0) probe.detections++;
     const rgbIn = toRgba(input);
     const rgbOut = toRgba(output);
     const wrong = SAMPLE_POINTS.map(([fx, fy]) => {
       const x = Math.floor(fx * rgbIn.width);
       const y = Math.floor(fy * rgbIn.height);
       const out = rgbOut.data.subarray((y * rgbOut.width + x) * 4, (y * rgbOut.width + x) * 4 + 3);
+      // The gray branch must be gray; a detector branch passes the camera frame through untouched.
       const expected =
-        branch === 'mirror'
-          ? rgbIn.data.subarray((y * rgbIn.width + rgbIn.width - 1 - x) * 4, (y * rgbIn.width + rgbIn.width - 1 - x) * 4 + 3)
-          : [out[0]!, out[0]!, out[0]!];
+        branch === 'gray' ? [out[0]!, out[0]!, out[0]!] : rgbIn.data.subarray((y * rgbIn.width + x) * 4, (y * rgbIn.width + x) * 4 + 3);
       return out.every((value, c) => value === expected[c]) ? undefined : `(${x},${y}) ${[...out].join(',')} != ${[...expected].join(',')}`;
     }).find((problem) => problem !== undefined);
     if (wrong === undefined && rgbOut.width === rgbIn.width && rgbOut.height === rgbIn.height) probe.correct++;

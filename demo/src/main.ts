@@ -109,7 +109,7 @@ const videoLane = new VideoLane({
 
 // The branches graph takes the camera from the video lane while it runs, and gives it back when stopped.
 const branchLane = new BranchLane({
-  canvases: { gray: byId<HTMLCanvasElement>('output'), mirror: byId<HTMLCanvasElement>('output-branch') },
+  canvases: { gray: byId<HTMLCanvasElement>('output'), motion: byId<HTMLCanvasElement>('output-branch') },
   onInput: () => videoLane.fpsIn.tick(),
   onFrame: (branch, input, output) => {
     probe.recordBranch(branch, input, output);

@@ -58,7 +58,7 @@ export interface ProbeState {
     drawn: { speech: TimeSpan[]; clipped: number; silent: number } | undefined;
   };
   snippet: string;
-  branches: Record<string, { frames: number; correct: number; firstWrong: string | undefined }>;
+  branches: Record<string, { frames: number; correct: number; detections: number; firstWrong: string | undefined }>;
 }
 
 export interface TimeSpan {

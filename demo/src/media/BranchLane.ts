@@ -11,6 +11,22 @@ export interface BranchLaneOptions {
   onError(error: unknown): void;
 }
 
+interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Boxes what a detector found (MotionDetector's `motion.regions`) on the frame just drawn. */
+function drawRegions(canvas: HTMLCanvasElement, regions: readonly Region[]): void {
+  const context = canvas.getContext('2d');
+  if (context === null || regions.length === 0) return;
+  context.strokeStyle = '#ff3b30';
+  context.lineWidth = 2;
+  for (const { x, y, width, height } of regions) context.strokeRect(x + 1, y + 1, width - 2, height - 2);
+}
+
 /** Camera frames kept to pair outputs with their inputs: more than both branches can hold in flight. */
 const INPUTS_KEPT = 16;
 
@@ -46,7 +62,9 @@ export class BranchLane {
       for await (const { node, item } of graph.stream(frames())) {
         const output = item as VideoFrameData;
         const branch = node as BranchId;
-        drawVideoFrame(this.options.canvases[branch], output);
+        const canvas = this.options.canvases[branch];
+        drawVideoFrame(canvas, output);
+        drawRegions(canvas, (output as { motion?: { regions?: readonly Region[] } }).motion?.regions ?? []);
         const input = inputs.get(output.timestamp);
         if (input !== undefined) this.options.onFrame(branch, input, output);
       }

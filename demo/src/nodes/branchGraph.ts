@@ -5,7 +5,7 @@
  */
 export const BRANCHES = [
   { id: 'gray', node: 'Grayscale', config: {}, caption: 'Branch 1 on the edge: Grayscale' },
-  { id: 'mirror', node: 'Flip', config: { direction: 'horizontal' }, caption: 'Branch 2 on the edge: Flip (mirror)' },
+  { id: 'motion', node: 'MotionDetector', config: { cellSize: 16 }, caption: 'Branch 2 on the edge: MotionDetector (moving regions boxed)' },
 ] as const;
 
 export type BranchId = (typeof BRANCHES)[number]['id'];
