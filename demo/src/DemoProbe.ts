@@ -71,6 +71,8 @@ export class DemoProbe {
   /** Set once Start has connected and the first node runs. */
   running = false;
   framesReceived = 0;
+  /** Size of the last frame the video node returned. */
+  outputSize: { width: number; height: number } | undefined;
   transport: TransportKind | undefined;
   videoNode: string | undefined;
   readonly samples: PixelSample[] = [];
@@ -123,6 +125,7 @@ export class DemoProbe {
 
   record(input: VideoFrameData, output: VideoFrameData): void {
     this.framesReceived++;
+    this.outputSize = { width: output.width, height: output.height };
     if (this.samples.length >= 64) return;
     // Samples are compared as RGB, whatever travelled: I420 is read as limited-range BT.601, as it is drawn.
     // For I420 the raw luma is kept too, so a test can check exactly what the node did to it.

@@ -32,8 +32,6 @@ import { RttChart } from './ui/RttChart.ts';
 import { SnippetView } from './ui/SnippetView.ts';
 import { StatsView } from './ui/StatsView.ts';
 
-const WIDTH = 320;
-const HEIGHT = 240;
 /** 20 ms audio frames: half the messages of WebCodecs' 10 ms, on a channel that also carries video. */
 const AUDIO_FRAME_MS = 20;
 /** Error lines the probe keeps: a node failing on every frame must not grow the page's memory forever. */
@@ -56,9 +54,17 @@ const status = byId<HTMLSpanElement>('status');
 const cameraSelect = byId<HTMLSelectElement>('camera-select');
 const micSelect = byId<HTMLSelectElement>('mic-select');
 const formatSelect = byId<HTMLSelectElement>('format-select');
-// ?format=rgba|i420 presets the frame format (tests pin RGBA where they compare exact RGB values).
-const presetFormat = new URLSearchParams(location.search).get('format');
-if (presetFormat === 'rgba' || presetFormat === 'i420') formatSelect.value = presetFormat;
+const sizeSelect = byId<HTMLSelectElement>('size-select');
+const transportSelect = byId<HTMLSelectElement>('transport-select');
+// ?format=, ?size= and ?transport= preset the pickers (tests pin RGBA where they compare exact RGB values).
+presetSelect(formatSelect, 'format');
+presetSelect(sizeSelect, 'size');
+presetSelect(transportSelect, 'transport');
+
+function presetSelect(select: HTMLSelectElement, parameter: string): void {
+  const value = new URLSearchParams(location.search).get(parameter);
+  if (value !== null && [...select.options].some((option) => option.value === value)) select.value = value;
+}
 const listen = byId<HTMLInputElement>('listen');
 
 const errorLog = new ErrorLog(showError);
@@ -256,7 +262,8 @@ function action(button: HTMLButtonElement, run: () => Promise<void>): void {
 
 /** I420 by default: over werift's data channel, bytes per frame decide the frame rate (RGBA is 2.7x larger). */
 function cameraSettings(): { width: number; height: number; format: 'i420' | 'rgba' } {
-  return { width: WIDTH, height: HEIGHT, format: formatSelect.value === 'rgba' ? 'rgba' : 'i420' };
+  const [width, height] = sizeSelect.value.split('x').map(Number) as [number, number];
+  return { width, height, format: formatSelect.value === 'rgba' ? 'rgba' : 'i420' };
 }
 
 function cameraOptions(): Parameters<typeof openCamera>[0] {
@@ -280,7 +287,7 @@ async function start(): Promise<void> {
   await openDevices();
   await Promise.all([fillDeviceSelect(cameraSelect, 'videoinput'), fillDeviceSelect(micSelect, 'audioinput')]);
   setStatus(`Connecting to ${edgeUrl}…`, 'busy');
-  const opened = await connect(edgeUrl);
+  const opened = await connect(edgeUrl, { transport: transportSelect.value as 'auto' | 'datachannel' | 'websocket' });
   session = opened;
   opened.on('error', (error) => showError(error));
   opened.on('console', ({ nodeName, level, text }) => consoleView.log(nodeName, level, text));
@@ -414,6 +421,13 @@ function reopenCamera(): void {
 }
 cameraSelect.addEventListener('change', reopenCamera);
 formatSelect.addEventListener('change', reopenCamera);
+sizeSelect.addEventListener('change', reopenCamera);
+// A transport is chosen when connecting: a change while running starts over on the new one.
+transportSelect.addEventListener('change', () => {
+  if (session === undefined) return;
+  stop();
+  startButton.click();
+});
 micSelect.addEventListener('change', () => {
   if (session === undefined) return;
   mic?.stop();

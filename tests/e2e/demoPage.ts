@@ -6,6 +6,7 @@ import { repoRoot, type EdgeProcess } from '../support/edgeProcess.ts';
 export interface ProbeState {
   running: boolean;
   framesReceived: number;
+  outputSize: { width: number; height: number } | undefined;
   transport: string | undefined;
   videoNode: string | undefined;
   samples: Array<{ x: number; y: number; input: [number, number, number]; output: [number, number, number]; lumaIn?: number; lumaOut?: number }>;
@@ -93,8 +94,17 @@ export class DemoPage {
   }
 
   /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
-  /** `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values. */
-  static async open(browser: Browser, edge: EdgeProcess, existing?: Page, format?: 'rgba' | 'i420'): Promise<DemoPage> {
+  /**
+   * `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values.
+   * `query` presets other pickers, e.g. `{ size: '640x480', transport: 'websocket' }`.
+   */
+  static async open(
+    browser: Browser,
+    edge: EdgeProcess,
+    existing?: Page,
+    format?: 'rgba' | 'i420',
+    query: Record<string, string> = {},
+  ): Promise<DemoPage> {
     const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));
     const demo = new DemoPage(page, edge);
     // Installed before the page's own scripts, so nothing that escapes during the session goes unseen.
@@ -105,7 +115,8 @@ export class DemoPage {
       window.addEventListener('unhandledrejection', (event) => seen.push(`unhandled rejection: ${text(event.reason)}`));
       window.addEventListener('error', (event) => seen.push(`uncaught error: ${text(event.error ?? event.message)}`));
     });
-    await page.goto(`${edge.url}/${format ? `?format=${format}` : ''}`);
+    const search = new URLSearchParams({ ...(format ? { format } : {}), ...query }).toString();
+    await page.goto(`${edge.url}/${search ? `?${search}` : ''}`);
     return demo;
   }
 
