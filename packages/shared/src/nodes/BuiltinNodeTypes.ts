@@ -4,7 +4,9 @@ import type { ChannelMixNode } from './audio/ChannelMix.ts';
 import type { ClippingDetectorNode } from './audio/ClippingDetector.ts';
 import type { GainNode } from './audio/Gain.ts';
 import type { LevelMeterNode } from './audio/LevelMeter.ts';
+import type { NoiseSuppressionNode } from './audio/NoiseSuppression.ts';
 import type { ResampleNode } from './audio/Resample.ts';
+import type { SileroVADNode } from './audio/SileroVAD.ts';
 import type { SilenceDetectorNode } from './audio/SilenceDetector.ts';
 import type { VoiceActivityDetectorNode } from './audio/VoiceActivityDetector.ts';
 import type { BufferNode } from './general/Buffer.ts';
@@ -37,6 +39,8 @@ export interface BuiltinNodeClasses {
   ClippingDetector: ClippingDetectorNode;
   SilenceDetector: SilenceDetectorNode;
   VoiceActivityDetector: VoiceActivityDetectorNode;
+  SileroVAD: SileroVADNode;
+  NoiseSuppression: NoiseSuppressionNode;
   Grayscale: GrayscaleNode;
   Resize: ResizeNode;
   Flip: FlipNode;

@@ -8,7 +8,9 @@ import { channelMixDefinition } from './audio/ChannelMix.ts';
 import { clippingDetectorDefinition } from './audio/ClippingDetector.ts';
 import { gainDefinition } from './audio/Gain.ts';
 import { levelMeterDefinition } from './audio/LevelMeter.ts';
+import { noiseSuppressionDefinition } from './audio/NoiseSuppression.ts';
 import { resampleDefinition } from './audio/Resample.ts';
+import { sileroVADDefinition } from './audio/SileroVAD.ts';
 import { silenceDetectorDefinition } from './audio/SilenceDetector.ts';
 import { voiceActivityDetectorDefinition } from './audio/VoiceActivityDetector.ts';
 import { bufferDefinition } from './general/Buffer.ts';
@@ -41,6 +43,8 @@ const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
   clippingDetectorDefinition,
   silenceDetectorDefinition,
   voiceActivityDetectorDefinition,
+  sileroVADDefinition,
+  noiseSuppressionDefinition,
   grayscaleDefinition,
   resizeDefinition,
   flipDefinition,
@@ -67,6 +71,7 @@ export function listNodes(): NodeDescriptor[] {
           inputKinds: definition.inputKinds,
           outputKinds: definition.outputKinds,
           remote: definition.remote,
+          model: definition.model,
         }),
       ) as NodeDescriptor,
   );
