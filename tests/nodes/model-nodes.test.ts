@@ -10,6 +10,7 @@ import {
   createAudioFrame,
   createNode,
   listNodes,
+  loadAudioModel,
   registerAudioModel,
   type AudioFrameData,
   type PipelineNode,
@@ -247,6 +248,13 @@ describe('model nodes in the catalogue', () => {
     await expect(loadSileroVad('/nonexistent/silero.onnx')).rejects.toMatchObject({
       code: ErrorCode.ModelLoadFailed,
       message: expect.stringContaining('cannot be read'),
+    });
+  });
+
+  it('says MODEL_UNAVAILABLE, with what to do, where no runtime for the model is registered', async () => {
+    await expect(loadAudioModel('no-such-model', 'SomeNode')).rejects.toMatchObject({
+      code: ErrorCode.ModelUnavailable,
+      message: expect.stringContaining("run SomeNode on the edge (session.node('SomeNode', config)), or in Node call registerModelRuntimes()"),
     });
   });
 

@@ -1,4 +1,5 @@
 import { WAV_BIT_DEPTHS, type WavBitDepth } from '@remotemedia/shared';
+import { registerModelRuntimes } from '../../models/registerModelRuntimes.ts';
 import type { Command } from '../Command.ts';
 import { UsageError } from '../UsageError.ts';
 import { BLOCK_MS } from '../io/audioBlocks.ts';
@@ -80,6 +81,8 @@ the edge failed), 2 wrong command line.
       const progress = new RunProgress(input.count, input.unit, style, io);
       try {
         if (remote.length > 0) session = await connectEdge(edgeUrl!, values['auth-token'] ?? (process.env.REMOTEMEDIA_AUTH_TOKEN || undefined));
+        // Model nodes placed locally load their models here, in the CLI process.
+        registerModelRuntimes();
         const pipeline = await buildRunPipeline(manifest, session);
         for await (const output of pipeline.stream(progress.track(input.items))) outputs.push(output);
       } finally {
