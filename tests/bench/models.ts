@@ -88,26 +88,30 @@ async function main(): Promise<void> {
   const edge = await startEdge();
   try {
     const session = await connect(edge.url, { reconnect: false });
-    const remote: Record<string, Summary> = {};
-    for (const [name, fixture, frameSize] of [
-      ['SileroVAD', speech16k, 320],
-      ['NoiseSuppression', speech48k, 480],
-    ] as const) {
-      const node = await session.node(name);
-      const samples: number[] = [];
-      for (let at = 0; at + frameSize <= fixture.noisy.length && samples.length < 500; at += frameSize) {
-        const frame = createAudioFrame({
-          sampleRate: fixture.sampleRate,
-          channels: 1,
-          timestamp: (at / fixture.sampleRate) * 1000,
-          samples: fixture.noisy.slice(at, at + frameSize),
-        });
-        const started = performance.now();
-        await node.process(frame);
-        samples.push(performance.now() - started);
+    // Interleaved rounds, with Gain (no model) as the baseline of a built-in's round trip.
+    const remoteNodes = [
+      ['Gain (baseline)', await session.node('Gain', { gainDb: 0 }), speech16k, 320],
+      ['SileroVAD', await session.node('SileroVAD'), speech16k, 320],
+      ['NoiseSuppression', await session.node('NoiseSuppression'), speech48k, 480],
+    ] as const;
+    const remoteSamples = new Map<string, number[]>(remoteNodes.map(([name]) => [name, []]));
+    for (let r = 0; r < ROUNDS * 2; r++) {
+      for (const [name, node, fixture, frameSize] of remoteNodes) {
+        for (let n = 0; n < 50; n++) {
+          const at = (r * 50 + n) * frameSize;
+          const frame = createAudioFrame({
+            sampleRate: fixture.sampleRate,
+            channels: 1,
+            timestamp: (at / fixture.sampleRate) * 1000,
+            samples: fixture.noisy.slice(at, at + frameSize),
+          });
+          const started = performance.now();
+          await node.process(frame);
+          if (r > 0) remoteSamples.get(name)!.push(performance.now() - started);
+        }
       }
-      remote[name] = summarize(samples.slice(20));
     }
+    const remote = Object.fromEntries([...remoteSamples].map(([name, samples]) => [name, summarize(samples)]));
     results.remoteRoundTripMs = remote;
     results.edgeMetrics = {
       sileroLoadSeconds: await edgeMetric(edge.url, 'remotemedia_model_load_seconds{model="silero-vad"}'),
