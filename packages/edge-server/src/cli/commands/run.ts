@@ -1,5 +1,4 @@
 import { WAV_BIT_DEPTHS, type WavBitDepth } from '@remotemedia/shared';
-import { registerModelRuntimes } from '../../models/registerModelRuntimes.ts';
 import type { Command } from '../Command.ts';
 import { UsageError } from '../UsageError.ts';
 import { BLOCK_MS } from '../io/audioBlocks.ts';
@@ -13,6 +12,7 @@ import { readRunInput } from '../io/runInput.ts';
 import { writeRunOutput } from '../io/runOutput.ts';
 import { reportErrors } from '../io/reportErrors.ts';
 import { RunProgress } from '../progress/RunProgress.ts';
+import { registerModelRuntimes } from '../../models/registerModelRuntimes.ts';
 
 export const runCommand: Command = {
   name: 'run',
