@@ -123,6 +123,12 @@ describe('SileroVAD on real speech (espeak-ng, noise mixed in by sox)', () => {
     const odd = ofType(await run(createNode('SileroVAD'), stereo, 16_000, 333, 2), 'speech-end');
     expect(mono).toHaveLength(2);
     expect(odd).toEqual(mono);
+    // A flushed node starts over: a second stream through the same node gives the same events again.
+    const reused = createNode('SileroVAD');
+    const first = ofType(await run(reused, fixture.noisy, 16_000, 512), 'speech-end');
+    const second = ofType(await run(reused, fixture.noisy, 16_000, 512), 'speech-end');
+    expect(first).toEqual(mono);
+    expect(second).toEqual(mono);
   }, 60_000);
 });
 

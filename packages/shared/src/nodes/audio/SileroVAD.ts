@@ -79,7 +79,7 @@ export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEven
 
   async initialize(): Promise<void> {
     this.model = await loadAudioModel(SILERO_VAD_MODEL.name, this.name);
-    this.stream = this.model.open();
+    this.stream ??= this.model.open();
   }
 
   async process(input: AudioFrameData): Promise<NodeResult<SileroVADEvent | AudioFrameData>> {
@@ -111,13 +111,25 @@ export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEven
       const end = this.silenceStart ?? this.frameTime(this.framesRun);
       outputs.push(this.endSpeech(this.speechStart, end));
     }
-    this.format = undefined;
+    this.restart();
     return emitAll(outputs);
   }
 
   cleanup(): void {
     this.stream?.close();
     this.stream = undefined;
+  }
+
+  /** After a flush the node starts over: a later stream may have another format and its own timebase. */
+  private restart(): void {
+    this.stream?.close();
+    this.stream = this.model?.open();
+    this.format = undefined;
+    this.resampler = undefined;
+    this.framesRun = 0;
+    this.candidateStart = undefined;
+    this.speechStart = undefined;
+    this.silenceStart = undefined;
   }
 
   private async runFrames(outputs: (SileroVADEvent | AudioFrameData)[]): Promise<void> {
