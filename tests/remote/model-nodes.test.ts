@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
+import { ErrorCode, connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { registerModelRuntimes } from '@remotemedia/edge-server/models';
 import { Pipeline, createAudioFrame, createNode, type AudioFrameData, type PipelineNode } from '@remotemedia/shared';
 import { edgeMetric } from '../support/edgeMetric.ts';
@@ -76,6 +76,19 @@ describe('model nodes on a real edge process, against the same nodes run locally
     expect(await edgeMetric(edge.url, 'remotemedia_model_frames_total{model="silero-vad"}')).toBe(2 * probabilities(local).length);
     expect(await edgeMetric(edge.url, 'remotemedia_model_frame_seconds_count{model="silero-vad"}')).toBe(2 * probabilities(local).length);
   }, 120_000);
+
+  it('answers input it cannot take with INVALID_INPUT and keeps the node and the other session working', async () => {
+    const vad = await sessions[0]!.node('SileroVAD', { emitProbabilities: true });
+    const tooSlow = createAudioFrame({ sampleRate: 4000, channels: 1, samples: new Float32Array(400) });
+    await expect(vad.process(tooSlow)).rejects.toMatchObject({ code: ErrorCode.InvalidInput, message: expect.stringContaining('8000 to 192000 Hz') });
+    const badConfig = sessions[0]!.node('SileroVAD', { threshold: 0.3, negativeThreshold: 0.6 });
+    await expect(badConfig).rejects.toMatchObject({ code: ErrorCode.InvalidConfig, message: expect.stringContaining('negativeThreshold') });
+    // The same node then takes valid audio: one probability per 32 ms.
+    const valid = createAudioFrame({ sampleRate: 16_000, channels: 1, samples: speech16k.noisy.slice(0, 1024) });
+    expect([...(await vad.process(valid))]).toHaveLength(2);
+    const other = await sessions[1]!.node('NoiseSuppression');
+    expect([...(await other.process(createAudioFrame({ sampleRate: 48_000, channels: 1, samples: new Float32Array(480) })))]).toHaveLength(1);
+  }, 60_000);
 
   it('NoiseSuppression gives the same audio remotely as locally, frame for frame', async () => {
     const input = frames(speech48k, 960);
