@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +14,9 @@ const modelFile = createRequire(join(FROM_REPOSITORY.cwd, 'packages/edge-server/
 describe('an edge whose model file is broken', () => {
   let edge: EdgeProcess;
   let session: RemoteSession;
+  const garbage = join(tmpdir(), `broken-model-${process.pid}.onnx`);
 
   beforeAll(async () => {
-    const garbage = join(tmpdir(), `broken-model-${process.pid}.onnx`);
     writeFileSync(garbage, 'not an ONNX model');
     // A private mount namespace in which the real model file reads as garbage: nothing else sees the change.
     const wrapper = ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" "$1" && shift && exec "$@"', garbage, modelFile];
@@ -27,6 +27,7 @@ describe('an edge whose model file is broken', () => {
   afterAll(async () => {
     session?.close();
     await edge?.stop();
+    rmSync(garbage, { force: true });
   });
 
   it('refuses SileroVAD with MODEL_LOAD_FAILED naming the file, and keeps every other node and the edge running', async () => {
