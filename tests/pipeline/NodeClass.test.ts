@@ -78,6 +78,8 @@ describe('node class types: what process takes and produces, read from the class
       ClippingDetector: true,
       SilenceDetector: true,
       VoiceActivityDetector: true,
+      SileroVAD: true,
+      NoiseSuppression: true,
       Grayscale: true,
       Resize: true,
       Flip: true,

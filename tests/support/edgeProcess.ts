@@ -47,10 +47,12 @@ export function runEdgeCli(args: string[], env: Record<string, string> = {}): Pr
 export interface EdgeLaunch {
   cli: string[];
   cwd: string;
+  /** A command that runs node for it, e.g. `unshare -m ...`: it must exec node, so that signals reach the edge. */
+  wrapper?: string[];
 }
 
 /** The CLI from this repository's TypeScript sources (what every test runs unless it says otherwise). */
-const FROM_REPOSITORY: EdgeLaunch = { cli: [...FROM_SOURCES, 'packages/edge-server/src/cli.ts'], cwd: repoRoot };
+export const FROM_REPOSITORY: EdgeLaunch = { cli: [...FROM_SOURCES, 'packages/edge-server/src/cli.ts'], cwd: repoRoot };
 
 /**
  * Starts the real edge server CLI on 127.0.0.1 with a free port and waits for its ready line. Pass
@@ -65,7 +67,8 @@ export async function startEdge(
   launch: EdgeLaunch = FROM_REPOSITORY,
 ): Promise<EdgeProcess> {
   const dataDir = args.includes('--data-dir') ? [] : ['--data-dir', await tempDataDir()];
-  const child = spawn(process.execPath, [...nodeArgs, ...launch.cli, 'serve', '--port', '0', ...dataDir, ...args], {
+  const [command, ...prefix] = [...(launch.wrapper ?? []), process.execPath];
+  const child = spawn(command!, [...prefix, ...nodeArgs, ...launch.cli, 'serve', '--port', '0', ...dataDir, ...args], {
     cwd: launch.cwd,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -66,17 +66,18 @@ export class EdgeServer {
     this.auth = new Auth(settings.authToken);
     this.store = new StateStore(settings.dataDir, log);
     const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: settings.maxStateBytes };
+    const metrics = new EdgeMetrics({
+      sessionCounts: () => this.registry.counts(),
+      sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
+      sandboxMemory: () => sandboxMemory(this.registry),
+    });
     this.builtins = new BuiltinPool({
       callTimeoutMs: settings.builtinCallTimeoutMs,
       // A built-in's output travels to the client as a frame inside one message: bound it by both.
       nodeLimits: { maxFrameBytes: limits.maxFrameBytes, maxItemBytes: limits.maxMessageBytes },
       stateLimits,
       log,
-    });
-    const metrics = new EdgeMetrics({
-      sessionCounts: () => this.registry.counts(),
-      sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
-      sandboxMemory: () => sandboxMemory(this.registry),
+      onModelTimings: (timings) => metrics.modelTimings(timings),
     });
     this.registry = new SessionRegistry({
       maxSessions: settings.maxSessions,

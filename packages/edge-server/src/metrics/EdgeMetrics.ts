@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ModelTimings } from '../models/ModelTimings.ts';
 
 /** What the metrics need to read from the running edge when Prometheus scrapes. */
 export interface MetricsSource {
@@ -44,6 +45,10 @@ export class EdgeMetrics {
   private readonly cutOff: Counter<'reason'>;
   private readonly repliesWithheld: Counter;
   private readonly requestsHeldBack: Counter;
+  private readonly modelLoadSeconds: Gauge<'model'>;
+  private readonly modelLoads: Counter<'model' | 'result'>;
+  private readonly modelFrames: Counter<'model'>;
+  private readonly modelFrameSeconds: Histogram<'model'>;
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
@@ -145,6 +150,44 @@ export class EdgeMetrics {
       help: 'Requests refused unprocessed because the client had not read what the edge sent before (backpressure)',
       registers,
     });
+    // Model names come from the catalogue, not from clients: a bounded label set.
+    this.modelLoadSeconds = new Gauge({
+      name: 'remotemedia_model_load_seconds',
+      help: 'Time the latest load of a model took (once per built-in worker: weights and runtime)',
+      labelNames: ['model'],
+      registers,
+    });
+    this.modelLoads = new Counter({
+      name: 'remotemedia_model_loads_total',
+      help: 'Model loads in built-in workers, by result',
+      labelNames: ['model', 'result'],
+      registers,
+    });
+    this.modelFrames = new Counter({
+      name: 'remotemedia_model_frames_total',
+      help: 'Frames a model ran (Silero VAD: 512 samples at 16 kHz; RNNoise: 480 samples at 48 kHz, per channel)',
+      labelNames: ['model'],
+      registers,
+    });
+    this.modelFrameSeconds = new Histogram({
+      name: 'remotemedia_model_frame_seconds',
+      help: 'Time one model frame took to run (at most 1024 frames per request are sampled)',
+      labelNames: ['model'],
+      buckets: [0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05],
+      registers,
+    });
+  }
+
+  /** What a built-in worker reported about its models. */
+  modelTimings(timings: ModelTimings): void {
+    for (const load of timings.loads) {
+      this.modelLoads.inc({ model: load.model, result: load.ok ? 'ok' : 'error' });
+      if (load.ok) this.modelLoadSeconds.set({ model: load.model }, load.seconds);
+    }
+    for (const frames of timings.frames) {
+      this.modelFrames.inc({ model: frames.model }, frames.count);
+      for (const seconds of frames.seconds) this.modelFrameSeconds.observe({ model: frames.model }, seconds);
+    }
   }
 
   frameIn(node: string): void {

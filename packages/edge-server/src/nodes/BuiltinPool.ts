@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, RemoteMediaError, type NodeLimits } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
+import type { ModelTimings } from '../models/ModelTimings.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
 import { BuiltinWorkerHandle, type BuiltinCall, type WorkerLoss } from './BuiltinWorkerHandle.ts';
 import type { BuiltinRequestBody } from './builtinProtocol.ts';
@@ -18,6 +19,8 @@ export interface BuiltinPoolOptions {
   /** Bounds on client state decoded here. */
   stateLimits: StateLimits;
   log: Logger;
+  /** Hears the model load and frame times the workers report (for the edge's metrics). */
+  onModelTimings?: (timings: ModelTimings) => void;
 }
 
 /** One built-in node instance, with what it takes to create it again on another worker. */
@@ -123,6 +126,7 @@ export class BuiltinPool {
           { nodeLimits: this.options.nodeLimits, stateLimits: this.options.stateLimits },
           this.options.callTimeoutMs,
           (lost, loss) => this.replace(lost, loss),
+          this.options.onModelTimings,
         ),
       );
     }

@@ -3,6 +3,8 @@
 // It also decodes client state (superjson), whose cost grows with its input, for the same reason.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, collectResult, createNode, toErrorPayload, type NodeResult, type PipelineNode } from '@remotemedia/shared';
+import { drainModelTimings } from '../models/ModelTimings.ts';
+import { registerModelRuntimes } from '../models/registerModelRuntimes.ts';
 import { decodeState } from '../state/decodeState.ts';
 import type { BuiltinReply, BuiltinRequest, BuiltinWorkerData } from './builtinProtocol.ts';
 
@@ -15,6 +17,8 @@ interface Hosted {
 const { nodeLimits, stateLimits } = workerData as BuiltinWorkerData;
 const nodes = new Map<string, Hosted>();
 const port = parentPort!;
+// Model nodes load their model on first use here, once for every session whose nodes this worker hosts.
+registerModelRuntimes();
 
 async function ready(hosted: Hosted): Promise<PipelineNode> {
   if (!hosted.initialized) {
@@ -26,7 +30,10 @@ async function ready(hosted: Hosted): Promise<PipelineNode> {
 
 async function handle(request: BuiltinRequest): Promise<unknown> {
   if (request.type === 'create') {
-    nodes.set(request.nodeId, { node: createNode(request.name, request.config, nodeLimits), name: request.name, initialized: false });
+    const hosted: Hosted = { node: createNode(request.name, request.config, nodeLimits), name: request.name, initialized: false };
+    // Initialized now, not at the first item: a model that cannot load fails the create (MODEL_LOAD_FAILED).
+    await ready(hosted);
+    nodes.set(request.nodeId, hosted);
     return undefined;
   }
   if (request.type === 'decode-state') return decodeState(request.state, stateLimits, request.label);
@@ -57,6 +64,8 @@ async function serve(request: BuiltinRequest): Promise<void> {
     const name = request.type === 'create' ? request.name : request.type === 'decode-state' ? undefined : nodes.get(request.nodeId)?.name;
     reply = { type: 'result', id: request.id, ok: false, error: toErrorPayload(error, { nodeName: name, method }) };
   }
+  const models = drainModelTimings();
+  if (models) reply.models = models;
   try {
     // Copied, not transferred: a node may keep (and reuse) the buffers it emitted, e.g. a window of frames.
     port.postMessage(reply);
@@ -66,7 +75,7 @@ async function serve(request: BuiltinRequest): Promise<void> {
       ErrorCode.InvalidInput,
       `the result cannot be passed on from the built-in worker: ${(error as Error).message}`,
     );
-    port.postMessage({ type: 'result', id: request.id, ok: false, error: toErrorPayload(refused) } satisfies BuiltinReply);
+    port.postMessage({ type: 'result', id: request.id, ok: false, error: toErrorPayload(refused), models } satisfies BuiltinReply);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared';
+import type { ModelTimings } from '../models/ModelTimings.ts';
 import { SerialWatchdog, type WatchedRequest } from '../workers/SerialWatchdog.ts';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import type { BuiltinReply, BuiltinRequestBody, BuiltinWorkerData } from './builtinProtocol.ts';
@@ -38,6 +39,7 @@ export class BuiltinWorkerHandle {
     data: BuiltinWorkerData,
     private readonly callTimeoutMs: number,
     private readonly onLost: (handle: BuiltinWorkerHandle, loss: WorkerLoss) => void,
+    private readonly onModelTimings: (timings: ModelTimings) => void = () => {},
   ) {
     this.calls = new SerialWatchdog((call, elapsedMs) =>
       this.lose('timeout', `${describe(call)} ran ${elapsedMs} ms, past the edge's builtinCallTimeoutMs (${callTimeoutMs} ms)`),
@@ -102,6 +104,7 @@ export class BuiltinWorkerHandle {
       this.calls.markReady();
       return;
     }
+    if (reply.models) this.onModelTimings(reply.models);
     // A lost worker's calls are the pool's to settle now.
     if (this.lost) return;
     if (reply.ok) this.calls.resolve(reply.id, reply.value);

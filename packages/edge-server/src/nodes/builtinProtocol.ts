@@ -1,4 +1,5 @@
 import type { ErrorPayload, NodeLimits } from '@remotemedia/shared';
+import type { ModelTimings } from '../models/ModelTimings.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
 
 /** What a built-in worker is started with. */
@@ -23,8 +24,11 @@ export type BuiltinRequest =
 /** A request before the worker handle numbers it. */
 export type BuiltinRequestBody = BuiltinRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-/** Built-in worker -> host. `value` is the outputs of process/flush, or the decoded state. */
+/**
+ * Built-in worker -> host. `value` is the outputs of process/flush, or the decoded state. `models` carries
+ * the model load and frame times the request caused, for the edge's metrics.
+ */
 export type BuiltinReply =
   | { type: 'ready' }
-  | { type: 'result'; id: number; ok: true; value?: unknown }
-  | { type: 'result'; id: number; ok: false; error: ErrorPayload };
+  | { type: 'result'; id: number; ok: true; value?: unknown; models?: ModelTimings }
+  | { type: 'result'; id: number; ok: false; error: ErrorPayload; models?: ModelTimings };

@@ -28,6 +28,8 @@ export const ErrorCode = {
   BuiltinTimeout: 'BUILTIN_TIMEOUT',
   DivisionByZero: 'DIVISION_BY_ZERO',
   InvalidManifest: 'INVALID_MANIFEST',
+  ModelUnavailable: 'MODEL_UNAVAILABLE',
+  ModelLoadFailed: 'MODEL_LOAD_FAILED',
   // Packaging and deployment
   PackageTooLarge: 'PACKAGE_TOO_LARGE',
   ModuleNotFound: 'MODULE_NOT_FOUND',

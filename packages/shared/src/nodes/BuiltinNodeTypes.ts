@@ -13,7 +13,9 @@ import type { ChannelMixNode } from './audio/ChannelMix.ts';
 import type { ClippingDetectorNode } from './audio/ClippingDetector.ts';
 import type { GainNode } from './audio/Gain.ts';
 import type { LevelMeterNode } from './audio/LevelMeter.ts';
+import type { NoiseSuppressionNode } from './audio/NoiseSuppression.ts';
 import type { ResampleNode } from './audio/Resample.ts';
+import type { SileroVADNode } from './audio/SileroVAD.ts';
 import type { SilenceDetectorNode } from './audio/SilenceDetector.ts';
 import type { VoiceActivityDetectorNode } from './audio/VoiceActivityDetector.ts';
 import type { BufferNode } from './general/Buffer.ts';
@@ -67,6 +69,8 @@ export interface BuiltinNodeClasses {
   PitchDetector: PitchDetectorNode;
   ToneDetector: ToneDetectorNode;
   DtmfDetector: DtmfDetectorNode;
+  SileroVAD: SileroVADNode;
+  NoiseSuppression: NoiseSuppressionNode;
   Grayscale: GrayscaleNode;
   Resize: ResizeNode;
   Flip: FlipNode;

@@ -1,4 +1,5 @@
 import type { PipelineNode } from '../pipeline/PipelineNode.ts';
+import type { NodeModelInfo } from './models/AudioModel.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from './NodeLimits.ts';
 import type { ConfigSchema } from './schema/ConfigSchema.ts';
 import { invalidConfig } from './schema/ValidationError.ts';
@@ -25,6 +26,8 @@ export interface NodeDescriptor {
   readonly outputKinds: readonly DataKind[];
   /** False when the node cannot run on the edge (its config holds a function). */
   readonly remote: boolean;
+  /** Model nodes only: the model they load and where they can run. */
+  readonly model?: NodeModelInfo;
 }
 
 /** A rule across fields that a schema cannot express, e.g. `stride` must not exceed `size`. */

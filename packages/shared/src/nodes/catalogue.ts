@@ -17,7 +17,9 @@ import { channelMixDefinition } from './audio/ChannelMix.ts';
 import { clippingDetectorDefinition } from './audio/ClippingDetector.ts';
 import { gainDefinition } from './audio/Gain.ts';
 import { levelMeterDefinition } from './audio/LevelMeter.ts';
+import { noiseSuppressionDefinition } from './audio/NoiseSuppression.ts';
 import { resampleDefinition } from './audio/Resample.ts';
+import { sileroVADDefinition } from './audio/SileroVAD.ts';
 import { silenceDetectorDefinition } from './audio/SilenceDetector.ts';
 import { voiceActivityDetectorDefinition } from './audio/VoiceActivityDetector.ts';
 import { bufferDefinition } from './general/Buffer.ts';
@@ -71,6 +73,8 @@ const DEFINITIONS: readonly NodeDefinition<unknown>[] = [
   pitchDetectorDefinition,
   toneDetectorDefinition,
   dtmfDetectorDefinition,
+  sileroVADDefinition,
+  noiseSuppressionDefinition,
   grayscaleDefinition,
   resizeDefinition,
   flipDefinition,
@@ -106,6 +110,7 @@ export function listNodes(): NodeDescriptor[] {
           inputKinds: definition.inputKinds,
           outputKinds: definition.outputKinds,
           remote: definition.remote,
+          model: definition.model,
         }),
       ) as NodeDescriptor,
   );

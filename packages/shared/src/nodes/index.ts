@@ -48,6 +48,17 @@ export { Resampler, resampleBuffer } from './audio/Resampler.ts';
 export { SilenceDetectorNode, silenceDetectorDefinition } from './audio/SilenceDetector.ts';
 export type { SilenceAudioFrame, SilenceDetectorConfig, SilenceInfo } from './audio/SilenceDetector.ts';
 export { VoiceActivityDetectorNode, voiceActivityDetectorDefinition } from './audio/VoiceActivityDetector.ts';
+export { SILERO_VAD_MODEL, SileroVADNode, sileroVADDefinition } from './audio/SileroVAD.ts';
+export type { SileroVADConfig, SileroVADEvent, SpeechEnd, SpeechProbability, SpeechStart } from './audio/SileroVAD.ts';
+export { NoiseSuppressionNode, RNNOISE_MODEL, noiseSuppressionDefinition } from './audio/NoiseSuppression.ts';
+export type { NoiseSuppressionConfig } from './audio/NoiseSuppression.ts';
+export { mixToMono } from './audio/mixToMono.ts';
+export { SampleFifo } from './audio/SampleFifo.ts';
+
+export { loadAudioModel, registerAudioModel } from './models/modelRegistry.ts';
+export type { AudioModelLoader } from './models/modelRegistry.ts';
+export type { AudioModel, AudioModelStream, NodeModelInfo } from './models/AudioModel.ts';
+
 export type { SpeechSegment, VoiceActivityDetectorConfig } from './audio/VoiceActivityDetector.ts';
 export { BIQUAD_TYPES, BiquadCascade, designBiquad } from './audio/biquad.ts';
 export type { BiquadCoefficients, BiquadType } from './audio/biquad.ts';

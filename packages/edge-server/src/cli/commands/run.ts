@@ -12,6 +12,7 @@ import { readRunInput } from '../io/runInput.ts';
 import { writeRunOutput } from '../io/runOutput.ts';
 import { reportErrors } from '../io/reportErrors.ts';
 import { RunProgress } from '../progress/RunProgress.ts';
+import { registerModelRuntimes } from '../../models/registerModelRuntimes.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -86,6 +87,8 @@ the edge failed), 2 wrong command line.
       const progress = new RunProgress(input.count, input.unit, style, io);
       try {
         if (remote.length > 0) session = await connectEdge(edgeUrl!, values['auth-token'] ?? (process.env.REMOTEMEDIA_AUTH_TOKEN || undefined));
+        // Model nodes placed locally load their models here, in the CLI process.
+        registerModelRuntimes();
         const pipeline = await buildRunPipeline(manifest, session);
         for await (const output of pipeline.stream(progress.track(input.items))) outputs.push(output);
       } finally {

@@ -56,6 +56,11 @@ export class Resampler {
     return output;
   }
 
+  /** Input frames an output sample waits for beyond its own position (the kernel's right half). */
+  get lookahead(): number {
+    return this.halfWidth;
+  }
+
   /** Output frames produced so far. */
   get outputFrames(): number {
     return this.produced;
