@@ -1,5 +1,5 @@
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
-import type { KernelArgKind } from '@remotemedia/shared/kernels';
+import { ForeignValue, type KernelArgKind } from '@remotemedia/shared/kernels';
 import type { WasmMemory } from './quickjsWasm.ts';
 
 /**
@@ -79,15 +79,15 @@ export class GuestViews {
   }
 
   /** The argument as the host passes it to a kernel: a view over guest memory, a number, or a BadGuestArgument. */
-  read(handle: QuickJSHandle, kind: KernelArgKind): View | number | string | null | BadGuestArgument {
+  read(handle: QuickJSHandle, kind: KernelArgKind): View | number | ForeignValue | BadGuestArgument {
     return kind === 'number' ? this.number(handle) : this.view(handle, kind);
   }
 
   /**
    * A number argument, decoded from the JSValue without running guest code (no valueOf). Anything else becomes
-   * the name of its type, which the kernel's own check then rejects by name.
+   * a ForeignValue naming its type, which the kernel's own check then rejects by name.
    */
-  number(handle: QuickJSHandle): number | string | null {
+  number(handle: QuickJSHandle): number | ForeignValue {
     const at = this.valueAddress(handle);
     const low = this.heap.getUint32(at, true);
     const tag = this.heap.getInt32(at + 4, true);
@@ -97,7 +97,7 @@ export class GuestViews {
       this.scratch.setUint32(4, (tag + FLOAT64_TAG_ADDEND) >>> 0, true);
       return this.scratch.getFloat64(0, true);
     }
-    return tag === 2 ? null : (TAG_NAMES[tag] ?? 'value');
+    return new ForeignValue(this.describeValue(at));
   }
 
   /** A view of the guest typed array's own bytes, or why it cannot be used. */
@@ -108,8 +108,7 @@ export class GuestViews {
     if (this.heap.getInt32(at + 4, true) !== TAG_OBJECT) return new BadGuestArgument(`${wanted}, got ${this.describeValue(at)}`);
     const obj = this.heap.getUint32(at, true);
     if (!this.inside(obj, OBJ_SIZE)) return new BadGuestArgument(`${wanted} (its object lies outside the sandbox memory)`);
-    const cls = this.heap.getUint16(obj + OBJ_CLASS_ID, true);
-    if (cls !== classId) return new BadGuestArgument(`${wanted}, got ${describeClass(cls)}`);
+    if (this.heap.getUint16(obj + OBJ_CLASS_ID, true) !== classId) return new BadGuestArgument(`${wanted}, got ${this.describeValue(at)}`);
     const data = this.heap.getUint32(obj + OBJ_DATA, true);
     const count = this.heap.getUint32(obj + OBJ_COUNT, true);
     const ta = this.heap.getUint32(obj + OBJ_TYPED_ARRAY, true);
@@ -148,9 +147,14 @@ export class GuestViews {
     return Number.isInteger(address) && address > 0 && address + length <= this.size;
   }
 
+  /** What a value is, as a message names it: an object by its class, anything else by its type. */
   private describeValue(at: number): string {
     const tag = this.heap.getInt32(at + 4, true);
     if (tag === TAG_INT || (tag - TAG_FIRST) >>> 0 >= TAG_FLOAT64 - TAG_FIRST) return 'number';
+    if (tag === TAG_OBJECT) {
+      const obj = this.heap.getUint32(at, true);
+      return this.inside(obj, OBJ_SIZE) ? describeClass(this.heap.getUint16(obj + OBJ_CLASS_ID, true)) : 'object';
+    }
     return tag === 2 ? 'null' : (TAG_NAMES[tag] ?? 'another value');
   }
 }
@@ -158,6 +162,9 @@ export class GuestViews {
 const CLASS_NAMES: Record<number, string> = {
   1: 'Object',
   2: 'Array',
+  12: 'Function',
+  13: 'Function',
+  14: 'Function',
   19: 'ArrayBuffer',
   21: 'Uint8ClampedArray',
   22: 'Int8Array',

@@ -9,7 +9,7 @@ import { runKernel } from './runKernel.ts';
 
 export { biquadCoefficients, type BiquadDesign, type BiquadType } from './biquadDesign.ts';
 export { KERNEL_TABLE, type KernelArgKind, type KernelEntry, type KernelName } from './kernelTable.ts';
-export { kernelArgumentError, MAX_DIMENSION } from './kernelArguments.ts';
+export { ForeignValue, kernelArgumentError, MAX_DIMENSION } from './kernelArguments.ts';
 export { HOST_ERROR_SEPARATOR, HOST_KERNELS_GLOBAL, kernelsRunOnHost, runKernel } from './runKernel.ts';
 export { MAX_FFT_SIZE } from './audio.ts';
 export { RESIZE_MODES, type ResizeMode };

@@ -80,8 +80,17 @@ export function separate(kernel: string, outName: string, out: View, inName: str
   );
 }
 
+/**
+ * A non-number argument as the edge's host passes it on for a sandboxed caller (it never reads guest objects):
+ * only what it is, for the message.
+ */
+export class ForeignValue {
+  constructor(readonly description: string) {}
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value instanceof ForeignValue) return value.description;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
   return typeof value;
