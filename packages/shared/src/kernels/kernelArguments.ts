@@ -29,6 +29,23 @@ export function numArg(kernel: string, name: string, value: unknown, min = -Numb
   return value;
 }
 
+/**
+ * A rectangle that lies inside a width x height image: whole numbers, at least one pixel. `names` are the
+ * kernel's names for x, y, width and height.
+ */
+export function rectArg(
+  kernel: string,
+  rect: readonly [x: unknown, y: unknown, rectWidth: unknown, rectHeight: unknown],
+  width: number,
+  height: number,
+  names: readonly [string, string, string, string] = ['x', 'y', 'rectWidth', 'rectHeight'],
+): void {
+  const x = intArg(kernel, names[0], rect[0], 0, width - 1);
+  const y = intArg(kernel, names[1], rect[1], 0, height - 1);
+  intArg(kernel, names[2], rect[2], 1, width - x);
+  intArg(kernel, names[3], rect[3], 1, height - y);
+}
+
 /** Width and height of an image: integers in 1..MAX_DIMENSION. */
 export function dimensions(kernel: string, width: unknown, height: unknown, prefix = ''): void {
   intArg(kernel, `${prefix}width`, width, 1, MAX_DIMENSION);

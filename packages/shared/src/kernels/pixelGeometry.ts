@@ -1,4 +1,4 @@
-import { channelsOf, dimensions, intArg, kernelArgumentError, lengthArg, MAX_DIMENSION, separate, viewArg } from './kernelArguments.ts';
+import { channelsOf, dimensions, intArg, kernelArgumentError, lengthArg, MAX_DIMENSION, rectArg, separate, viewArg } from './kernelArguments.ts';
 
 /** Geometry of packed gray (1 byte per pixel) or rgba (4) images; channels follow from the byte length. */
 
@@ -18,10 +18,7 @@ export function crop(
   viewArg(k, 'dst', dst, Uint8Array);
   dimensions(k, width, height);
   const ch = channelsOf(k, 'src', src, width, height);
-  intArg(k, 'x', x, 0, width - 1);
-  intArg(k, 'y', y, 0, height - 1);
-  intArg(k, 'cropWidth', cropWidth, 1, width - x);
-  intArg(k, 'cropHeight', cropHeight, 1, height - y);
+  rectArg(k, [x, y, cropWidth, cropHeight], width, height, ['x', 'y', 'cropWidth', 'cropHeight']);
   lengthArg(k, 'dst', dst, cropWidth * cropHeight * ch);
   separate(k, 'dst', dst, 'src', src, false);
   const row = cropWidth * ch;

@@ -1,4 +1,4 @@
-import { channelsOf, dimensions, intArg, kernelArgumentError, lengthArg, separate, viewArg } from './kernelArguments.ts';
+import { channelsOf, dimensions, intArg, kernelArgumentError, lengthArg, rectArg, separate, viewArg } from './kernelArguments.ts';
 
 /** Counts of each byte value per channel into `counts` (256 per channel, channel-major), which is zeroed first. */
 export function histogram(src: Uint8Array, channels: number, counts: Uint32Array): void {
@@ -33,10 +33,7 @@ export function meanVariance(
   viewArg(k, 'src', src, Uint8Array);
   dimensions(k, width, height);
   const ch = channelsOf(k, 'src', src, width, height);
-  intArg(k, 'x', x, 0, width - 1);
-  intArg(k, 'y', y, 0, height - 1);
-  intArg(k, 'rectWidth', rectWidth, 1, width - x);
-  intArg(k, 'rectHeight', rectHeight, 1, height - y);
+  rectArg(k, [x, y, rectWidth, rectHeight], width, height);
   viewArg(k, 'out', out, Float64Array);
   lengthArg(k, 'out', out, 2 * ch);
   separate(k, 'out', out, 'src', src, false);
@@ -79,10 +76,7 @@ export function drawRect(
   viewArg(k, 'image', image, Uint8Array);
   dimensions(k, width, height);
   const ch = channelsOf(k, 'image', image, width, height);
-  intArg(k, 'x', x, 0, width - 1);
-  intArg(k, 'y', y, 0, height - 1);
-  intArg(k, 'rectWidth', rectWidth, 1, width - x);
-  intArg(k, 'rectHeight', rectHeight, 1, height - y);
+  rectArg(k, [x, y, rectWidth, rectHeight], width, height);
   intArg(k, 'thickness', thickness, 1, Math.max(rectWidth, rectHeight));
   const color = [
     intArg(k, 'red', red, 0, 255),
