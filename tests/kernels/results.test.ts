@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessGuest } from '@remotemedia/edge-server/testing';
-import { convertPixelFormat } from '@remotemedia/shared';
+import { convertPixelFormat, decodeWav } from '@remotemedia/shared';
 import * as k from '@remotemedia/shared/kernels';
 import { openInProcessGuest } from '../support/inProcessGuest.ts';
 import { build, channels, pixel, refBiquad, refBoxBlur, refConvolve, refDftMagnitude, refMorphology, refSobel } from './reference.ts';
@@ -222,5 +226,47 @@ describe('kernels against straightforward definitions, on camera-like frames', (
     const { rms, peak } = k.rmsPeak(signal);
     expect(rms).toBeCloseTo(Math.sqrt(signal.reduce((s, v) => s + v * v, 0) / signal.length), 9);
     expect(peak).toBe(Math.max(...signal.map(Math.abs)));
+  });
+});
+
+describe('audio kernels on real speech (espeak-ng), locally and from the sandbox', () => {
+  // A file, not --stdout: espeak-ng streams stdout with placeholder chunk sizes.
+  const dir = mkdtempSync(join(tmpdir(), 'kernels-speech-'));
+  execFileSync('espeak-ng', ['-w', join(dir, 'speech.wav'), 'Host kernels filter this sentence at native speed.']);
+  const speech = decodeWav(new Uint8Array(readFileSync(join(dir, 'speech.wav'))));
+  rmSync(dir, { recursive: true });
+  const samples = speech.samples.subarray(0, 8192);
+  const design = { frequency: 300, sampleRate: speech.sampleRate };
+  let guest: InProcessGuest;
+  beforeAll(async () => {
+    guest = await openInProcessGuest({
+      sources: { 'runner.js': RUNNER },
+      entry: 'runner.js',
+      exportName: 'Runner',
+      limits: { memoryBytes: 64 * 1024 * 1024 },
+    });
+  });
+  afterAll(() => guest?.dispose());
+
+  it('gives the same bytes both ways, and a low-pass keeps less of the speech than a high-pass', () => {
+    const lowpass = k.biquadCoefficients({ type: 'lowpass', ...design });
+    const highpass = k.biquadCoefficients({ type: 'highpass', ...design });
+    const cases: [keyof typeof k, unknown[]][] = [
+      ['biquad', [samples, lowpass, new Float64Array(2)]],
+      ['biquad', [samples, highpass, new Float64Array(2)]],
+      ['fftMagnitude', [samples]],
+      ['rmsPeak', [samples]],
+      ['gain', [samples, 0.25]],
+      ['mix', [samples, k.gain(samples, -1), 1, 1]],
+    ];
+    for (const [name, args] of cases) {
+      expect(guest.call('run', [name, args]), name).toEqual((k[name] as (...a: unknown[]) => unknown)(...structuredClone(args)));
+    }
+    const level = (x: Float32Array) => k.rmsPeak(x).rms;
+    const low = level(k.biquad(samples, lowpass, new Float64Array(2)));
+    const high = level(k.biquad(samples, highpass, new Float64Array(2)));
+    expect(level(samples)).toBeGreaterThan(0.01);
+    expect(low + high).toBeGreaterThan(0.5 * level(samples));
+    expect(k.rmsPeak(k.mix(samples, k.gain(samples, -1))).peak).toBe(0);
   });
 });
