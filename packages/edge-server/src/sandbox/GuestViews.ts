@@ -10,7 +10,7 @@ import type { WasmMemory } from './quickjsWasm.ts';
  * QuickJS instance per WASM memory, which cannot grow), so no view can reach anything of the host or another guest.
  *
  * The offsets below are those of the pinned QuickJS build (@jitl/quickjs-wasmfile-release-sync, Bellard's
- * quickjs 2025-09-13, wasm32 with NaN-boxing). verifyLayout() checks them against live objects once per process;
+ * quickjs 2025-09-13, wasm32 with NaN-boxing). verifyGuestViews() checks them against live objects once per process;
  * if a build changes them, kernels fail with a clear error rather than read the wrong words.
  */
 
@@ -26,7 +26,6 @@ const TAG_NAMES: Record<number, string> = {
   [-8]: 'symbol',
   [-7]: 'string',
   [-6]: 'string',
-  [-1]: 'object',
   1: 'boolean',
   3: 'undefined',
 };

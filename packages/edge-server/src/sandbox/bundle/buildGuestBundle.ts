@@ -33,10 +33,10 @@ const PRELUDE_ENTRY = join(PACKAGE_ROOT, 'src', 'sandbox', 'guest', 'prelude.ts'
 const BUILDER = fileURLToPath(import.meta.url);
 
 /**
- * Bundles the guest code with esbuild: the prelude (../guest, one script) and the portable part of
- * @remotemedia/shared that user nodes import as `edge:shared`, and its kernels as `edge:shared/kernels` (built from the sources the edge itself runs, so
- * a guest never sees another version of the catalogue than the edge's built-in nodes). QuickJS (2024 release)
- * runs ES2020; newer syntax is lowered.
+ * Bundles the guest code with esbuild: the prelude (../guest, one script), the portable part of
+ * @remotemedia/shared that user nodes import as `edge:shared`, and its kernels as `edge:shared/kernels` (built
+ * from the sources the edge itself runs, so a guest never sees another version of the catalogue than the edge's
+ * built-in nodes). QuickJS (2024 release) runs ES2020; newer syntax is lowered.
  */
 export function buildGuestBundle(): StoredGuestBundle {
   const prelude = bundle(PRELUDE_ENTRY, 'iife');
