@@ -59,15 +59,14 @@ export class Runner {
   run(name, args) { return kernels[name](...args); }
 }`;
 
+/** The runner in the edge's sandbox, in this thread: every kernel by name, as sandboxed code calls it. */
+const openRunner = (): Promise<InProcessGuest> =>
+  openInProcessGuest({ sources: { 'runner.js': RUNNER }, entry: 'runner.js', exportName: 'Runner', limits: { memoryBytes: 64 * 1024 * 1024 } });
+
 describe('kernels: the same results locally (plain JS) and from the sandbox (host functions over guest memory)', () => {
   let guest: InProcessGuest;
   beforeAll(async () => {
-    guest = await openInProcessGuest({
-      sources: { 'runner.js': RUNNER },
-      entry: 'runner.js',
-      exportName: 'Runner',
-      limits: { memoryBytes: 64 * 1024 * 1024 },
-    });
+    guest = await openRunner();
   });
   afterAll(() => guest?.dispose());
 
@@ -239,16 +238,11 @@ describe('audio kernels on real speech (espeak-ng), locally and from the sandbox
   const design = { frequency: 300, sampleRate: speech.sampleRate };
   let guest: InProcessGuest;
   beforeAll(async () => {
-    guest = await openInProcessGuest({
-      sources: { 'runner.js': RUNNER },
-      entry: 'runner.js',
-      exportName: 'Runner',
-      limits: { memoryBytes: 64 * 1024 * 1024 },
-    });
+    guest = await openRunner();
   });
   afterAll(() => guest?.dispose());
 
-  it('gives the same bytes both ways, and a low-pass keeps less of the speech than a high-pass', () => {
+  it('gives the same bytes both ways; low- and high-pass split the speech between them', () => {
     const lowpass = k.biquadCoefficients({ type: 'lowpass', ...design });
     const highpass = k.biquadCoefficients({ type: 'highpass', ...design });
     const cases: [keyof typeof k, unknown[]][] = [
