@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * A regression test that needs the browser is named `*.browser.test.ts` and runs with the browser project.
  */
 const FOLDERS = {
-  unit: ['codec', 'config', 'docs', 'events', 'nodes', 'packager', 'pipeline', 'rpc', 'sandbox', 'transport', 'types'],
+  unit: ['codec', 'config', 'docs', 'events', 'kernels', 'nodes', 'packager', 'pipeline', 'rpc', 'sandbox', 'transport', 'types'],
   integration: ['adversarial', 'cli', 'contracts', 'edge', 'examples', 'integration', 'regressions', 'remote'],
   browser: ['e2e', 'packaging'],
 } as const;

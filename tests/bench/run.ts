@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { connect, createVideoFrame, packSources, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { startEdge, repoRoot } from '../support/edgeProcess.ts';
+import { benchCompute, printComputeTable } from './compute.ts';
+import { COMPUTE_VARIANTS } from './computeVariants.ts';
 import { round, summarize } from './stats.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
@@ -99,6 +101,10 @@ async function main(): Promise<void> {
   } finally {
     await edge.stop();
   }
+  // Node time of per-pixel effects (plain JS in V8, a loop in the sandbox, host kernels), in this process.
+  const compute = await benchCompute(COMPUTE_VARIANTS);
+  results.compute = compute;
+  printComputeTable(compute);
   mkdirSync(`${repoRoot}bench-results`, { recursive: true });
   writeFileSync(`${repoRoot}bench-results/bench.json`, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written to bench-results/bench.json`);

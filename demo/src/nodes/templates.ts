@@ -1,3 +1,5 @@
+import boxBlurKernelsSource from './BoxBlurKernelsNode.js?raw';
+import boxBlurLoopSource from './BoxBlurLoopNode.js?raw';
 import consoleSource from './ConsoleNode.js?raw';
 import endlessLoopSource from './EndlessLoopNode.js?raw';
 import failingSource from './FailingNode.js?raw';
@@ -28,6 +30,20 @@ export const TEMPLATES: readonly NodeTemplate[] = [
     files: { 'InvertNode.js': invertSource, 'pixels.js': pixelsSource },
     entry: 'InvertNode.js',
     exportName: 'InvertNode',
+    kind: 'video',
+  },
+  {
+    label: 'Box blur 3x3, plain JS loop (video)',
+    files: { 'BoxBlurLoopNode.js': boxBlurLoopSource },
+    entry: 'BoxBlurLoopNode.js',
+    exportName: 'BoxBlurLoopNode',
+    kind: 'video',
+  },
+  {
+    label: 'Box blur 3x3, host kernels (video)',
+    files: { 'BoxBlurKernelsNode.js': boxBlurKernelsSource },
+    entry: 'BoxBlurKernelsNode.js',
+    exportName: 'BoxBlurKernelsNode',
     kind: 'video',
   },
   { label: 'Half gain (audio)', files: { 'HalfGainNode.js': halfGainSource }, entry: 'HalfGainNode.js', exportName: 'HalfGainNode', kind: 'audio' },

@@ -10,8 +10,11 @@ import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/share
 import { directoryOf, displayPath } from './packagePaths.ts';
 import type { SourceReader } from './SourceReader.ts';
 
-/** The SDK's portable package is provided by the edge inside the sandbox (frames, Pipeline, media nodes). */
-export const DEFAULT_EDGE_MODULES: Readonly<Record<string, string>> = Object.freeze({ '@remotemedia/shared': 'edge:shared' });
+/** The SDK's portable package is provided by the edge inside the sandbox (frames, Pipeline, media nodes, kernels). */
+export const DEFAULT_EDGE_MODULES: Readonly<Record<string, string>> = Object.freeze({
+  '@remotemedia/shared': 'edge:shared',
+  '@remotemedia/shared/kernels': 'edge:shared/kernels',
+});
 
 export interface PackOptions {
   /** Reads sources: FetchSourceReader in the browser, FsSourceReader in Node, MemorySourceReader for in-memory code. */

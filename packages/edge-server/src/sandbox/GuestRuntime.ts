@@ -11,6 +11,8 @@ import { gatherEvidence } from './gatherEvidence.ts';
 import { GuestDeadline, PRELUDE_BUDGET_MS } from './GuestDeadline.ts';
 import { GuestJobs } from './GuestJobs.ts';
 import { GuestMemory } from './GuestMemory.ts';
+import { GuestViews } from './GuestViews.ts';
+import { installHostKernels } from './HostKernels.ts';
 import { ModuleLoader } from './ModuleLoader.ts';
 import { instantiateQuickJS, type WasmModule } from './quickjsWasm.ts';
 import { Interrupted } from './rawFailures.ts';
@@ -65,6 +67,7 @@ export class GuestRuntime {
   private readonly loader: ModuleLoader;
   private readonly deadline: GuestDeadline;
   private readonly jobs: GuestJobs;
+  private readonly views: GuestViews;
   /** The prelude's functions; filled while the prelude starts (a missing one means it never did). */
   private readonly api: Partial<Record<GuestApiName, QuickJSHandle>> = {};
   private readonly bounds: ResultBounds;
@@ -88,6 +91,7 @@ export class GuestRuntime {
     this.context = this.lifetime.manage(this.runtime.newContext());
     this.memory = this.lifetime.manage(new GuestMemory(quickjs.quickjs, this.context, quickjs.memory));
     this.jobs = new GuestJobs(this.context, this.runtime, this.deadline);
+    this.views = new GuestViews(quickjs.memory);
   }
 
   /** Public methods of the node class (prototype chain, without the constructor). */
@@ -166,6 +170,7 @@ export class GuestRuntime {
         consoleEntryChars: CONSOLE_MAX_ENTRY_CHARS,
       };
       this.jobs.unwrap(ctx.callFunction(this.fn('configure'), ctx.undefined, scope.manage(ctx.newString(JSON.stringify(config)))), scope);
+      installHostKernels(ctx, this.views, this.deadline, scope);
     });
     this.guarded('<load>', limits.callTimeoutMs, (scope) => {
       const entry = pkg.manifest.entry;

@@ -11,3 +11,6 @@ export { classifyFailure, type ClassifiedFailure, type FailureContext, type Fail
 /** The membrane's value format and the host's encoder, for contract tests of the format. */
 export { Tag, TYPED_ARRAY_KINDS, type Encoded, type TaggedValue } from './guest/valueFormat.ts';
 export { encodeForGuest } from './marshal.ts';
+/** How host kernels read a guest's typed arrays, and a bare QuickJS instance, for tests of hostile arrays. */
+export { BadGuestArgument, GuestViews } from './GuestViews.ts';
+export { compileQuickJSWasm, instantiateQuickJS } from './quickjsWasm.ts';

@@ -50,6 +50,7 @@ export const ErrorCode = {
   SandboxDiscarded: 'SANDBOX_DISCARDED',
   UnknownMethod: 'UNKNOWN_METHOD',
   InvalidOutput: 'INVALID_OUTPUT',
+  KernelInvalidArgument: 'KERNEL_INVALID_ARGUMENT',
   Internal: 'INTERNAL',
 } as const;
 

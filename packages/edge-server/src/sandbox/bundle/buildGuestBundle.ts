@@ -33,15 +33,18 @@ const PRELUDE_ENTRY = join(PACKAGE_ROOT, 'src', 'sandbox', 'guest', 'prelude.ts'
 const BUILDER = fileURLToPath(import.meta.url);
 
 /**
- * Bundles the guest code with esbuild: the prelude (../guest, one script) and the portable part of
- * @remotemedia/shared that user nodes import as `edge:shared` (built from the sources the edge itself runs, so
- * a guest never sees another version of the catalogue than the edge's built-in nodes). QuickJS (2024 release)
- * runs ES2020; newer syntax is lowered.
+ * Bundles the guest code with esbuild: the prelude (../guest, one script), the portable part of
+ * @remotemedia/shared that user nodes import as `edge:shared`, and its kernels as `edge:shared/kernels` (built
+ * from the sources the edge itself runs, so a guest never sees another version of the catalogue than the edge's
+ * built-in nodes). QuickJS (2024 release) runs ES2020; newer syntax is lowered.
  */
 export function buildGuestBundle(): StoredGuestBundle {
   const prelude = bundle(PRELUDE_ENTRY, 'iife');
-  const shared = bundle(createRequire(import.meta.url).resolve('@remotemedia/shared/guest'), 'esm');
-  const files = [...prelude.inputs, ...shared.inputs, relative(PACKAGE_ROOT, BUILDER).split(sep).join('/')];
+  const require = createRequire(import.meta.url);
+  const shared = bundle(require.resolve('@remotemedia/shared/guest'), 'esm');
+  // Its own module, so a node that only uses kernels does not load the rest of shared.
+  const kernels = bundle(require.resolve('@remotemedia/shared/kernels'), 'esm');
+  const files = [...prelude.inputs, ...shared.inputs, ...kernels.inputs, relative(PACKAGE_ROOT, BUILDER).split(sep).join('/')];
   const inputs: Record<string, string> = {};
   for (const file of [...new Set(files)].sort()) inputs[file] = hashInput(file);
   return {
@@ -51,7 +54,7 @@ export function buildGuestBundle(): StoredGuestBundle {
     // The wrapper keeps the API out of the global object: it is the script's completion value, which only the
     // host sees. Strict mode for all of it, as the modules were written.
     prelude: `(function () {\n'use strict';\nlet ${GUEST_API_SLOT};\n${prelude.text}return ${GUEST_API_SLOT};\n})()\n`,
-    edgeModules: { [`${EDGE_MODULE_PREFIX}shared`]: shared.text },
+    edgeModules: { [`${EDGE_MODULE_PREFIX}shared`]: shared.text, [`${EDGE_MODULE_PREFIX}shared/kernels`]: kernels.text },
   };
 }
 
