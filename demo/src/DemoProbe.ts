@@ -85,7 +85,8 @@ export class DemoProbe {
   record(input: VideoFrameData, output: VideoFrameData): void {
     this.framesReceived++;
     if (this.samples.length >= 64) return;
-    // Samples are compared as RGB, whatever travelled: I420 is read as limited-range BT.601, as it is drawn.
+    // Samples are compared as RGB, whatever travelled: I420 is read as limited-range BT.601 and gray as R = G = B,
+    // as they are drawn.
     // For I420 the raw luma is kept too, so a test can check exactly what the node did to it.
     const lumaOf = (frame: VideoFrameData, x: number, y: number): number | undefined =>
       frame.format === 'i420' ? frame.data[y * frame.width + x] : undefined;
@@ -173,5 +174,5 @@ function emptyAudio(nodeName: string | undefined): AudioProbe {
 }
 
 function toRgba(frame: VideoFrameData): VideoFrameData {
-  return frame.format === 'i420' ? convertPixelFormat(frame, 'rgba', 'limited') : frame;
+  return convertPixelFormat(frame, 'rgba', 'limited');
 }

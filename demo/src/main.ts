@@ -7,6 +7,7 @@ import {
   packSources,
   type CameraCapture,
   type MicrophoneCapture,
+  type PixelFormat,
   type RemoteNode,
   type RemoteSession,
 } from '@remotemedia/browser-sdk';
@@ -52,9 +53,9 @@ const status = byId<HTMLSpanElement>('status');
 const cameraSelect = byId<HTMLSelectElement>('camera-select');
 const micSelect = byId<HTMLSelectElement>('mic-select');
 const formatSelect = byId<HTMLSelectElement>('format-select');
-// ?format=rgba|i420 presets the frame format (tests pin RGBA where they compare exact RGB values).
+// ?format=rgba|i420|gray presets the frame format (tests pin RGBA where they compare exact RGB values).
 const presetFormat = new URLSearchParams(location.search).get('format');
-if (presetFormat === 'rgba' || presetFormat === 'i420') formatSelect.value = presetFormat;
+if (presetFormat === 'rgba' || presetFormat === 'i420' || presetFormat === 'gray') formatSelect.value = presetFormat;
 const listen = byId<HTMLInputElement>('listen');
 
 const errorLog = new ErrorLog(showError);
@@ -220,8 +221,9 @@ function action(button: HTMLButtonElement, run: () => Promise<void>): void {
 }
 
 /** I420 by default: over werift's data channel, bytes per frame decide the frame rate (RGBA is 2.7x larger). */
-function cameraSettings(): { width: number; height: number; format: 'i420' | 'rgba' } {
-  return { width: WIDTH, height: HEIGHT, format: formatSelect.value === 'rgba' ? 'rgba' : 'i420' };
+function cameraSettings(): { width: number; height: number; format: PixelFormat } {
+  const format = formatSelect.value;
+  return { width: WIDTH, height: HEIGHT, format: format === 'rgba' || format === 'gray' ? format : 'i420' };
 }
 
 function cameraOptions(): Parameters<typeof openCamera>[0] {

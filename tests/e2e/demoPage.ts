@@ -93,7 +93,7 @@ export class DemoPage {
 
   /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
   /** `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values. */
-  static async open(browser: Browser, edge: EdgeProcess, existing?: Page, format?: 'rgba' | 'i420'): Promise<DemoPage> {
+  static async open(browser: Browser, edge: EdgeProcess, existing?: Page, format?: 'rgba' | 'i420' | 'gray'): Promise<DemoPage> {
     const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));
     const demo = new DemoPage(page, edge);
     // Installed before the page's own scripts, so nothing that escapes during the session goes unseen.

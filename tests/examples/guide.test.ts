@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const GUIDE = 'examples/guide';
 
 /** The programs of docs/writing-nodes.md; every other file there is a module one of them imports. */
-const PROGRAMS = ['try-invert.ts', 'frame-layouts.ts', 'limits.ts', 'test-nodes.ts', 'console-events.ts', 'deploy.ts'];
+const PROGRAMS = ['try-invert.ts', 'accepted-formats.ts', 'frame-layouts.ts', 'limits.ts', 'test-nodes.ts', 'console-events.ts', 'deploy.ts'];
 
 /** Files a module imports relatively, and theirs, as repo-relative paths. */
 function importedBy(file: string, seen = new Set<string>()): Set<string> {
@@ -48,6 +48,11 @@ describe('examples/guide (docs/writing-nodes.md)', () => {
 
   it('try-invert.ts inverts a frame in the sandbox, as its comment says', async () => {
     expect(await example('try-invert.ts')).toBe('0 255 255 255 245 235 225 255\n');
+  });
+
+  it('accepted-formats.ts: Invert, declared for rgba, gets an I420 frame as RGBA in the sandbox and in V8', async () => {
+    const inverted = 'rgba 255 255 255 255 255 255 255 255 0 0 0 255 0 0 0 255';
+    expect(await example('accepted-formats.ts')).toBe(`sandbox: ${inverted}\nV8: ${inverted}\n`);
   });
 
   it('frame-layouts.ts prints the offsets the guide draws', async () => {

@@ -66,6 +66,7 @@ export function listNodes(): NodeDescriptor[] {
           configSchema: definition.configSchema,
           inputKinds: definition.inputKinds,
           outputKinds: definition.outputKinds,
+          acceptedFormats: definition.acceptedFormats,
           remote: definition.remote,
         }),
       ) as NodeDescriptor,

@@ -8,6 +8,7 @@ import type { PipelineEventName, PipelineListener } from './PipelineEvents.ts';
 import type { NodeResult, PipelineNode } from './PipelineNode.ts';
 import { DEFAULT_QUEUE_OPTIONS, MAX_QUEUE_CAPACITY, QUEUE_POLICIES } from './QueueOptions.ts';
 import type { QueueOptions } from './QueueOptions.ts';
+import { acceptedFormatsOf, toAcceptedFormat } from './acceptedFormats.ts';
 import { createStage, stageStats } from './Stage.ts';
 import type { Stage } from './Stage.ts';
 import { StreamRun } from './StreamRun.ts';
@@ -70,7 +71,7 @@ export class Pipeline {
     }
     let queue = resolveQueueOptions(this.defaults, node.queue, `node "${node.name}" queue`);
     queue = resolveQueueOptions(queue, options.queue, `node "${node.name}" queue`);
-    this.stages.push(createStage(node, this.stages.length, queue));
+    this.stages.push(createStage(node, this.stages.length, queue, acceptedFormatsOf(node, node.name)));
     return this;
   }
 
@@ -197,7 +198,7 @@ export class Pipeline {
         emit(item);
       } else {
         try {
-          await forEachResult(node.process(item), emit);
+          await forEachResult(node.process(toAcceptedFormat(item, stage.accepts)), emit);
         } catch (error) {
           throw await this.failStage(stage, 'process', error);
         }

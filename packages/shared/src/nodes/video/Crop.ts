@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
@@ -73,6 +74,8 @@ export const cropDefinition = defineBuiltinNode<CropConfig>({
     required: ['width', 'height'],
   },
   inputKinds: ['video'],
+  // Handles every layout itself, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config, limits) => new CropNode(config, limits),

@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
@@ -35,6 +36,8 @@ export const grayscaleDefinition = defineBuiltinNode<Record<string, never>>({
   category: 'video',
   configSchema: { properties: {} },
   inputKinds: ['video'],
+  // Handles every layout itself, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: () => new GrayscaleNode(),

@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
@@ -67,6 +68,8 @@ export const videoBufferDefinition = defineBuiltinNode<VideoBufferConfig>({
     },
   },
   inputKinds: ['video'],
+  // Handles every layout itself, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['data'],
   remote: true,
   refine: (config) =>

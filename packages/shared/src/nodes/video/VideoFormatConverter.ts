@@ -49,6 +49,8 @@ export const videoFormatConverterDefinition = defineBuiltinNode<VideoFormatConve
     },
   },
   inputKinds: ['video'],
+  // Handles every layout itself, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config, limits) => new VideoFormatConverterNode(config, limits),
