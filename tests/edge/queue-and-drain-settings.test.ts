@@ -31,7 +31,8 @@ describe('remotemedia-edge serve: every setting of the table on the command line
   });
 
   it('--max-queued-frames: a burst into a busy node keeps that many frames waiting and reports the rest dropped', async () => {
-    const edge = await startEdge(['--sandbox-workers', '1', '--max-queued-frames', '5']);
+    // No frame deadline: under load the last of five queued frames could wait past it, and this is about the queue.
+    const edge = await startEdge(['--sandbox-workers', '1', '--max-queued-frames', '5', '--frame-deadline-ms', '0']);
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false });
     try {
       const node = await session.deploy(await packBusyCounter(150));
