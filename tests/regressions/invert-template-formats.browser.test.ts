@@ -30,6 +30,12 @@ describe('regression: the Invert template inverts the picture in every pixel for
         const colourful = state.samples.filter(({ input: [r, g, b] }) => Math.max(r, g, b) - Math.min(r, g, b) > 16);
         expect(colourful.length).toBeGreaterThan(0);
       }
+      // The stats panel shows deadline skips apart from drops, and where a frame's time goes per stage.
+      expect(await demo.page.textContent('#stat-late')).toMatch(/^\d+ video · \d+ in all$/);
+      await demo.page.waitForFunction(() => document.querySelector('#stat-stages')?.textContent?.includes('node'), undefined, { timeout: 10_000 });
+      expect(await demo.page.textContent('#stat-stages')).toMatch(
+        /^network [\d.]+ \/ [\d.]+ · edge queue [\d.]+ \/ [\d.]+ · node [\d.]+ \/ [\d.]+ ms$/,
+      );
       await demo.finish();
     },
     120_000,
