@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveVideoPump, connect, createVideoFrame, type RemoteNode, type RemoteSession } from '@remotemedia/browser-sdk/node';
-import { packCounter } from '../support/edgeClients.ts';
+import { packBusyCounter, packCounter } from '../support/edgeClients.ts';
 import { useEdge } from '../support/edgeProcess.ts';
-
-/** The counter with `process` busy for `ms` per item: frames queued behind one wait at least that long. */
-function packSlowCounter(ms: number) {
-  return packCounter(`
-Counter.prototype.process = function (item) {
-  const end = Date.now() + ${ms};
-  while (Date.now() < end) {}
-  this.count++;
-  return { count: this.count };
-};
-`);
-}
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -64,7 +52,7 @@ describe('frame deadlines: the edge skips frames older than their deadline and s
   it('a slow node: frames that waited past the deadline are skipped when their turn comes, every frame accounted for', async () => {
     await withSession(edge.url, async (session) => {
       // 1 s per frame against a 300 ms deadline: the two frames queued behind the first wait about 1 s each.
-      const node = await session.deploy(await packSlowCounter(1_000), { deadlineMs: 300 });
+      const node = await session.deploy(await packBusyCounter(1_000), { deadlineMs: 300 });
       const burst = await Promise.all([1, 2, 3].map((tag) => outcome(node, { tag })));
       expect(burst[0]).toEqual({ ok: true });
       for (const late of burst.slice(1)) {
@@ -137,7 +125,7 @@ describe('frame deadlines: the edge skips frames older than their deadline and s
 
   it('the live pump counts deadline skips apart from queue drops, and accounts for every captured frame', async () => {
     await withSession(edge.url, async (session) => {
-      const node = await session.deploy(await packSlowCounter(400), { deadlineMs: 200 });
+      const node = await session.deploy(await packBusyCounter(400), { deadlineMs: 200 });
       const pump = new LiveVideoPump(node as RemoteNode, { maxInFlight: 3, onOutput: () => undefined });
       async function* frames() {
         for (let i = 0; i < 12; i++) {

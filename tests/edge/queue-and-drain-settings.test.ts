@@ -1,20 +1,8 @@
 import { connect } from '@remotemedia/browser-sdk/node';
 import { SETTINGS } from '@remotemedia/edge-server/config';
 import { describe, expect, it } from 'vitest';
-import { packCounter } from '../support/edgeClients.ts';
+import { packBusyCounter } from '../support/edgeClients.ts';
 import { runEdgeCli, startEdge } from '../support/edgeProcess.ts';
-
-/** The counter, with `process` busy for `ms` per item, so a burst finds it running and queues behind it. */
-function packBusyCounter(ms: number) {
-  return packCounter(`
-Counter.prototype.process = function (item) {
-  const end = Date.now() + ${ms};
-  while (Date.now() < end) {}
-  this.count++;
-  return { count: this.count };
-};
-`);
-}
 
 function codeOf(reason: unknown): string | undefined {
   return (reason as { code?: string } | undefined)?.code;

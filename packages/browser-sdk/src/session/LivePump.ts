@@ -37,16 +37,12 @@ export class LivePump<F> {
   private readonly maxInFlight: number;
   private inFlight = 0;
   private stopped = false;
-  readonly stats: LivePumpStats = {
-    captured: 0,
-    sent: 0,
-    received: 0,
-    droppedLocally: 0,
-    droppedByEdge: 0,
-    skippedByDeadline: 0,
-    lost: 0,
-    failed: 0,
-  };
+  readonly stats: LivePumpStats = LivePump.emptyStats();
+
+  /** Every counter at zero, e.g. to sum the stats of several pumps. */
+  static emptyStats(): LivePumpStats {
+    return { captured: 0, sent: 0, received: 0, droppedLocally: 0, droppedByEdge: 0, skippedByDeadline: 0, lost: 0, failed: 0 };
+  }
 
   constructor(node: Pick<RemoteNode, 'process'>, options: LivePumpOptions<F>, defaultMaxInFlight: number) {
     this.node = node;
