@@ -71,8 +71,13 @@ function rgbaToI420(rgba: Uint8Array, width: number, height: number, range: YuvR
   const chromaHeight = Math.ceil(height / 2);
   const uOffset = width * height;
   const vOffset = uOffset + chromaWidth * chromaHeight;
-  for (let i = 0; i < width * height; i++) {
-    out[i] = clampByte(rgbToYuv(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!, range)[0]);
+  // The Y of rgbToYuv, inlined (same arithmetic, same bytes): no [y, u, v] array per pixel.
+  const limited = range === 'limited';
+  for (let i = 0, o = 0; i < width * height; i++, o += 4) {
+    const r = rgba[o]!;
+    const g = rgba[o + 1]!;
+    const b = rgba[o + 2]!;
+    out[i] = clampByte(limited ? 16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255 : luma(r, g, b));
   }
   for (let cy = 0; cy < chromaHeight; cy++) {
     for (let cx = 0; cx < chromaWidth; cx++) {
