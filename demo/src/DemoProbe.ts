@@ -127,7 +127,8 @@ export class DemoProbe {
     this.framesReceived++;
     this.outputSize = { width: output.width, height: output.height };
     if (this.samples.length >= 64) return;
-    // Samples are compared as RGB, whatever travelled: I420 is read as limited-range BT.601, as it is drawn.
+    // Samples are compared as RGB, whatever travelled: I420 is read as limited-range BT.601 and gray as R = G = B,
+    // as they are drawn.
     // For I420 the raw luma is kept too, so a test can check exactly what the node did to it.
     const lumaOf = (frame: VideoFrameData, x: number, y: number): number | undefined =>
       frame.format === 'i420' ? frame.data[y * frame.width + x] : undefined;
@@ -210,5 +211,5 @@ function emptyAudio(nodeName: string | undefined): AudioProbe {
 }
 
 function toRgba(frame: VideoFrameData): VideoFrameData {
-  return frame.format === 'i420' ? convertPixelFormat(frame, 'rgba', 'limited') : frame;
+  return convertPixelFormat(frame, 'rgba', 'limited');
 }

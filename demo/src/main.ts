@@ -7,6 +7,7 @@ import {
   packSources,
   type CameraCapture,
   type MicrophoneCapture,
+  type PixelFormat,
   type RemoteNode,
   type RemoteSession,
 } from '@remotemedia/browser-sdk';
@@ -261,9 +262,10 @@ function action(button: HTMLButtonElement, run: () => Promise<void>): void {
 }
 
 /** I420 by default: over werift's data channel, bytes per frame decide the frame rate (RGBA is 2.7x larger). */
-function cameraSettings(): { width: number; height: number; format: 'i420' | 'rgba' } {
+function cameraSettings(): { width: number; height: number; format: PixelFormat } {
   const [width, height] = sizeSelect.value.split('x').map(Number) as [number, number];
-  return { width, height, format: formatSelect.value === 'rgba' ? 'rgba' : 'i420' };
+  const format = formatSelect.value;
+  return { width, height, format: format === 'rgba' || format === 'gray' ? format : 'i420' };
 }
 
 function cameraOptions(): Parameters<typeof openCamera>[0] {

@@ -2,8 +2,10 @@ import type { VideoFrameData } from '@remotemedia/shared';
 
 /** Inverts the colours of RGBA frames: one frame in, one frame out. */
 export class Invert {
+  // The pixel loop below is written for RGBA: frames in another format are converted to RGBA before process().
+  static acceptedFormats = ['rgba'] as const;
+
   process(frame: VideoFrameData): VideoFrameData {
-    if (frame.format !== 'rgba') throw new TypeError(`Invert takes rgba frames, got ${frame.format}`);
     const data = frame.data; // this call's own copy of the frame: edit it in place
     for (let i = 0; i < data.length; i += 4) {
       data[i] = 255 - data[i]!; // R

@@ -102,7 +102,7 @@ export class DemoPage {
     browser: Browser,
     edge: EdgeProcess,
     existing?: Page,
-    format?: 'rgba' | 'i420',
+    format?: 'rgba' | 'i420' | 'gray',
     query: Record<string, string> = {},
   ): Promise<DemoPage> {
     const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));

@@ -151,8 +151,9 @@ describe('messages per second per session', () => {
       const outcomes = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => node.process({ tag: i })));
       const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
       const limited = outcomes.filter((o) => o.status === 'rejected' && codeOf(o.reason) === 'RATE_LIMITED');
-      // Of the frames within the budget, those arriving faster than the node drains are dropped (queue of 2).
-      const dropped = outcomes.filter((o) => o.status === 'rejected' && codeOf(o.reason) === 'FRAME_DROPPED').length;
+      // Of the frames within the budget, those arriving faster than the node drains are dropped (queue of 2), or, on
+      // a loaded machine, skipped once they waited past the frame deadline.
+      const dropped = outcomes.filter((o) => o.status === 'rejected' && ['FRAME_DROPPED', 'FRAME_EXPIRED'].includes(codeOf(o.reason) ?? '')).length;
       expect(ok + dropped + limited.length).toBe(60);
       expect(limited.length).toBeGreaterThanOrEqual(35);
       expect(ok).toBeGreaterThanOrEqual(2);
@@ -160,7 +161,7 @@ describe('messages per second per session', () => {
       expect((limited[0] as PromiseRejectedResult).reason).toMatchObject({ retryable: true });
       const stats = session.stats();
       expect(stats.framesSent).toBe(60);
-      expect(stats.framesReceived + stats.framesFailed + stats.framesDroppedByEdge).toBe(60);
+      expect(stats.framesReceived + stats.framesFailed + stats.framesDroppedByEdge + stats.framesSkippedByDeadline).toBe(60);
       expect(stats.framesFailed).toBe(limited.length);
       // The budget refills: after a pause the client is served again.
       await new Promise((resolve) => setTimeout(resolve, 1100));

@@ -1,20 +1,8 @@
 import { connect } from '@remotemedia/browser-sdk/node';
 import { SETTINGS } from '@remotemedia/edge-server/config';
 import { describe, expect, it } from 'vitest';
-import { packCounter } from '../support/edgeClients.ts';
+import { packBusyCounter } from '../support/edgeClients.ts';
 import { runEdgeCli, startEdge } from '../support/edgeProcess.ts';
-
-/** The counter, with `process` busy for `ms` per item, so a burst finds it running and queues behind it. */
-function packBusyCounter(ms: number) {
-  return packCounter(`
-Counter.prototype.process = function (item) {
-  const end = Date.now() + ${ms};
-  while (Date.now() < end) {}
-  this.count++;
-  return { count: this.count };
-};
-`);
-}
 
 function codeOf(reason: unknown): string | undefined {
   return (reason as { code?: string } | undefined)?.code;
@@ -31,7 +19,8 @@ describe('remotemedia-edge serve: every setting of the table on the command line
   });
 
   it('--max-queued-frames: a burst into a busy node keeps that many frames waiting and reports the rest dropped', async () => {
-    const edge = await startEdge(['--sandbox-workers', '1', '--max-queued-frames', '5']);
+    // No frame deadline: under load the last of five queued frames could wait past it, and this is about the queue.
+    const edge = await startEdge(['--sandbox-workers', '1', '--max-queued-frames', '5', '--frame-deadline-ms', '0']);
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false });
     try {
       const node = await session.deploy(await packBusyCounter(150));

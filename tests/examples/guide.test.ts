@@ -10,7 +10,16 @@ const run = promisify(execFile);
 const GUIDE = 'examples/guide';
 
 /** The programs of docs/writing-nodes.md; every other file there is a module one of them imports. */
-const PROGRAMS = ['try-invert.ts', 'frame-layouts.ts', 'limits.ts', 'test-nodes.ts', 'console-events.ts', 'deploy.ts', 'blur-styles.ts'];
+const PROGRAMS = [
+  'try-invert.ts',
+  'accepted-formats.ts',
+  'frame-layouts.ts',
+  'limits.ts',
+  'test-nodes.ts',
+  'console-events.ts',
+  'deploy.ts',
+  'blur-styles.ts',
+];
 
 /** Files a module imports relatively, and theirs, as repo-relative paths. */
 function importedBy(file: string, seen = new Set<string>()): Set<string> {
@@ -54,6 +63,11 @@ describe('examples/guide (docs/writing-nodes.md)', () => {
     expect(await example('blur-styles.ts')).toBe(
       'loop and kernels in the sandbox give the same frames: true\nkernels in the sandbox and in V8 give the same frames: true\n',
     );
+  });
+
+  it('accepted-formats.ts: Invert, declared for rgba, gets an I420 frame as RGBA in the sandbox and in V8', async () => {
+    const inverted = 'rgba 255 255 255 255 255 255 255 255 0 0 0 255 0 0 0 255';
+    expect(await example('accepted-formats.ts')).toBe(`sandbox: ${inverted}\nV8: ${inverted}\n`);
   });
 
   it('frame-layouts.ts prints the offsets the guide draws', async () => {

@@ -143,8 +143,9 @@ describe("a worker killed by one session's runaway code costs only that session"
       expect(event.reason).toContain('another node on its worker would not stop at its time limit');
     }
 
-    // Every frame got an output or a drop notice; none an error, none silence (stop() awaited them all).
-    expect(outcomes.filter((o) => o.count === undefined && o.code !== 'FRAME_DROPPED')).toEqual([]);
+    // Every frame got an output or a drop notice (a full queue, or its deadline passed while the node was being
+    // re-created); none an error, none silence (stop() awaited them all).
+    expect(outcomes.filter((o) => o.count === undefined && o.code !== 'FRAME_DROPPED' && o.code !== 'FRAME_EXPIRED')).toEqual([]);
     // Outputs count on from 4 on the old instance, then from 1 on the fresh one: no frame ran twice or vanished
     // in between.
 

@@ -20,6 +20,18 @@ export function packCounter(extra = ''): Promise<NodePackage> {
   return packSources({ sources: { 'counter.js': COUNTER_SOURCE + extra }, entry: 'counter.js', exportName: 'Counter' });
 }
 
+/** The counter with `process` busy for `ms` per item, so a burst finds it running and queues behind it. */
+export function packBusyCounter(ms: number): Promise<NodePackage> {
+  return packCounter(`
+Counter.prototype.process = function (item) {
+  const end = Date.now() + ${ms};
+  while (Date.now() < end) {}
+  this.count++;
+  return { count: this.count };
+};
+`);
+}
+
 /** Keeps one client streaming items through its own node until stopped; reports every outcome. */
 export async function startStreaming(
   url: string,

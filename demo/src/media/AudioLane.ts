@@ -31,7 +31,7 @@ export class AudioLane {
   private pump: LiveAudioPump | undefined;
   private generation = 0;
   private player: AudioPlayer | undefined;
-  private readonly retired: LiveAudioPumpStats = { captured: 0, sent: 0, received: 0, droppedLocally: 0, droppedByEdge: 0, lost: 0, failed: 0 };
+  private readonly retired: LiveAudioPumpStats = LiveAudioPump.emptyStats();
 
   constructor(options: AudioLaneOptions) {
     this.options = options;

@@ -14,6 +14,8 @@ export interface VideoLaneTotals {
   captured: number;
   received: number;
   droppedLocally: number;
+  /** Frames the edge skipped as older than the node's deadline. */
+  skippedByDeadline: number;
   failed: number;
 }
 
@@ -28,7 +30,7 @@ export class VideoLane {
   private camera: CameraCapture | undefined;
   private node: RemoteNode | undefined;
   private pump: LiveVideoPump | undefined;
-  private readonly retired: VideoLaneTotals = { captured: 0, received: 0, droppedLocally: 0, failed: 0 };
+  private readonly retired: VideoLaneTotals = { captured: 0, received: 0, droppedLocally: 0, skippedByDeadline: 0, failed: 0 };
 
   constructor(options: VideoLaneOptions) {
     this.options = options;
@@ -57,6 +59,7 @@ export class VideoLane {
       captured: this.retired.captured + (live?.captured ?? 0),
       received: this.retired.received + (live?.received ?? 0),
       droppedLocally: this.retired.droppedLocally + (live?.droppedLocally ?? 0),
+      skippedByDeadline: this.retired.skippedByDeadline + (live?.skippedByDeadline ?? 0),
       failed: this.retired.failed + (live?.failed ?? 0),
     };
   }

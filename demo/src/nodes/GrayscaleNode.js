@@ -7,7 +7,9 @@ export class GrayscaleNode {
 
   process(frame) {
     const data = frame.data;
-    if (frame.format === 'i420') {
+    if (frame.format === 'gray') {
+      // Already gray: nothing to change.
+    } else if (frame.format === 'i420') {
       // Luma stays; neutral chroma (128) in both half-size planes makes every pixel gray.
       data.fill(128, (frame.width * frame.height) | 0);
     } else {

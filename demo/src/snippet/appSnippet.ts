@@ -6,7 +6,7 @@ export interface SnippetState {
   kind: 'video' | 'audio';
   origin: NodeOrigin;
   /** The camera settings the page uses (video lane). */
-  camera: { width: number; height: number; format: 'i420' | 'rgba' };
+  camera: { width: number; height: number; format: 'i420' | 'rgba' | 'gray' };
   /** The microphone's frame length the page uses (audio lane). */
   audioFrameMs: number;
 }

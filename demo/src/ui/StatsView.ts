@@ -1,4 +1,4 @@
-import type { LiveAudioPumpStats, SessionStats } from '@remotemedia/browser-sdk';
+import type { FrameStage, LiveAudioPumpStats, SessionStats } from '@remotemedia/browser-sdk';
 import type { VideoLaneTotals } from '../media/VideoLane.ts';
 import { byId } from './dom.ts';
 
@@ -11,7 +11,27 @@ export interface StatsTick {
   fpsOut: number;
 }
 
-const FIELDS = ['stat-transport', 'stat-state', 'stat-fps-in', 'stat-fps', 'stat-rtt', 'stat-frames', 'stat-dropped', 'stat-audio'] as const;
+const FIELDS = [
+  'stat-transport',
+  'stat-state',
+  'stat-fps-in',
+  'stat-fps',
+  'stat-rtt',
+  'stat-frames',
+  'stat-dropped',
+  'stat-late',
+  'stat-stages',
+  'stat-audio',
+] as const;
+
+/** The stages of a round trip, in the order a frame meets them, as the panel names them. */
+const STAGES: ReadonlyArray<[FrameStage, string]> = [
+  ['network', 'network'],
+  ['edgeDecode', 'edge decode'],
+  ['edgeQueue', 'edge queue'],
+  ['node', 'node'],
+  ['edgeEncode', 'edge encode'],
+];
 
 /** The live stats list. `reset` puts back what index.html shows before Start, so Stop leaves nothing stale. */
 export class StatsView {
@@ -33,7 +53,14 @@ export class StatsView {
     // Skipped here: video frames not sent while the edge was busy. The edge's drops and the frames lost in a
     // reconnect are session-wide (audio and video).
     set('stat-dropped', `${video.droppedLocally} video skipped · ${stats.framesDroppedByEdge} by edge · ${stats.framesLost} lost`);
-    set('stat-audio', `${audio.droppedLocally + audio.droppedByEdge + audio.lost + audio.failed} / ${audio.underruns}`);
+    // Skipped by the edge for their age: counted apart from queue drops, as they mean the path or node is too slow.
+    set('stat-late', `${video.skippedByDeadline} video · ${stats.framesSkippedByDeadline} in all`);
+    const stages = STAGES.flatMap(([stage, label]) => {
+      const timing = stats.frameStages[stage];
+      return timing === undefined ? [] : [`${label} ${timing.p50Ms.toFixed(1)} / ${timing.p99Ms.toFixed(1)}`];
+    });
+    set('stat-stages', stages.length === 0 ? '-' : `${stages.join(' · ')} ms`);
+    set('stat-audio', `${audio.droppedLocally + audio.droppedByEdge + audio.skippedByDeadline + audio.lost + audio.failed} / ${audio.underruns}`);
   }
 
   reset(): void {

@@ -34,6 +34,11 @@ export interface ConnectOptions {
   reconnect?: ReconnectOptions | false;
   /** How `session.remote(Class)` finds and packs a class's module (default: fetch from the page's server). */
   modules?: ModuleSupport;
+  /**
+   * Frame deadline for the session's nodes, ms from capture: the edge skips an older frame before the node and
+   * rejects it with FRAME_EXPIRED (0: never). A node's own `deadlineMs` wins; default: the edge's setting.
+   */
+  frameDeadlineMs?: number;
 }
 
 /** `http://host:port` (the edge's page URL) or `ws://host:port/signal` -> the signaling URL. */
@@ -81,6 +86,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     reconnect: options.reconnect,
     resumeToken: options.resumeToken,
     modules: options.modules ?? browserModuleSupport(),
+    frameDeadlineMs: options.frameDeadlineMs,
   });
 }
 

@@ -7,6 +7,8 @@ export type { ReconnectOptions } from './session/SessionLink.ts';
 export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
 export type { NodeChannel, NodeRef, NodeRequestType } from './session/NodeChannel.ts';
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
+export type { FrameStage, StageTiming } from './session/FrameTimings.ts';
+export type { CreateOptions } from './session/DeployOptions.ts';
 export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/PeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {

@@ -99,6 +99,7 @@ export class EdgeServer {
           store: this.store,
           ice: this.requireIce(),
           maxQueuedFrames: settings.maxQueuedFrames,
+          frameDeadlineMs: settings.frameDeadlineMs,
           maxSandboxes: settings.maxSandboxesPerSession,
           maxBuiltins: settings.maxBuiltinsPerSession,
           stateLimits,

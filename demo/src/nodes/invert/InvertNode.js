@@ -2,6 +2,10 @@
 import { invertRgb } from './pixels.js';
 
 export class InvertNode {
+  // The pixel loop is written for RGBA: the edge converts I420 and gray frames to RGBA before process() sees
+  // them, so this node never paints a planar frame as if it were RGBA. Its output goes back as RGBA.
+  static acceptedFormats = ['rgba'];
+
   process(frame) {
     invertRgb(frame.data);
     return frame;

@@ -44,6 +44,7 @@ export class EdgeDispatcher {
         this.events.emit('nodeRestored', { nodeId: message.nodeId, nodeName: message.nodeName, state: message.state, reason: message.reason });
         return;
       case 'pong':
+        this.requests.pong(message);
         return;
     }
   }

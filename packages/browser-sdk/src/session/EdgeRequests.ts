@@ -5,10 +5,13 @@ import {
   type ClientMessage,
   type DroppedMessage,
   type OutputMessage,
+  type PongMessage,
   type RemoteError,
   type ReplyMessage,
   type Unversioned,
 } from '@remotemedia/shared';
+import { EdgeClock } from './EdgeClock.ts';
+import { FrameTimings } from './FrameTimings.ts';
 import type { NodeRef } from './NodeChannel.ts';
 import { RoundTripStats } from './RoundTripStats.ts';
 import type { SessionConnection } from './SessionConnection.ts';
@@ -26,8 +29,11 @@ export interface RequestHow {
 /** What the requests need of the connection: may work start now, the way out, the edge's frame limit. */
 export type RequestRoute = Pick<SessionConnection, 'assertUsable' | 'send' | 'welcome'>;
 
-type FrameCounters = Pick<SessionStats, 'framesSent' | 'framesReceived' | 'framesDroppedByEdge' | 'framesFailed' | 'framesLost'>;
-type RoundTrips = Pick<SessionStats, 'rttLastMs' | 'rttP50Ms' | 'rttP99Ms' | 'rttSamples'>;
+type FrameCounters = Pick<
+  SessionStats,
+  'framesSent' | 'framesReceived' | 'framesDroppedByEdge' | 'framesSkippedByDeadline' | 'framesFailed' | 'framesLost'
+>;
+type RoundTrips = Pick<SessionStats, 'rttLastMs' | 'rttP50Ms' | 'rttP99Ms' | 'rttSamples' | 'frameStages' | 'clockOffsetMs'>;
 
 /**
  * Requests and frames in flight to the edge, each matched with its answer: a request by its numeric `id`,
@@ -41,8 +47,19 @@ export class EdgeRequests {
   private readonly frames = new PendingRequests<string, unknown[], { sentAt: number }>();
   private readonly seqs = new Map<string, number>();
   private readonly rtt = new RoundTripStats();
-  private readonly counters: FrameCounters = { framesSent: 0, framesReceived: 0, framesDroppedByEdge: 0, framesFailed: 0, framesLost: 0 };
+  private readonly timings = new FrameTimings();
+  private readonly counters: FrameCounters = {
+    framesSent: 0,
+    framesReceived: 0,
+    framesDroppedByEdge: 0,
+    framesSkippedByDeadline: 0,
+    framesFailed: 0,
+    framesLost: 0,
+  };
+  /** The edge's clock, as measured from `welcome` and `pong`: frames are stamped with their capture time on it. */
+  readonly clock = new EdgeClock();
   private nextRequestId = 1;
+  private nextPingId = 1;
 
   constructor(route: RequestRoute, timeoutMs: number) {
     this.route = route;
@@ -68,8 +85,11 @@ export class EdgeRequests {
     return this.request(body);
   }
 
-  /** Sends one item through a node; resolves with what the node produced for it. */
-  async sendFrame(node: NodeRef, item: unknown): Promise<unknown[]> {
+  /**
+   * Sends one item through a node; resolves with what the node produced for it. `capturedAt` (this machine's
+   * clock, ms since the epoch; default now) is sent on the edge's clock, for the edge's deadline.
+   */
+  async sendFrame(node: NodeRef, item: unknown, capturedAt = EdgeClock.now()): Promise<unknown[]> {
     this.assertNodeUsable(node);
     this.assertFrameFits(item);
     const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
@@ -78,7 +98,7 @@ export class EdgeRequests {
     const result = this.frames.wait(key, { timeoutMs: this.timeoutMs, what: `frame ${seq} for ${node.name}`, meta: { sentAt: now() } });
     this.counters.framesSent++;
     try {
-      await this.route.send({ type: 'frame', nodeId: node.nodeId, seq, item }, 'media');
+      await this.route.send({ type: 'frame', nodeId: node.nodeId, seq, item, capturedAt: this.clock.toEdge(capturedAt) }, 'media');
     } catch (error) {
       this.frames.reject(key, error);
     }
@@ -92,16 +112,34 @@ export class EdgeRequests {
   output(message: OutputMessage): void {
     const key = frameKey(message.nodeId, message.seq);
     const sent = this.frames.meta(key);
-    if (sent) this.rtt.add(now() - sent.sentAt);
+    if (sent) {
+      const roundTripMs = now() - sent.sentAt;
+      this.rtt.add(roundTripMs);
+      this.timings.frame(roundTripMs, message.timing);
+    }
     if (this.frames.resolve(key, [...message.items])) this.counters.framesReceived++;
   }
 
+  /** A frame the edge did not process: skipped for its age (FRAME_EXPIRED) or dropped (FRAME_DROPPED), counted apart. */
   dropped(message: DroppedMessage): void {
-    this.counters.framesDroppedByEdge++;
+    const late = message.cause === 'deadline';
+    if (late) this.counters.framesSkippedByDeadline++;
+    else this.counters.framesDroppedByEdge++;
     this.frames.reject(
       frameKey(message.nodeId, message.seq),
-      new RemoteMediaError(ErrorCode.FrameDropped, `frame ${message.seq} was dropped by the edge: ${message.reason}`, { retryable: true }),
+      late
+        ? new RemoteMediaError(ErrorCode.FrameExpired, `frame ${message.seq} was skipped by the edge: ${message.reason}`, { retryable: true })
+        : new RemoteMediaError(ErrorCode.FrameDropped, `frame ${message.seq} was dropped by the edge: ${message.reason}`, { retryable: true }),
     );
+  }
+
+  /** Asks the edge for its clock (the pong is a clock sample). Best effort: a ping lost to a reconnect is no loss. */
+  ping(): void {
+    void this.route.send({ type: 'ping', id: this.nextPingId++, t: EdgeClock.now() }).catch(() => undefined);
+  }
+
+  pong(message: PongMessage): void {
+    this.clock.sample(message.t, message.edgeTime, EdgeClock.now());
   }
 
   /** Fails the request or frame an edge error names; false when it names neither (a session-level error). */
@@ -128,6 +166,8 @@ export class EdgeRequests {
       rttP50Ms: this.rtt.percentile(50),
       rttP99Ms: this.rtt.percentile(99),
       rttSamples: this.rtt.size,
+      frameStages: this.timings.summary(),
+      clockOffsetMs: this.clock.offsetMs,
     };
   }
 

@@ -1,4 +1,5 @@
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { EdgeClock } from './EdgeClock.ts';
 import type { RemoteNode } from './RemoteNode.ts';
 
 export interface LivePumpOptions<F> {
@@ -17,6 +18,8 @@ export interface LivePumpStats {
   droppedLocally: number;
   /** Frames the edge dropped (its queue for the node was full) and told us about. */
   droppedByEdge: number;
+  /** Frames the edge skipped as older than the node's deadline (FRAME_EXPIRED): the path or node is too slow. */
+  skippedByDeadline: number;
   /** Frames in flight when the connection dropped. */
   lost: number;
   /** Frames the node failed on. */
@@ -34,7 +37,12 @@ export class LivePump<F> {
   private readonly maxInFlight: number;
   private inFlight = 0;
   private stopped = false;
-  readonly stats: LivePumpStats = { captured: 0, sent: 0, received: 0, droppedLocally: 0, droppedByEdge: 0, lost: 0, failed: 0 };
+  readonly stats: LivePumpStats = LivePump.emptyStats();
+
+  /** Every counter at zero, e.g. to sum the stats of several pumps. */
+  static emptyStats(): LivePumpStats {
+    return { captured: 0, sent: 0, received: 0, droppedLocally: 0, droppedByEdge: 0, skippedByDeadline: 0, lost: 0, failed: 0 };
+  }
 
   constructor(node: Pick<RemoteNode, 'process'>, options: LivePumpOptions<F>, defaultMaxInFlight: number) {
     this.node = node;
@@ -46,12 +54,14 @@ export class LivePump<F> {
   async run(source: AsyncIterable<F>): Promise<void> {
     for await (const frame of source) {
       if (this.stopped) break;
+      // The frame's capture time as far as this pump can tell: when the source handed it over.
+      const capturedAt = EdgeClock.now();
       this.stats.captured++;
       if (this.inFlight >= this.maxInFlight) {
         this.stats.droppedLocally++;
         continue;
       }
-      this.send(frame);
+      this.send(frame, capturedAt);
     }
   }
 
@@ -61,15 +71,15 @@ export class LivePump<F> {
 
   /** Frames that went in and did not come out, whatever the cause. */
   get missing(): number {
-    return this.stats.droppedLocally + this.stats.droppedByEdge + this.stats.lost + this.stats.failed;
+    return this.stats.droppedLocally + this.stats.droppedByEdge + this.stats.skippedByDeadline + this.stats.lost + this.stats.failed;
   }
 
-  private send(frame: F): void {
+  private send(frame: F, capturedAt: number): void {
     this.inFlight++;
     this.stats.sent++;
     const started = performance.now();
     this.node
-      .process(frame)
+      .process(frame, { capturedAt })
       .then(
         (items) => {
           this.stats.received++;
@@ -78,6 +88,7 @@ export class LivePump<F> {
         (error: unknown) => {
           const code = error instanceof RemoteMediaError ? error.code : undefined;
           if (code === ErrorCode.FrameDropped) this.stats.droppedByEdge++;
+          else if (code === ErrorCode.FrameExpired) this.stats.skippedByDeadline++;
           else if (code === ErrorCode.ConnectionClosed || code === ErrorCode.SessionClosed) this.stats.lost++;
           else {
             this.stats.failed++;

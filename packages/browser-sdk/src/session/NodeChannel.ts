@@ -13,8 +13,8 @@ export type NodeRequestType = 'flush' | 'snapshot' | 'save';
  * session, so node handles, the session and the proxies built on them form no import circle.
  */
 export interface NodeChannel {
-  /** Sends one item through the node; resolves with everything the node produced for it. */
-  process(node: NodeRef, item: unknown): Promise<unknown[]>;
+  /** Sends one item (captured at `capturedAt`, this clock) through the node; resolves with everything it produced for it. */
+  process(node: NodeRef, item: unknown, capturedAt?: number): Promise<unknown[]>;
   call(node: NodeRef, method: string, args: unknown[]): Promise<unknown>;
   request(node: NodeRef, type: NodeRequestType): Promise<unknown>;
   /** Frees the instance on the edge; the session forgets the node (it is not made again after a reconnect). */

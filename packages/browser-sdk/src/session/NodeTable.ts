@@ -1,5 +1,5 @@
 import { ErrorCode, RemoteMediaError, type NodePackage, type WelcomeMessage } from '@remotemedia/shared';
-import type { DeployOptions } from './DeployOptions.ts';
+import type { CreateOptions, DeployOptions } from './DeployOptions.ts';
 import type { EdgeRequests, RequestHow } from './EdgeRequests.ts';
 import type { NodeChannel, NodeRef, NodeRequestType } from './NodeChannel.ts';
 import { RemoteNode, type DeployedNodeInfo } from './RemoteNode.ts';
@@ -7,7 +7,7 @@ import { RemoteNode, type DeployedNodeInfo } from './RemoteNode.ts';
 /** How a node was made, so it can be made again on an edge that lost it. `kind` says what the node is. */
 type NodeRecipe =
   | { kind: 'sandboxed'; pkg: NodePackage; options: DeployOptions }
-  | { kind: 'builtin'; name: string; config: Record<string, unknown> };
+  | { kind: 'builtin'; name: string; config: Record<string, unknown>; options: CreateOptions };
 
 /**
  * The session's nodes: their handles and ids, and the recipe each was made from, so an edge that lost the
@@ -16,13 +16,16 @@ type NodeRecipe =
 export class NodeTable implements NodeChannel {
   private readonly requests: EdgeRequests;
   private readonly isClosed: () => boolean;
+  /** The session's `frameDeadlineMs`: a node's deadline unless its own options set one. */
+  private readonly frameDeadlineMs: number | undefined;
   private readonly handles = new Map<string, RemoteNode>();
   private readonly recipes = new Map<string, NodeRecipe>();
   private nextNodeId = 1;
 
-  constructor(requests: EdgeRequests, isClosed: () => boolean) {
+  constructor(requests: EdgeRequests, isClosed: () => boolean, frameDeadlineMs?: number) {
     this.requests = requests;
     this.isClosed = isClosed;
+    this.frameDeadlineMs = frameDeadlineMs;
   }
 
   /** Live node handles by id, including nodes restored by a resume. */
@@ -36,8 +39,8 @@ export class NodeTable implements NodeChannel {
   }
 
   /** A built-in catalogue node, by name. */
-  create(name: string, config: Record<string, unknown>): Promise<RemoteNode> {
-    return this.install({ kind: 'builtin', name, config });
+  create(name: string, config: Record<string, unknown>, options: CreateOptions = {}): Promise<RemoteNode> {
+    return this.install({ kind: 'builtin', name, config, options });
   }
 
   /** Handles for the nodes a resumed session still holds, as listed in `welcome`; new ids stay unique. */
@@ -60,8 +63,8 @@ export class NodeTable implements NodeChannel {
     return count;
   }
 
-  process(node: NodeRef, item: unknown): Promise<unknown[]> {
-    return this.requests.sendFrame(node, item);
+  process(node: NodeRef, item: unknown, capturedAt?: number): Promise<unknown[]> {
+    return this.requests.sendFrame(node, item, capturedAt);
   }
 
   call(node: NodeRef, method: string, args: unknown[]): Promise<unknown> {
@@ -89,8 +92,13 @@ export class NodeTable implements NodeChannel {
   }
 
   private async make(nodeId: string, recipe: NodeRecipe, how: RequestHow = {}): Promise<DeployedNodeInfo> {
+    const deadlineMs = recipe.options.deadlineMs ?? this.frameDeadlineMs;
+    const deadline = deadlineMs === undefined ? {} : { deadlineMs };
     if (recipe.kind === 'builtin') {
-      return (await this.requests.request({ type: 'create', nodeId, name: recipe.name, config: recipe.config }, how)) as DeployedNodeInfo;
+      return (await this.requests.request(
+        { type: 'create', nodeId, name: recipe.name, config: recipe.config, ...deadline },
+        how,
+      )) as DeployedNodeInfo;
     }
     const { pkg, options } = recipe;
     const base = {
@@ -100,6 +108,7 @@ export class NodeTable implements NodeChannel {
       ctorArgs: options.ctorArgs ?? [],
       ...(options.state ? { state: options.state } : {}),
       ...(options.persist ? { persist: true } : {}),
+      ...deadline,
     };
     // Asked with the package id alone first: a package the edge has cached never crosses the wire again.
     try {

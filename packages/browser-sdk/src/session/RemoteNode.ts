@@ -37,8 +37,12 @@ export class RemoteNode<I = unknown, O = unknown> implements PipelineNode<I, O> 
     return this.disposedFlag;
   }
 
-  async process(item: I): Promise<IterableIterator<O>> {
-    return ((await this.channel.process(this, item)) as O[]).values();
+  /**
+   * `capturedAt`: when the item was captured, this machine's clock in ms since the epoch (default: now). The edge
+   * skips a frame older than the node's deadline from then (rejected with FRAME_EXPIRED).
+   */
+  async process(item: I, options: { capturedAt?: number } = {}): Promise<IterableIterator<O>> {
+    return ((await this.channel.process(this, item, options.capturedAt)) as O[]).values();
   }
 
   /** Calls a method of the remote instance; its state stays on the edge between calls. */

@@ -19,7 +19,8 @@ import { packRemoteTarget } from '../remote/packRemoteTarget.ts';
 import { createRemoteObject, type RemoteObject } from '../remote/RemoteObject.ts';
 import type { RemoteTarget } from '../remote/RemoteTarget.ts';
 import { DeferredRemoteNode } from './DeferredRemoteNode.ts';
-import type { DeployOptions } from './DeployOptions.ts';
+import { ClockSync } from './ClockSync.ts';
+import type { CreateOptions, DeployOptions } from './DeployOptions.ts';
 import { EdgeDispatcher } from './EdgeDispatcher.ts';
 import { EdgeRequests } from './EdgeRequests.ts';
 import { NodeTable } from './NodeTable.ts';
@@ -37,6 +38,11 @@ export interface SessionOptions {
   reconnect?: ReconnectOptions | false;
   /** Locating and packing classes for `remote()`; without it, `remote()` needs a `{ module, exportName }` target. */
   modules?: ModuleSupport;
+  /**
+   * Frame deadline for this session's nodes, ms from capture (0: never skip for age); a node's own `deadlineMs`
+   * wins. Default: the edge's `frameDeadlineMs` (1000 ms unless configured).
+   */
+  frameDeadlineMs?: number;
 }
 
 /**
@@ -50,6 +56,7 @@ export class RemoteSession {
   private readonly requests: EdgeRequests;
   private readonly table: NodeTable;
   private readonly dispatcher: EdgeDispatcher;
+  private readonly clockSync: ClockSync;
 
   private constructor(link: SessionLink, signaling: ClientChannel, options: SessionOptions) {
     this.modules = options.modules;
@@ -57,13 +64,21 @@ export class RemoteSession {
     this.connection = new SessionConnection(link, signaling, options.reconnect, this.events, {
       message: (message) => this.dispatcher.handle(message),
       invalid: (error) => this.dispatcher.invalid(error),
-      welcomed: (welcome) => this.table.adopt(welcome.nodes),
+      welcomed: (welcome, exchange) => {
+        this.table.adopt(welcome.nodes);
+        this.requests.clock.sample(exchange.sentAt, welcome.edgeTime, exchange.receivedAt);
+        this.clockSync.restart();
+      },
       dropped: (error) => this.requests.rejectAll(error, { lost: true }),
       recreate: () => this.table.recreate(),
-      closing: (error) => this.requests.rejectAll(error, { lost: false }),
+      closing: (error) => {
+        this.clockSync.stop();
+        this.requests.rejectAll(error, { lost: false });
+      },
     });
+    this.clockSync = new ClockSync(() => this.requests.ping());
     this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000);
-    this.table = new NodeTable(this.requests, () => this.connection.closed);
+    this.table = new NodeTable(this.requests, () => this.connection.closed, options.frameDeadlineMs);
     this.dispatcher = new EdgeDispatcher(this.connection, this.requests, this.events);
   }
 
@@ -151,10 +166,11 @@ export class RemoteSession {
   node<K extends BuiltinNodeName>(
     name: K,
     config?: Record<string, unknown>,
+    options?: CreateOptions,
   ): Promise<RemoteNode<BuiltinNodeIO<K>['input'], BuiltinNodeIO<K>['output']>>;
-  node(name: string, config?: Record<string, unknown>): Promise<RemoteNode>;
-  node(name: string, config: Record<string, unknown> = {}): Promise<RemoteNode> {
-    return this.table.create(name, config);
+  node(name: string, config?: Record<string, unknown>, options?: CreateOptions): Promise<RemoteNode>;
+  node(name: string, config: Record<string, unknown> = {}, options: CreateOptions = {}): Promise<RemoteNode> {
+    return this.table.create(name, config, options);
   }
 
   /**

@@ -15,6 +15,7 @@ import {
 } from '@remotemedia/shared';
 import type { PeerLink } from '../transport/PeerLink.ts';
 import { SDK_VERSION } from '../version.ts';
+import { EdgeClock } from './EdgeClock.ts';
 import type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './SessionLink.ts';
 import type { SessionState } from './SessionStats.ts';
@@ -28,8 +29,8 @@ export interface ConnectionHooks {
   message(message: EdgeMessage): void;
   /** The edge sent something unreadable; the channel itself keeps working. */
   invalid(error: RemoteMediaError): void;
-  /** A handshake completed (first connect or reconnect). */
-  welcomed(welcome: WelcomeMessage): void;
+  /** A handshake completed (first connect or reconnect); `hello` went out at `sentAt`, welcome came at `receivedAt`. */
+  welcomed(welcome: WelcomeMessage, exchange: { sentAt: number; receivedAt: number }): void;
   /** The connection dropped: work in flight can no longer be answered and must fail with `error`. */
   dropped(error: RemoteMediaError): void;
   /** Reconnected to an edge that no longer had the session: make every node again; resolves with how many. */
@@ -161,10 +162,11 @@ export class SessionConnection {
   /** Sends `hello` (with a resume token to reattach to an earlier session) and waits for `welcome`. */
   private async handshake(timeoutMs: number, resumeToken?: string): Promise<WelcomeMessage> {
     const hello = { type: 'hello', sdkVersion: SDK_VERSION, ...(resumeToken ? { resumeToken } : {}) } as const;
+    const sentAt = EdgeClock.now();
     const welcome = (await this.ask('welcome', timeoutMs, 'hello', () => this.signaling.send(hello))) as WelcomeMessage;
     this.welcomeNow = welcome;
     this.signaling.limitOutgoing(welcome.limits);
-    this.hooks.welcomed(welcome);
+    this.hooks.welcomed(welcome, { sentAt, receivedAt: EdgeClock.now() });
     return welcome;
   }
 

@@ -1,4 +1,5 @@
 import type { TransportKind } from '@remotemedia/shared';
+import type { FrameStage, StageTiming } from './FrameTimings.ts';
 
 /** Where a session's connection stands. */
 export type SessionState = 'connected' | 'reconnecting' | 'closed';
@@ -14,8 +15,10 @@ export interface SessionStats {
   reconnects: number;
   framesSent: number;
   framesReceived: number;
-  /** Frames the edge dropped (queue full, node gone) and told us about. */
+  /** Frames the edge dropped (queue full, node gone) and told us about; deadline skips are counted apart. */
   framesDroppedByEdge: number;
+  /** Frames the edge skipped because they were older than their node's deadline (FRAME_EXPIRED). */
+  framesSkippedByDeadline: number;
   /** Frames that failed with an error from the node or the edge. */
   framesFailed: number;
   /** Frames in flight when the connection dropped (rejected with CONNECTION_CLOSED, never silently lost). */
@@ -27,4 +30,11 @@ export interface SessionStats {
   rttP50Ms: number;
   rttP99Ms: number;
   rttSamples: number;
+  /**
+   * Where recent frames' round trips went, per stage (p50/p99 ms): `network`, `edgeQueue`, `node`, and
+   * `edgeDecode`/`edgeEncode` when the edge did those. Stages not seen yet are absent.
+   */
+  frameStages: Partial<Record<FrameStage, StageTiming>>;
+  /** The edge's clock minus this one, ms, as measured (0 until the first measurement). */
+  clockOffsetMs: number;
 }

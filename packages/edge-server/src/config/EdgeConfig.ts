@@ -27,6 +27,8 @@ export interface EdgeConfig {
   messagesPerSecond: number;
   /** Frames waiting per node before the oldest is dropped (and the client told). */
   maxQueuedFrames: number;
+  /** A frame older than this (ms from its capture) is skipped before its node, and the client told; 0: never. */
+  frameDeadlineMs: number;
   sandboxWorkers: number;
   /** How often persistent nodes' state is written to the data directory (0: only on save and shutdown). */
   snapshotIntervalMs: number;

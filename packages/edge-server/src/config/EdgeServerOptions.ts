@@ -30,6 +30,8 @@ export interface EdgeServerOptions {
   iceServers?: IceServer[];
   /** Frames waiting per node before the oldest is dropped. */
   maxQueuedFrames?: number;
+  /** Frame deadline a node gets unless its client sets one: older frames are skipped before the node (0: never). */
+  frameDeadlineMs?: number;
   /** Cached package bytes (sources) kept for reuse across sessions. */
   maxPackageCacheBytes?: number;
   /** Bearer token for signaling, /status and /metrics; unset: open. */

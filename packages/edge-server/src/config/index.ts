@@ -21,7 +21,7 @@ export { DEFAULT_BUILTIN_CALL_TIMEOUT_MS } from '../nodes/BuiltinPool.ts';
 export { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../persistence/SnapshotScheduler.ts';
 export { DEFAULT_DATA_DIR } from '../persistence/StateStore.ts';
 export { DEFAULT_FAIR_SHARE_PERCENT, DEFAULT_MAX_SANDBOXES } from '../sandbox/SandboxPool.ts';
-export { DEFAULT_MAX_QUEUED_FRAMES } from '../session/DeployedNode.ts';
+export { DEFAULT_FRAME_DEADLINE_MS, DEFAULT_MAX_QUEUED_FRAMES } from '../session/DeployedNode.ts';
 export { DEFAULT_PACKAGE_CACHE_BYTES } from '../session/PackageCache.ts';
 export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_GRACE_MS, DEFAULT_SHUTDOWN_DRAIN_MS } from '../session/SessionRegistry.ts';
 export { DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_MAX_PENDING_CONNECTIONS } from '../signaling/pendingConnectionDefaults.ts';

@@ -38,6 +38,7 @@ export function resolveEdgeOptions(options: EdgeServerOptions = {}): EdgeSetting
     icePortRange: options.icePortRange,
     iceServers: options.iceServers ?? defaults.iceServers,
     maxQueuedFrames: options.maxQueuedFrames ?? defaults.maxQueuedFrames,
+    frameDeadlineMs: options.frameDeadlineMs ?? defaults.frameDeadlineMs,
     maxPackageCacheBytes: options.maxPackageCacheBytes ?? defaults.maxPackageCacheBytes,
     authToken: options.authToken,
     allowedOrigins: options.allowedOrigins ?? defaults.allowedOrigins,

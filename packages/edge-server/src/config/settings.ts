@@ -2,7 +2,7 @@
 // validated and defaulted in one place.
 import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/shared/package';
-import { DEFAULT_LIMITS } from '@remotemedia/shared/protocol';
+import { DEFAULT_LIMITS, MAX_FRAME_DEADLINE_MS } from '@remotemedia/shared/protocol';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS } from '../http/createHttpServer.ts';
 import { DEFAULT_ERROR_REPLIES_PER_SECOND } from '../limits/ErrorReplyBudget.ts';
 import {
@@ -17,7 +17,7 @@ import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../persistence/SnapshotScheduler.t
 import { DEFAULT_DATA_DIR } from '../persistence/StateStore.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../sandbox/SandboxLimits.ts';
 import { DEFAULT_FAIR_SHARE_PERCENT, DEFAULT_MAX_SANDBOXES } from '../sandbox/SandboxPool.ts';
-import { DEFAULT_MAX_QUEUED_FRAMES } from '../session/DeployedNode.ts';
+import { DEFAULT_FRAME_DEADLINE_MS, DEFAULT_MAX_QUEUED_FRAMES } from '../session/DeployedNode.ts';
 import { DEFAULT_PACKAGE_CACHE_BYTES } from '../session/PackageCache.ts';
 import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_GRACE_MS, DEFAULT_SHUTDOWN_DRAIN_MS } from '../session/SessionRegistry.ts';
 import { DEFAULT_MAX_PENDING_CONNECTIONS, DEFAULT_HELLO_TIMEOUT_MS } from '../signaling/pendingConnectionDefaults.ts';
@@ -191,6 +191,16 @@ const TABLE: { readonly [K in keyof EdgeConfig]-?: Omit<SpecOf<K>, 'key'> } = {
     max: 1024,
     default: DEFAULT_MAX_QUEUED_FRAMES,
     description: 'frames waiting per node; past it the oldest is dropped and the client told (small keeps live video current)',
+  },
+  frameDeadlineMs: {
+    flag: 'frame-deadline-ms',
+    env: 'REMOTEMEDIA_FRAME_DEADLINE_MS',
+    type: 'integer',
+    min: 0,
+    max: MAX_FRAME_DEADLINE_MS,
+    default: DEFAULT_FRAME_DEADLINE_MS,
+    description:
+      'a frame older than this (from its capture) is skipped before its node and the client told; a client may set its own per node; 0: never',
   },
   sandboxWorkers: {
     flag: 'sandbox-workers',

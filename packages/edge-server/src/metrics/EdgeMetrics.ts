@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ModelTimings } from '../models/ModelTimings.ts';
+import type { DropCause } from '@remotemedia/shared';
 
 /** What the metrics need to read from the running edge when Prometheus scrapes. */
 export interface MetricsSource {
@@ -35,7 +36,7 @@ export class EdgeMetrics {
   private readonly nodeLabels = new Set<string>();
   private readonly framesIn: Counter<'node'>;
   private readonly framesOut: Counter<'node'>;
-  private readonly framesDropped: Counter<'node'>;
+  private readonly framesDropped: Counter<'node' | 'cause'>;
   private readonly processSeconds: Histogram<'node'>;
   private readonly deploys: Counter<'result'>;
   private readonly errors: Counter<'code'>;
@@ -104,8 +105,8 @@ export class EdgeMetrics {
     });
     this.framesDropped = new Counter({
       name: 'remotemedia_frames_dropped_total',
-      help: 'Frames not processed (queue full, node or session gone); each was reported to its client',
-      labelNames: ['node'],
+      help: 'Frames not processed, by cause (deadline, queue-full, node-gone, session-closed); each was reported to its client',
+      labelNames: ['node', 'cause'],
       registers,
     });
     this.processSeconds = new Histogram({
@@ -205,8 +206,8 @@ export class EdgeMetrics {
     this.processSeconds.observe({ node: this.nodeLabel(node) }, seconds);
   }
 
-  frameDropped(node: string): void {
-    this.framesDropped.inc({ node: this.nodeLabel(node) });
+  frameDropped(node: string, cause: DropCause): void {
+    this.framesDropped.inc({ node: this.nodeLabel(node), cause });
   }
 
   deploy(result: 'ok' | 'error'): void {

@@ -2,7 +2,18 @@
 // session's transport live: a heavy built-in (a large Resize, a long Resample) then delays only built-in work.
 // It also decodes client state (superjson), whose cost grows with its input, for the same reason.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ErrorCode, RemoteMediaError, collectResult, createNode, toErrorPayload, type NodeResult, type PipelineNode } from '@remotemedia/shared';
+import {
+  ErrorCode,
+  RemoteMediaError,
+  acceptedFormatsOf,
+  collectResult,
+  createNode,
+  toAcceptedFormat,
+  toErrorPayload,
+  type NodeResult,
+  type PipelineNode,
+  type PixelFormat,
+} from '@remotemedia/shared';
 import { drainModelTimings } from '../models/ModelTimings.ts';
 import { registerModelRuntimes } from '../models/registerModelRuntimes.ts';
 import { decodeState } from '../state/decodeState.ts';
@@ -11,6 +22,8 @@ import type { BuiltinReply, BuiltinRequest, BuiltinWorkerData } from './builtinP
 interface Hosted {
   node: PipelineNode;
   name: string;
+  /** The pixel formats its definition declares: frames are converted here, off the main thread, before it runs. */
+  accepts: readonly PixelFormat[] | undefined;
   initialized: boolean;
 }
 
@@ -30,7 +43,8 @@ async function ready(hosted: Hosted): Promise<PipelineNode> {
 
 async function handle(request: BuiltinRequest): Promise<unknown> {
   if (request.type === 'create') {
-    const hosted: Hosted = { node: createNode(request.name, request.config, nodeLimits), name: request.name, initialized: false };
+    const node = createNode(request.name, request.config, nodeLimits);
+    const hosted: Hosted = { node, name: request.name, accepts: acceptedFormatsOf(node, request.name), initialized: false };
     // Initialized now, not at the first item: a model that cannot load fails the create (MODEL_LOAD_FAILED).
     await ready(hosted);
     nodes.set(request.nodeId, hosted);
@@ -42,7 +56,8 @@ async function handle(request: BuiltinRequest): Promise<unknown> {
   switch (request.type) {
     case 'process': {
       const node = await ready(hosted);
-      return collectResult(node.process ? node.process(request.item) : (request.item as NodeResult<unknown>));
+      const item = toAcceptedFormat(request.item, hosted.accepts);
+      return collectResult(node.process ? node.process(item) : (item as NodeResult<unknown>));
     }
     case 'flush': {
       const node = await ready(hosted);

@@ -1,5 +1,6 @@
 import { Scope, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core';
 import { ErrorCode } from '@remotemedia/shared/errors';
+import type { PixelFormat } from '@remotemedia/shared/frames';
 import type { NodePackage } from '@remotemedia/shared/protocol';
 import { checkOutputFrames } from './checkOutputFrames.ts';
 import { classifyFailure } from './classifyFailure.ts';
@@ -18,7 +19,7 @@ import { instantiateQuickJS, type WasmModule } from './quickjsWasm.ts';
 import { Interrupted } from './rawFailures.ts';
 import { readBoundedString } from './readBoundedString.ts';
 import { readGuestResult } from './readGuestResult.ts';
-import { METHODS_MAX_CHARS, readMethodList } from './readMethodList.ts';
+import { readSetupReport, SETUP_REPORT_MAX_CHARS } from './readSetupReport.ts';
 import { SandboxFailure } from './SandboxFailure.ts';
 import {
   CONSOLE_MAX_BYTES_PER_CALL,
@@ -60,6 +61,7 @@ export interface GuestRuntimeOptions {
  */
 export class GuestRuntime {
   private methodList: readonly string[] = [];
+  private formats: readonly PixelFormat[] | undefined;
   private readonly lifetime = new Scope();
   private readonly context: QuickJSContext;
   private readonly runtime: QuickJSRuntime;
@@ -97,6 +99,11 @@ export class GuestRuntime {
   /** Public methods of the node class (prototype chain, without the constructor). */
   get methods(): readonly string[] {
     return this.methodList;
+  }
+
+  /** The pixel formats the class declares its process accepts (undefined: frames pass as they come). */
+  get acceptedFormats(): readonly PixelFormat[] | undefined {
+    return this.formats;
   }
 
   get live(): boolean {
@@ -205,7 +212,9 @@ export class GuestRuntime {
       } catch (error) {
         throw this.toFailure(error, method);
       }
-      this.methodList = Object.freeze(readMethodList(readBoundedString(ctx, methodsJson, METHODS_MAX_CHARS), nodeName));
+      const report = readSetupReport(readBoundedString(ctx, methodsJson, SETUP_REPORT_MAX_CHARS), nodeName);
+      this.methodList = Object.freeze(report.methods);
+      this.formats = report.formats;
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode } from '@remotemedia/shared/errors';
+import { toAcceptedFormat } from '@remotemedia/shared/pipeline';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
 import { discardReason, SandboxFailure } from './SandboxFailure.ts';
@@ -61,7 +62,7 @@ async function handle(msg: HostToWorker): Promise<unknown> {
   try {
     switch (msg.type) {
       case 'call':
-        return entry.guest.call(msg.method, msg.args, msg.mode);
+        return entry.guest.call(msg.method, nodeArgs(entry.guest, msg), msg.mode);
       case 'snapshot':
         return entry.guest.snapshot();
       case 'memory':
@@ -75,6 +76,12 @@ async function handle(msg: HostToWorker): Promise<unknown> {
     }
     throw error;
   }
+}
+
+/** A frame for `process` in a pixel format the class declared it accepts: converted here, off the main thread. */
+function nodeArgs(guest: GuestRuntime, msg: Extract<HostToWorker, { type: 'call' }>): unknown[] {
+  if (msg.mode !== 'process' || msg.method !== 'process' || guest.acceptedFormats === undefined) return msg.args;
+  return [toAcceptedFormat(msg.args[0], guest.acceptedFormats), ...msg.args.slice(1)];
 }
 
 async function serve(msg: HostToWorker): Promise<void> {

@@ -46,7 +46,7 @@ export class ClientDispatcher {
         await this.options.connection.answerOffer(message, via);
         return;
       case 'ping':
-        await via.send({ type: 'pong', id: message.id, t: message.t });
+        await via.send({ type: 'pong', id: message.id, t: message.t, edgeTime: Date.now() });
         return;
       case 'bye':
         await this.options.bye();
@@ -94,7 +94,7 @@ export class ClientDispatcher {
       case 'deploy':
         return table.deploy(message);
       case 'create':
-        return table.create(message.nodeId, message.name, message.config);
+        return table.create(message.nodeId, message.name, message.config, message.deadlineMs);
       case 'call':
         return table.call(message.nodeId, message.method, [...message.args]);
       case 'flush':

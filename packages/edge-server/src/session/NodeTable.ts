@@ -1,8 +1,9 @@
 import superjson from 'superjson';
-import { ErrorCode, RemoteMediaError, type DeployMessage, type NodePackage, type WelcomeMessage } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, type DeployMessage, type DropCause, type NodePackage, type WelcomeMessage } from '@remotemedia/shared';
 import type { EdgeNode, EdgeNodeKind, SandboxedEdgeNode } from '../nodes/EdgeNode.ts';
 import type { PersistedNode } from '../persistence/StateStore.ts';
 import { DeployedNode, type NodeOrigin } from './DeployedNode.ts';
+import { FrameClock } from './FrameClock.ts';
 import { NodeFactory, type NodeFactoryOptions, type SandboxSpec } from './NodeFactory.ts';
 import { NodePersistence, type NodePersistenceOptions, type SnapshotTrigger } from './NodePersistence.ts';
 import type { PackageCache } from './PackageCache.ts';
@@ -10,6 +11,8 @@ import type { PackageCache } from './PackageCache.ts';
 export interface NodeTableOptions extends Omit<NodePersistenceOptions, 'builtins'>, Omit<NodeFactoryOptions, 'savedState'> {
   packages: PackageCache;
   maxQueuedFrames: number;
+  /** A node's frame deadline unless its deploy/create sets one (0: none). */
+  frameDeadlineMs: number;
   /** Sandboxed nodes this session may hold at once. */
   maxSandboxes: number;
   /** Built-in nodes this session may hold at once. */
@@ -52,6 +55,8 @@ export class NodeTable {
   /** Node ids being created, so two concurrent deploys cannot take the same id or exceed a budget. */
   private readonly pendingIds = new Set<string>();
   private readonly pending: Record<EdgeNodeKind, number> = { sandboxed: 0, builtin: 0 };
+  /** The client's clock as this session's frames show it: one per session, shared by its nodes. */
+  private readonly clock = new FrameClock();
 
   constructor(options: NodeTableOptions) {
     this.options = options;
@@ -85,6 +90,7 @@ export class NodeTable {
       framesIn: deployed.framesIn,
       framesOut: deployed.framesOut,
       framesDropped: deployed.framesDropped,
+      framesExpired: deployed.framesExpired,
     }));
   }
 
@@ -103,7 +109,11 @@ export class NodeTable {
     // Off the main thread: decoding client state costs time that grows with what the client sent.
     const state = message.state === undefined ? undefined : await this.options.builtins.decodeState(message.state, 'deploy.state');
     const persistent = message.persist === true;
-    const info = await this.installSandbox(message.nodeId, { pkg, ctorArgs: message.ctorArgs ? [...message.ctorArgs] : [], state, persistent });
+    const info = await this.installSandbox(
+      message.nodeId,
+      { pkg, ctorArgs: message.ctorArgs ? [...message.ctorArgs] : [], state, persistent },
+      message.deadlineMs,
+    );
     if (persistent) {
       // A crash right after the deploy still brings the node back.
       const deployed = this.require(message.nodeId);
@@ -123,8 +133,8 @@ export class NodeTable {
   }
 
   /** A catalogue node in the built-in worker. */
-  create(nodeId: string, name: string, config: unknown): Promise<InstalledNode> {
-    return this.install(nodeId, 'builtin', () => this.factory.builtin(nodeId, name, config));
+  create(nodeId: string, name: string, config: unknown, deadlineMs?: number): Promise<InstalledNode> {
+    return this.install(nodeId, 'builtin', () => this.factory.builtin(nodeId, name, config), undefined, deadlineMs);
   }
 
   /** Rebuilds a persisted node from its package and saved fields (the constructor is not run). */
@@ -158,7 +168,7 @@ export class NodeTable {
   async dispose(nodeId: string): Promise<null> {
     const deployed = this.require(nodeId);
     this.nodes.delete(nodeId);
-    deployed.abandon('node disposed');
+    deployed.abandon('node-gone', 'node disposed');
     await deployed.node.dispose();
     if (deployed.persistent) await this.persistence.remove(deployed.nodeId);
     return null;
@@ -179,7 +189,7 @@ export class NodeTable {
 
   /** The session ended: queued frames are reported dropped and every node is disposed; resolves once all are. */
   disposeAll(reason: string): Promise<unknown> {
-    for (const deployed of this.nodes.values()) deployed.abandon(`session closed: ${reason}`);
+    for (const deployed of this.nodes.values()) deployed.abandon('session-closed', `session closed: ${reason}`);
     const disposed = [...this.nodes.values()].map((deployed) => deployed.node.dispose());
     this.nodes.clear();
     return Promise.allSettled(disposed);
@@ -191,15 +201,27 @@ export class NodeTable {
     return deployed;
   }
 
-  private installSandbox(nodeId: string, spec: SandboxSpec): Promise<InstalledNode> {
-    return this.install(nodeId, 'sandboxed', () => this.factory.sandboxed(nodeId, spec), { packageId: spec.pkg.id, persistent: spec.persistent });
+  private installSandbox(nodeId: string, spec: SandboxSpec, deadlineMs?: number): Promise<InstalledNode> {
+    return this.install(
+      nodeId,
+      'sandboxed',
+      () => this.factory.sandboxed(nodeId, spec),
+      { packageId: spec.pkg.id, persistent: spec.persistent },
+      deadlineMs,
+    );
   }
 
   /**
    * Creates a node under a fresh id within its kind's budget, disposing it again if the session closed
    * meanwhile. The id and the budget slot are held only while the node is being created.
    */
-  private async install(nodeId: string, kind: EdgeNodeKind, create: () => Promise<EdgeNode>, origin?: NodeOrigin): Promise<InstalledNode> {
+  private async install(
+    nodeId: string,
+    kind: EdgeNodeKind,
+    create: () => Promise<EdgeNode>,
+    origin?: NodeOrigin,
+    deadlineMs = this.options.frameDeadlineMs,
+  ): Promise<InstalledNode> {
     const budget = BUDGETS[kind];
     const max = this.options[budget.option];
     if (this.count(kind) >= max) {
@@ -228,7 +250,8 @@ export class NodeTable {
       await node.dispose();
       throw new RemoteMediaError(ErrorCode.SessionClosed, 'the session closed while the node was being created');
     }
-    this.nodes.set(nodeId, new DeployedNode({ nodeId, node, maxQueuedFrames: this.options.maxQueuedFrames, observer: this.frameObserver, origin }));
+    const { maxQueuedFrames } = this.options;
+    this.nodes.set(nodeId, new DeployedNode({ nodeId, node, maxQueuedFrames, deadlineMs, clock: this.clock, observer: this.frameObserver, origin }));
     this.options.metrics.deploy('ok');
     this.options.log.info('node created', { session: this.options.sessionId, node: node.name, persistent: origin?.persistent ?? false });
     return { nodeName: node.name, methods: node.methods };
@@ -248,6 +271,6 @@ export class NodeTable {
       this.options.metrics.frameFailed(name, seconds);
       this.options.metrics.error(code);
     },
-    frameDropped: (name: string) => this.options.metrics.frameDropped(name),
+    frameDropped: (name: string, cause: DropCause) => this.options.metrics.frameDropped(name, cause),
   };
 }

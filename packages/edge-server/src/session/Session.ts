@@ -43,6 +43,8 @@ export interface SessionOptions {
   /** Where the session's peer binds, what its answer advertises, and the STUN/TURN list for the client. */
   ice: EdgeIce;
   maxQueuedFrames: number;
+  /** A node's frame deadline unless its deploy/create sets one (0: none). */
+  frameDeadlineMs: number;
   /** Sandboxed nodes this session may hold at once (built-in nodes run natively and do not count). */
   maxSandboxes: number;
   /** Built-in nodes this session may hold at once. */
@@ -235,6 +237,8 @@ export class Session {
         maxFrameBytes: this.options.limits.maxFrameBytes,
       },
       iceServers: this.options.ice.iceServers,
+      edgeTime: Date.now(),
+      frameDeadlineMs: this.options.frameDeadlineMs,
     };
   }
 }

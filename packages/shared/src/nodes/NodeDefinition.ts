@@ -1,3 +1,4 @@
+import type { PixelFormat } from '../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../pipeline/PipelineNode.ts';
 import type { NodeModelInfo } from './models/AudioModel.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from './NodeLimits.ts';
@@ -24,6 +25,11 @@ export interface NodeDescriptor {
   readonly example: Readonly<Record<string, unknown>>;
   readonly inputKinds: readonly DataKind[];
   readonly outputKinds: readonly DataKind[];
+  /**
+   * For nodes that take video: the pixel formats `process` accepts, preferred first. Frames in another format
+   * are converted to the first before the node sees them, locally and on the edge.
+   */
+  readonly acceptedFormats?: readonly PixelFormat[];
   /** False when the node cannot run on the edge (its config holds a function). */
   readonly remote: boolean;
   /** Model nodes only: the model they load and where they can run. */
@@ -76,6 +82,14 @@ export function defineBuiltinNode<C>(spec: NodeSpec<C>): NodeDefinition<C> {
     ...descriptor,
     validate,
     resolveConfig,
-    create: (config?: unknown, limits: NodeLimits = NO_NODE_LIMITS) => build(resolveConfig(config), limits),
+    create: (config?: unknown, limits: NodeLimits = NO_NODE_LIMITS) =>
+      withAcceptedFormats(build(resolveConfig(config), limits), spec.acceptedFormats),
   });
+}
+
+/** The built node carries its definition's formats, so a Pipeline (and the edge's worker) converts for it. */
+function withAcceptedFormats(node: PipelineNode, formats: readonly PixelFormat[] | undefined): PipelineNode {
+  if (formats === undefined || node.acceptedFormats !== undefined) return node;
+  Object.defineProperty(node, 'acceptedFormats', { value: formats, enumerable: false });
+  return node;
 }

@@ -109,6 +109,7 @@ export function listNodes(): NodeDescriptor[] {
           example: definition.example,
           inputKinds: definition.inputKinds,
           outputKinds: definition.outputKinds,
+          acceptedFormats: definition.acceptedFormats,
           remote: definition.remote,
           model: definition.model,
         }),

@@ -1,3 +1,4 @@
+import type { PixelFormat } from '../frames/VideoFrameData.ts';
 import type { QueueOptions } from './QueueOptions.ts';
 
 /**
@@ -18,6 +19,11 @@ export interface PipelineNode<I = unknown, O = unknown> {
   readonly name: string;
   /** Input queue used when the pipeline streams; unset fields take the pipeline's defaults. */
   readonly queue?: Partial<QueueOptions>;
+  /**
+   * Pixel formats `process` accepts, preferred first: video frames in another format are converted to the first
+   * before the call (see acceptedFormats.ts). Unset: frames arrive as they come. A class may declare it static.
+   */
+  readonly acceptedFormats?: readonly PixelFormat[];
   /** Called once, before the first item. */
   initialize?(): void | Promise<void>;
   process?(input: I): NodeResult<O> | Promise<NodeResult<O>>;

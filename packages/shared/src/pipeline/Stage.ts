@@ -1,3 +1,4 @@
+import type { PixelFormat } from '../frames/VideoFrameData.ts';
 import type { BoundedQueue } from './BoundedQueue.ts';
 import type { NodeStats } from './NodeStats.ts';
 import type { PipelineNode } from './PipelineNode.ts';
@@ -8,6 +9,8 @@ export interface Stage {
   readonly node: PipelineNode;
   readonly index: number;
   readonly queue: QueueOptions;
+  /** What the node declared it accepts (checked when added); frames are converted to it before `process`. */
+  readonly accepts: readonly PixelFormat[] | undefined;
   processed: number;
   emitted: number;
   dropped: number;
@@ -17,8 +20,8 @@ export interface Stage {
   live: BoundedQueue<unknown> | undefined;
 }
 
-export function createStage(node: PipelineNode, index: number, queue: QueueOptions): Stage {
-  return { node, index, queue, processed: 0, emitted: 0, dropped: 0, errors: 0, initialized: false, live: undefined };
+export function createStage(node: PipelineNode, index: number, queue: QueueOptions, accepts: readonly PixelFormat[] | undefined): Stage {
+  return { node, index, queue, accepts, processed: 0, emitted: 0, dropped: 0, errors: 0, initialized: false, live: undefined };
 }
 
 export function stageStats(stage: Stage): NodeStats {

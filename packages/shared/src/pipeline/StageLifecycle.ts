@@ -6,6 +6,7 @@ import { PipelineEvents } from './PipelineEvents.ts';
 import type { NodeResult, PipelineNode } from './PipelineNode.ts';
 import { MAX_QUEUE_CAPACITY, QUEUE_POLICIES } from './QueueOptions.ts';
 import type { QueueOptions } from './QueueOptions.ts';
+import { acceptedFormatsOf, toAcceptedFormat } from './acceptedFormats.ts';
 import { createStage } from './Stage.ts';
 import type { Stage } from './Stage.ts';
 import { forEachResult } from './nodeOutput.ts';
@@ -43,7 +44,7 @@ export class StageLifecycle {
         `cannot add node "${node?.name}": the pipeline has already ${this.state === 'closed' ? 'closed' : 'started'}`,
       );
     }
-    const stage = createStage(node, this.stages.length, queue);
+    const stage = createStage(node, this.stages.length, queue, acceptedFormatsOf(node, node.name));
     this.stages.push(stage);
     return stage;
   }
@@ -97,7 +98,7 @@ export class StageLifecycle {
         emit(item);
       } else {
         try {
-          await forEachResult(node.process(item), emit);
+          await forEachResult(node.process(toAcceptedFormat(item, stage.accepts)), emit);
         } catch (error) {
           throw await this.failStage(stage, 'process', error);
         }

@@ -1,3 +1,4 @@
+import { toAcceptedFormat } from './acceptedFormats.ts';
 import { BoundedQueue } from './BoundedQueue.ts';
 import { NodeError } from './NodeError.ts';
 import type { NodePhase } from './NodeError.ts';
@@ -93,7 +94,9 @@ export class StreamRun {
       const next = await queue.shift();
       if (next.done) break;
       const node = stage.node;
-      const ok = node.process ? await this.call(stage, 'process', () => node.process!(next.value), emit) : await emit(next.value);
+      const ok = node.process
+        ? await this.call(stage, 'process', () => node.process!(toAcceptedFormat(next.value, stage.accepts)), emit)
+        : await emit(next.value);
       if (!ok || this.aborted) return;
       stage.processed++;
     }

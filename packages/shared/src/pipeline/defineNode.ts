@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
+import { ACCEPTED_FORMATS_FIELD, parseAcceptedFormats } from './acceptedFormats.ts';
 import type { NodeClass } from './NodeClass.ts';
 
 const LIFECYCLE = ['initialize', 'flush', 'cleanup'] as const;
@@ -7,7 +8,8 @@ const LIFECYCLE = ['initialize', 'flush', 'cleanup'] as const;
 /**
  * Declares a node class: returns it unchanged, typed as written (its `process` types flow on to `runNode`,
  * `session.deploy` and `RemoteNode`), after checking what a type cannot check in plain JavaScript: that it is a
- * class with a `process` method, and that its lifecycle members, if any, are methods. Works the same in the
+ * class with a `process` method, that its lifecycle members, if any, are methods, and that a static
+ * `acceptedFormats`, if any, lists pixel formats. Works the same in the
  * edge's sandbox (import it from '@remotemedia/shared').
  */
 export function defineNode<C extends NodeClass>(cls: C): C {
@@ -26,5 +28,7 @@ export function defineNode<C extends NodeClass>(cls: C): C {
       throw new RemoteMediaError(ErrorCode.InvalidInput, `${name}.${key} is a ${typeof value}, not a method; the lifecycle calls it`);
     }
   }
+  // A static `acceptedFormats` (the pixel formats `process` takes) is checked here, where a typo is cheapest.
+  parseAcceptedFormats((cls as unknown as Record<string, unknown>)[ACCEPTED_FORMATS_FIELD], name);
   return cls;
 }

@@ -4,6 +4,7 @@ export type { AddNodeOptions, PipelineOptions } from './Pipeline.ts';
 export type { NodeResult, PipelineNode } from './PipelineNode.ts';
 export type { NodeClass, NodeInput, NodeInstance, NodeOutput } from './NodeClass.ts';
 export { defineNode } from './defineNode.ts';
+export { ACCEPTED_FORMATS_FIELD, acceptedFormatsOf, parseAcceptedFormats, toAcceptedFormat } from './acceptedFormats.ts';
 export { collectResult, isManyResult } from './nodeOutput.ts';
 export { NodeError } from './NodeError.ts';
 export type { NodePhase } from './NodeError.ts';

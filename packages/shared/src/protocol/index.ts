@@ -12,7 +12,9 @@ export type {
   CreateMessage,
   DeployMessage,
   DisposeMessage,
+  DropCause,
   DroppedMessage,
+  EdgeTiming,
   EdgeMessage,
   EdgeMessageType,
   ErrorMessage,
@@ -34,5 +36,6 @@ export type {
   Unversioned,
   WelcomeMessage,
 } from './messages.ts';
+export { DROP_CAUSES, MAX_FRAME_DEADLINE_MS } from './messages.ts';
 export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo } from './NodePackage.ts';
 export { parseClientMessage, parseEdgeMessage, validateItem } from './validate.ts';

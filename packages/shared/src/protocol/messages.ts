@@ -50,6 +50,11 @@ export interface DeployMessage extends Base<'deploy'> {
   readonly state?: SerializedState;
   /** Keep this node's state in the edge's data directory so it survives an edge restart. */
   readonly persist?: boolean;
+  /**
+   * This node's frame deadline in ms, 0 to MAX_FRAME_DEADLINE_MS (0: never skip a frame for its age); absent:
+   * the edge's `frameDeadlineMs`.
+   */
+  readonly deadlineMs?: number;
 }
 
 /** Read a deployed instance's own fields (reply value: SerializedState). */
@@ -70,6 +75,8 @@ export interface CreateMessage extends Base<'create'> {
   readonly nodeId: string;
   readonly name: string;
   readonly config: unknown;
+  /** As in `deploy`: this node's frame deadline in ms. */
+  readonly deadlineMs?: number;
 }
 
 /** End of a stream: the node emits what it still holds (the reply's value is the list of items). */
@@ -88,6 +95,12 @@ export interface FrameMessage extends Base<'frame'> {
   readonly nodeId: string;
   readonly seq: number;
   readonly item: unknown;
+  /**
+   * When the item was captured, in ms since the Unix epoch on the edge's clock as the client estimates it (its
+   * own clock plus the offset it measured from `welcome`/`pong`). The edge skips a frame older than its
+   * deadline; absent: never skipped for age.
+   */
+  readonly capturedAt?: number;
 }
 
 /** Call a method on a deployed node instance. */
@@ -153,6 +166,10 @@ export interface WelcomeMessage extends Base<'welcome'> {
   };
   /** STUN/TURN servers the client's peer connection should use (the edge's `iceServers` setting). Absent from older edges. */
   readonly iceServers?: readonly IceServer[];
+  /** The edge's clock (ms since the Unix epoch) when it sent this: the client's first clock-offset sample. */
+  readonly edgeTime?: number;
+  /** Frame deadline a node gets unless its deploy/create says otherwise (the edge's `frameDeadlineMs`; 0: none). */
+  readonly frameDeadlineMs?: number;
 }
 
 export interface AnswerMessage extends Base<'answer'> {
@@ -165,11 +182,25 @@ export interface ReplyMessage extends Base<'reply'> {
   readonly value: unknown;
 }
 
+/**
+ * Where a frame's time went on the edge, in ms: waiting in the node's queue, and running the node (the hop to its
+ * worker, format conversion and the node's own work). `decodeMs`/`encodeMs` are set when the frame was decoded
+ * before the node or its output encoded after it.
+ */
+export interface EdgeTiming {
+  readonly queueMs: number;
+  readonly nodeMs: number;
+  readonly decodeMs?: number;
+  readonly encodeMs?: number;
+}
+
 /** What a node produced for one input: zero (filtered), one or many items. */
 export interface OutputMessage extends Base<'output'> {
   readonly nodeId: string;
   readonly seq: number;
   readonly items: readonly unknown[];
+  /** The edge's time spent on this frame. */
+  readonly timing?: EdgeTiming;
 }
 
 /** A failed request (`id`), frame (`nodeId` + `seq`) or session-level problem (neither). */
@@ -180,10 +211,24 @@ export interface ErrorMessage extends Base<'error'> {
   readonly error: ErrorPayload;
 }
 
-/** A frame the edge did not process (queue full, node gone), so the client can account for every frame. */
+/**
+ * Why the edge did not process a frame: `deadline` (older than its deadline on arrival or when its turn came),
+ * `queue-full` (newer frames replaced it), `node-gone` (disposed), `session-closed` (the session or edge ended).
+ */
+export type DropCause = 'deadline' | 'queue-full' | 'node-gone' | 'session-closed';
+
+export const DROP_CAUSES: readonly DropCause[] = ['deadline', 'queue-full', 'node-gone', 'session-closed'];
+
+/** Longest frame deadline a client may ask for, ms. */
+export const MAX_FRAME_DEADLINE_MS = 600_000;
+
+/** A frame the edge did not process, so the client can account for every frame. */
 export interface DroppedMessage extends Base<'dropped'> {
   readonly nodeId: string;
   readonly seq: number;
+  /** Machine-readable: why. Absent from edges before it existed, which dropped only for a full queue or a gone node. */
+  readonly cause?: DropCause;
+  /** Human-readable: why, with figures (how old, which deadline). */
   readonly reason: string;
 }
 
@@ -212,7 +257,10 @@ export interface NodeRestoredMessage extends Base<'node-restored'> {
 
 export interface PongMessage extends Base<'pong'> {
   readonly id: number;
+  /** The ping's `t`, echoed. */
   readonly t: number;
+  /** The edge's clock (ms since the Unix epoch) when it answered: with `t` and the arrival time, a clock-offset sample. */
+  readonly edgeTime?: number;
 }
 
 export type EdgeMessage =

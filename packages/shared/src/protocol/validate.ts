@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
 import { PIXEL_FORMATS, videoFrameByteLength, type PixelFormat } from '../frames/VideoFrameData.ts';
 import { DEFAULT_LIMITS, type ProtocolLimits } from './limits.ts';
-import type { ClientMessage, EdgeMessage } from './messages.ts';
+import { DROP_CAUSES, MAX_FRAME_DEADLINE_MS, type ClientMessage, type DropCause, type EdgeMessage } from './messages.ts';
 import type { NodePackage } from './NodePackage.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -62,6 +62,29 @@ function num(o: Obj, key: string, path: string): number {
   const value = o[key];
   if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${path}.${key}`, 'a finite number', value);
   return value;
+}
+
+function optNum(o: Obj, key: string, path: string): void {
+  if (o[key] !== undefined) num(o, key, path);
+}
+
+/** A node's frame deadline: whole ms up to MAX_FRAME_DEADLINE_MS, or absent. */
+function optDeadline(o: Obj, path: string): void {
+  if (o.deadlineMs === undefined) return;
+  const value = uint(o, 'deadlineMs', path);
+  if (value > MAX_FRAME_DEADLINE_MS) fail(`${path}.deadlineMs`, `at most ${MAX_FRAME_DEADLINE_MS} (ms; 0 turns the deadline off)`, value);
+}
+
+/** The edge's per-frame timing: non-negative ms per stage. */
+function optTiming(o: Obj, path: string): void {
+  if (o.timing === undefined) return;
+  const timing = obj(o.timing, `${path}.timing`);
+  const stage = (key: string): void => {
+    if (num(timing, key, `${path}.timing`) < 0) fail(`${path}.timing.${key}`, 'a non-negative number', timing[key]);
+  };
+  stage('queueMs');
+  stage('nodeMs');
+  for (const key of ['decodeMs', 'encodeMs']) if (timing[key] !== undefined) stage(key);
 }
 
 function arr(o: Obj, key: string, path: string): unknown[] {
@@ -168,6 +191,7 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       if (m.ctorArgs !== undefined) arr(m, 'ctorArgs', path);
       if (m.state !== undefined) obj(m.state, `${path}.state`);
       if (m.persist !== undefined && typeof m.persist !== 'boolean') fail(`${path}.persist`, 'a boolean', m.persist);
+      optDeadline(m, path);
       break;
     case 'snapshot':
     case 'save':
@@ -178,6 +202,7 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       uint(m, 'id', path);
       str(m, 'nodeId', path, 128);
       str(m, 'name', path, 128);
+      optDeadline(m, path);
       break;
     case 'flush':
       uint(m, 'id', path);
@@ -189,6 +214,7 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
     case 'frame':
       str(m, 'nodeId', path, 128);
       uint(m, 'seq', path);
+      optNum(m, 'capturedAt', path);
       validateItem(m.item, `${path}.item`, frameLimits);
       break;
     case 'call':
@@ -249,6 +275,8 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       obj(m.limits, `${path}.limits`);
       arr(m, 'nodes', path);
       if (m.iceServers !== undefined) iceServerList(m, path);
+      optNum(m, 'edgeTime', path);
+      if (m.frameDeadlineMs !== undefined) uint(m, 'frameDeadlineMs', path);
       break;
     case 'answer':
       str(m, 'sdp', path, 64 * 1024);
@@ -260,6 +288,7 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       str(m, 'nodeId', path, 128);
       uint(m, 'seq', path);
       arr(m, 'items', path);
+      optTiming(m, path);
       break;
     case 'error':
       errorPayload(m, path);
@@ -268,6 +297,7 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       str(m, 'nodeId', path, 128);
       uint(m, 'seq', path);
       str(m, 'reason', path, 1024);
+      if (m.cause !== undefined && !DROP_CAUSES.includes(m.cause as DropCause)) fail(`${path}.cause`, `one of ${DROP_CAUSES.join(', ')}`, m.cause);
       break;
     case 'console':
       str(m, 'nodeId', path, 128);
@@ -284,6 +314,7 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
     case 'pong':
       uint(m, 'id', path);
       num(m, 't', path);
+      optNum(m, 'edgeTime', path);
       break;
     default:
       fail('message.type', 'a known edge message type', type);

@@ -1,5 +1,15 @@
 import { format } from 'node:util';
-import { ErrorCode, RemoteError, RemoteMediaError, collectResult, validateItem, type ConsoleLevel, type NodeClass } from '@remotemedia/shared';
+import {
+  ErrorCode,
+  RemoteError,
+  RemoteMediaError,
+  acceptedFormatsOf,
+  collectResult,
+  toAcceptedFormat,
+  validateItem,
+  type ConsoleLevel,
+  type NodeClass,
+} from '@remotemedia/shared';
 import type { ConsoleLine, NodeDriver } from './NodeDriver.ts';
 
 const LEVELS: readonly ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
@@ -31,6 +41,8 @@ export async function openDirectNode(
   };
   const instance = (await guarded('constructor', () => new nodeClass(...(ctorArgs as never[])))) as unknown as Record<string, unknown>;
   const methods = publicMethods(instance);
+  // Frames are converted to a format the class accepts, as the edge's sandbox worker converts them.
+  const accepts = acceptedFormatsOf(instance, nodeName);
   const invoke = (method: string): unknown => (instance[method] as () => unknown).call(instance);
   const outputs = (method: string, items: unknown[]): unknown[] =>
     items.map((item, i) => checkFrame(item, `output[${i}]`, { nodeName, method, maxFrameBytes }));
@@ -40,7 +52,9 @@ export async function openDirectNode(
     process: async (input) =>
       outputs(
         'process',
-        await guarded('process', () => collectResult((instance.process as (input: unknown) => unknown).call(instance, input) as never)),
+        await guarded('process', () =>
+          collectResult((instance.process as (input: unknown) => unknown).call(instance, toAcceptedFormat(input, accepts)) as never),
+        ),
       ),
     flush: async () => (methods.includes('flush') ? outputs('flush', await guarded('flush', () => collectResult(invoke('flush') as never))) : []),
     call: async (method) => checkFrame(await guarded(method, () => invoke(method)), 'result', { nodeName, method, maxFrameBytes }),

@@ -55,6 +55,7 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       },
       messagesPerSecond: config.messagesPerSecond,
       maxQueuedFrames: config.maxQueuedFrames,
+      frameDeadlineMs: config.frameDeadlineMs,
       sandboxWorkers: config.sandboxWorkers,
       snapshotIntervalMs: config.snapshotIntervalMs,
       sessionGraceMs: config.sessionGraceMs,

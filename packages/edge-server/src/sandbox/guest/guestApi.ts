@@ -26,7 +26,7 @@ export interface GuestApi {
   configure(json: string): void;
   /** Copies an encoded result's binary parts into `arena` at the aligned offsets the host computed. */
   pack(result: EncodedResult, arena: ArrayBuffer): void;
-  /** Builds the instance (or restores its fields); returns the JSON list of its public method names. */
+  /** Builds the instance (or restores its fields); returns JSON `{ methods, formats }`: its public method names and its class's declared pixel formats. */
   setup(nodeClass: unknown, json: string, buffers: ArrayBuffer[] | undefined, restore: boolean): string;
   /** Runs `instance[method](...args)`; may return a promise the host settles by running jobs. */
   invoke(method: string, json: string, buffers: ArrayBuffer[] | undefined, mode: CallMode): unknown;

@@ -20,6 +20,7 @@ import {
   objectKeys,
   promiseOf,
   SetCtor,
+  slice,
   setHolds,
   setPut,
   SymbolAsyncIterator,
@@ -100,7 +101,29 @@ export const setup = (nodeClass: unknown, json: string, buffers: ArrayBuffer[] |
   } else {
     instance = construct(nodeClass, value as unknown[]) as Instance;
   }
-  return methodList(getPrototypeOf(instance) as object | null);
+  return '{"methods":' + methodList(getPrototypeOf(instance) as object | null) + ',"formats":' + formatList(nodeClass) + '}';
+};
+
+/** Longest declaration copied out; a longer one is reported by its length alone, for the host to refuse. */
+const MAX_FORMATS = 8;
+
+/**
+ * The class's static `acceptedFormats` (the pixel formats its process takes) as JSON: `null` when it declares
+ * none, its first MAX_FORMATS entries with non-strings as null, or the bare length of a list too long to be
+ * one. The host checks it (an invalid declaration refuses the deploy) and converts frames before each call.
+ */
+const formatList = (nodeClass: unknown): string => {
+  const declared = (nodeClass as Record<string, unknown>).acceptedFormats;
+  if (declared === undefined) return 'null';
+  if (!isArray(declared)) return jsonStringify(typeof declared);
+  const n = declared.length;
+  if (n > MAX_FORMATS) return jsonStringify(n);
+  const out = list<string | null>();
+  for (let i = 0; i < n; i++) {
+    const entry = declared[i];
+    push(out, typeof entry === 'string' ? slice(entry, 0, 16) : null);
+  }
+  return jsonStringify(out);
 };
 
 export const invoke = (method: string, json: string, buffers: ArrayBuffer[] | undefined, mode: CallMode): unknown => {

@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { NO_NODE_LIMITS, type NodeLimits } from '../NodeLimits.ts';
@@ -54,6 +55,8 @@ export const bufferDefinition = defineBuiltinNode<BufferConfig>({
   },
   example: { size: 4 },
   inputKinds: ['video', 'audio', 'data'],
+  // Passes frames on whatever their layout, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['data'],
   remote: true,
   build: (config, limits) => new BufferNode(config, limits),

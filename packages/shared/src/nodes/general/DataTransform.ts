@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import type { NodeResult, PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 
@@ -34,6 +35,8 @@ export const dataTransformDefinition = defineBuiltinNode<DataTransformConfig>({
   },
   example: { transform: (item: unknown) => item },
   inputKinds: ['video', 'audio', 'data'],
+  // Passes frames on whatever their layout, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video', 'audio', 'data'],
   remote: false,
   build: (config) => new DataTransformNode(config),

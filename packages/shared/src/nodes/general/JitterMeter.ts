@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
@@ -75,6 +76,7 @@ export const jitterMeterDefinition = defineBuiltinNode<JitterMeterConfig>({
   },
   example: { window: 300 },
   inputKinds: ['video', 'audio', 'data'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video', 'audio', 'data'],
   remote: true,
   build: (config) => new JitterMeterNode(config),

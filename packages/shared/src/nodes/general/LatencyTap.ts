@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
@@ -77,6 +78,7 @@ export const latencyTapDefinition = defineBuiltinNode<LatencyTapConfig>({
   },
   example: { label: 'gray', role: 'end', window: 200 },
   inputKinds: ['video', 'audio', 'data'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video', 'audio', 'data'],
   remote: true,
   build: (config) => new LatencyTapNode(config),

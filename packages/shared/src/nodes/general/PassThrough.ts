@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 
@@ -13,6 +14,8 @@ export const passThroughDefinition = defineBuiltinNode<Record<string, never>>({
   configSchema: { properties: {} },
   example: {},
   inputKinds: ['video', 'audio', 'data'],
+  // Passes frames on whatever their layout, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video', 'audio', 'data'],
   remote: true,
   build: () => new PassThroughNode(),

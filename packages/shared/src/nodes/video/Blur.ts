@@ -1,4 +1,4 @@
-import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, type VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { blurFrame, boxKernel, gaussianKernel, type Kernel } from './convolve.ts';
@@ -40,6 +40,7 @@ export const blurDefinition = defineBuiltinNode<BlurConfig>({
   },
   example: { kind: 'box', radius: 1 },
   inputKinds: ['video'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config) => new BlurNode(config),

@@ -1,4 +1,4 @@
-import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, type VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { clampByte, grayToY, yToGray } from './bt601.ts';
@@ -56,6 +56,7 @@ export const brightnessContrastDefinition = defineBuiltinNode<BrightnessContrast
   },
   example: { brightness: 20, contrast: 1.2 },
   inputKinds: ['video'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config) => new BrightnessContrastNode(config),

@@ -1,3 +1,4 @@
+import { PIXEL_FORMATS } from '../../frames/VideoFrameData.ts';
 import { ErrorCode } from '../../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../../errors/RemoteMediaError.ts';
 import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
@@ -74,6 +75,8 @@ export const cropDefinition = defineBuiltinNode<CropConfig>({
   },
   example: { x: 80, y: 60, width: 160, height: 120 },
   inputKinds: ['video'],
+  // Handles every layout itself, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config, limits) => new CropNode(config, limits),

@@ -1,4 +1,4 @@
-import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, type VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { clampByte, grayToY } from './bt601.ts';
@@ -75,6 +75,7 @@ export const edgeDetectorDefinition = defineBuiltinNode<EdgeDetectorConfig>({
   },
   example: { threshold: 60 },
   inputKinds: ['video'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config) => new EdgeDetectorNode(config),

@@ -1,4 +1,4 @@
-import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, type VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { expectVideo } from './expectVideo.ts';
@@ -75,6 +75,7 @@ export const freezeDetectorDefinition = defineBuiltinNode<FreezeDetectorConfig>(
   },
   example: { maxMeanDifference: 0.5, minFrozenMs: 2000 },
   inputKinds: ['video'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config) => new FreezeDetectorNode(config),

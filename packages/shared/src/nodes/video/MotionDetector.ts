@@ -1,4 +1,4 @@
-import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, type VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { expectVideo } from './expectVideo.ts';
@@ -128,6 +128,7 @@ export const motionDetectorDefinition = defineBuiltinNode<MotionDetectorConfig>(
   },
   example: { threshold: 30, cellSize: 20 },
   inputKinds: ['video'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config) => new MotionDetectorNode(config),

@@ -1,4 +1,4 @@
-import type { VideoFrameData } from '../../frames/VideoFrameData.ts';
+import { PIXEL_FORMATS, type VideoFrameData } from '../../frames/VideoFrameData.ts';
 import type { PipelineNode } from '../../pipeline/PipelineNode.ts';
 import { defineBuiltinNode } from '../NodeDefinition.ts';
 import { grayToY } from './bt601.ts';
@@ -99,6 +99,7 @@ export const timestampOverlayDefinition = defineBuiltinNode<TimestampOverlayConf
   },
   example: { position: 'bottom-right', scale: 3 },
   inputKinds: ['video'],
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config) => new TimestampOverlayNode(config),

@@ -50,6 +50,8 @@ export const videoFormatConverterDefinition = defineBuiltinNode<VideoFormatConve
   },
   example: { format: 'rgba' },
   inputKinds: ['video'],
+  // Handles every layout itself, so nothing is converted before it.
+  acceptedFormats: PIXEL_FORMATS,
   outputKinds: ['video'],
   remote: true,
   build: (config, limits) => new VideoFormatConverterNode(config, limits),

@@ -1,6 +1,6 @@
 import type { PixelFormat, VideoFrameData } from '../../frames/VideoFrameData.ts';
 import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
-import { clampByte, grayToY, luma, rgbToYuv, yToGray, yuvToRgb } from './bt601.ts';
+import { clampByte, grayToY, luma, rgbToYuv, yToGray } from './bt601.ts';
 import type { YuvRange } from './bt601.ts';
 
 /**
@@ -24,23 +24,35 @@ function toRgba(frame: VideoFrameData, range: YuvRange): Uint8Array {
   const { width, height, data } = frame;
   const rgba = new Uint8Array(width * height * 4);
   if (frame.format === 'gray') {
-    for (let i = 0; i < width * height; i++) {
-      rgba.fill(data[i]!, i * 4, i * 4 + 3);
-      rgba[i * 4 + 3] = 255;
+    for (let i = 0, o = 0; i < width * height; i++, o += 4) {
+      const v = data[i]!;
+      rgba[o] = v;
+      rgba[o + 1] = v;
+      rgba[o + 2] = v;
+      rgba[o + 3] = 255;
     }
     return rgba;
   }
+  // yuvToRgb inlined, with each chroma product computed once per 2x2 block: the same arithmetic in the same
+  // order, so the same bytes, without a tuple per pixel (the edge runs this on every frame a node needs as RGBA).
+  const limited = range === 'limited';
+  const [kr, kgb, kgr, kb] = limited ? [1.596027, 0.391762, 0.812968, 2.017232] : [1.402, 0.344136, 0.714136, 1.772];
   const chromaWidth = Math.ceil(width / 2);
   const uOffset = width * height;
   const vOffset = uOffset + chromaWidth * Math.ceil(height / 2);
   for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const chromaRow = (y >> 1) * chromaWidth;
     for (let x = 0; x < width; x++) {
-      const c = (y >> 1) * chromaWidth + (x >> 1);
-      const [r, g, b] = yuvToRgb(data[y * width + x]!, data[uOffset + c]!, data[vOffset + c]!, range);
-      const o = (y * width + x) * 4;
-      rgba[o] = clampByte(r);
-      rgba[o + 1] = clampByte(g);
-      rgba[o + 2] = clampByte(b);
+      const c = chromaRow + (x >> 1);
+      const cb = data[uOffset + c]! - 128;
+      const cr = data[vOffset + c]! - 128;
+      const luma = data[row + x]!;
+      const l = limited ? 1.164383 * (luma - 16) : luma;
+      const o = (row + x) * 4;
+      rgba[o] = clampByte(l + kr * cr);
+      rgba[o + 1] = clampByte(l - kgb * cb - kgr * cr);
+      rgba[o + 2] = clampByte(l + kb * cb);
       rgba[o + 3] = 255;
     }
   }
@@ -59,8 +71,13 @@ function rgbaToI420(rgba: Uint8Array, width: number, height: number, range: YuvR
   const chromaHeight = Math.ceil(height / 2);
   const uOffset = width * height;
   const vOffset = uOffset + chromaWidth * chromaHeight;
-  for (let i = 0; i < width * height; i++) {
-    out[i] = clampByte(rgbToYuv(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!, range)[0]);
+  // The Y of rgbToYuv, inlined (same arithmetic, same bytes): no [y, u, v] array per pixel.
+  const limited = range === 'limited';
+  for (let i = 0, o = 0; i < width * height; i++, o += 4) {
+    const r = rgba[o]!;
+    const g = rgba[o + 1]!;
+    const b = rgba[o + 2]!;
+    out[i] = clampByte(limited ? 16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255 : luma(r, g, b));
   }
   for (let cy = 0; cy < chromaHeight; cy++) {
     for (let cx = 0; cx < chromaWidth; cx++) {

@@ -2,6 +2,7 @@ import { BoundedQueue } from '../BoundedQueue.ts';
 import { NodeError } from '../NodeError.ts';
 import type { NodePhase } from '../NodeError.ts';
 import type { PipelineEvents } from '../PipelineEvents.ts';
+import { toAcceptedFormat } from '../acceptedFormats.ts';
 import type { NodeResult } from '../PipelineNode.ts';
 import type { Stage } from '../Stage.ts';
 import { forEachResult } from '../nodeOutput.ts';
@@ -92,7 +93,9 @@ export class GraphRun {
       const next = await reader.next();
       if (next.done) break;
       const node = stage.node;
-      const ok = node.process ? await this.call(stage, 'process', () => node.process!(next.value), emit) : await emit(next.value);
+      const ok = node.process
+        ? await this.call(stage, 'process', () => node.process!(toAcceptedFormat(next.value, stage.accepts)), emit)
+        : await emit(next.value);
       if (!ok || this.aborted) return;
       stage.processed++;
     }
