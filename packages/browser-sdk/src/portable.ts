@@ -7,6 +7,9 @@ export type { ReconnectOptions } from './session/SessionLink.ts';
 export { RemoteNode, type DeployedNodeInfo } from './session/RemoteNode.ts';
 export type { NodeChannel, NodeRef, NodeRequestType } from './session/NodeChannel.ts';
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
+export type { VideoOptions, VideoStats } from './session/VideoWire.ts';
+export type { VideoFrameCodec, VideoFrameCodecLoader } from './session/VideoFrameCodec.ts';
+export type { VideoAdaptOptions, VideoAdaptStats, VideoQualityLevel } from './session/VideoQualityLadder.ts';
 export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/PeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {
@@ -30,7 +33,10 @@ export {
   RemoteMediaError,
   createAudioFrame,
   createVideoFrame,
+  jpegEncoding,
   type AudioFrameData,
+  type EncodedVideoFrameData,
+  type VideoEncoding,
   type ConfigField,
   type ConfigSchema,
   type DataKind,

@@ -13,6 +13,7 @@ import type { NodeRef } from './NodeChannel.ts';
 import { RoundTripStats } from './RoundTripStats.ts';
 import type { SessionConnection } from './SessionConnection.ts';
 import type { SessionStats } from './SessionStats.ts';
+import type { VideoWire } from './VideoWire.ts';
 
 type RequestMessage = Extract<ClientMessage, { id: number }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -44,7 +45,11 @@ export class EdgeRequests {
   private readonly counters: FrameCounters = { framesSent: 0, framesReceived: 0, framesDroppedByEdge: 0, framesFailed: 0, framesLost: 0 };
   private nextRequestId = 1;
 
-  constructor(route: RequestRoute, timeoutMs: number) {
+  constructor(
+    route: RequestRoute,
+    timeoutMs: number,
+    private readonly video: VideoWire,
+  ) {
     this.route = route;
     this.timeoutMs = timeoutMs;
   }
@@ -68,21 +73,31 @@ export class EdgeRequests {
     return this.request(body);
   }
 
-  /** Sends one item through a node; resolves with what the node produced for it. */
+  /**
+   * Sends one item through a node; resolves with what the node produced for it. Video is compressed on the way
+   * out and decompressed on the way back as the session's video options say (the caller sees raw pixels).
+   */
   async sendFrame(node: NodeRef, item: unknown): Promise<unknown[]> {
     this.assertNodeUsable(node);
-    this.assertFrameFits(item);
+    const started = now();
+    const wire = await this.video.outgoing(item);
+    this.assertNodeUsable(node);
+    this.assertFrameFits(wire.item);
+    // Numbered once compressed, so frames leave in `seq` order whatever their encoding took.
     const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
     this.seqs.set(node.nodeId, seq);
     const key = frameKey(node.nodeId, seq);
     const result = this.frames.wait(key, { timeoutMs: this.timeoutMs, what: `frame ${seq} for ${node.name}`, meta: { sentAt: now() } });
     this.counters.framesSent++;
+    const message = { type: 'frame' as const, nodeId: node.nodeId, seq, item: wire.item };
     try {
-      await this.route.send({ type: 'frame', nodeId: node.nodeId, seq, item }, 'media');
+      await this.route.send(wire.outputEncoding === undefined ? message : { ...message, outputEncoding: wire.outputEncoding }, 'media');
     } catch (error) {
       this.frames.reject(key, error);
     }
-    return result;
+    const items = await this.video.incoming(await result);
+    if (wire.outputEncoding !== undefined) this.video.observe(now() - started);
+    return items;
   }
 
   reply(message: ReplyMessage): void {

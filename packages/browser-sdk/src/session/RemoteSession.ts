@@ -26,6 +26,8 @@ import type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
 import { SessionConnection } from './SessionConnection.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './SessionLink.ts';
 import type { SessionStats } from './SessionStats.ts';
+import type { VideoFrameCodecLoader } from './VideoFrameCodec.ts';
+import { VideoWire, type VideoOptions } from './VideoWire.ts';
 
 export type { DeployOptions } from './DeployOptions.ts';
 export type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
@@ -35,6 +37,10 @@ export interface SessionOptions {
   reconnect?: ReconnectOptions | false;
   /** Locating and packing classes for `remote()`; without it, `remote()` needs a `{ module, exportName }` target. */
   modules?: ModuleSupport;
+  /** How video frames travel (compressed or raw) and adapt to the round trip. */
+  video?: VideoOptions;
+  /** The runtime's video codec (each entry supplies its own), loaded on the first compressed frame. */
+  videoCodec?: VideoFrameCodecLoader;
 }
 
 /**
@@ -48,6 +54,7 @@ export class RemoteSession {
   private readonly requests: EdgeRequests;
   private readonly table: NodeTable;
   private readonly dispatcher: EdgeDispatcher;
+  private readonly video: VideoWire;
 
   private constructor(link: SessionLink, signaling: ClientChannel, options: SessionOptions) {
     this.modules = options.modules;
@@ -60,7 +67,13 @@ export class RemoteSession {
       recreate: () => this.table.recreate(),
       closing: (error) => this.requests.rejectAll(error, { lost: false }),
     });
-    this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000);
+    this.video = new VideoWire(
+      options.video ?? {},
+      options.videoCodec,
+      () => this.connection.transport,
+      () => this.connection.welcome?.limits.maxFrameBytes,
+    );
+    this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000, this.video);
     this.table = new NodeTable(this.requests, () => this.connection.closed);
     this.dispatcher = new EdgeDispatcher(this.connection, this.requests, this.events);
   }
@@ -179,6 +192,7 @@ export class RemoteSession {
       reconnects: this.connection.reconnects,
       ...this.requests.stats(),
       ...this.connection.bytes,
+      video: this.video.stats(),
     };
   }
 
@@ -190,5 +204,6 @@ export class RemoteSession {
    */
   close(options: { resumable?: boolean } = {}): void {
     this.connection.close(options.resumable ?? false);
+    this.video.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { TransportKind } from '@remotemedia/shared';
+import type { VideoStats } from './VideoWire.ts';
 
 /** Where a session's connection stands. */
 export type SessionState = 'connected' | 'reconnecting' | 'closed';
@@ -27,4 +28,6 @@ export interface SessionStats {
   rttP50Ms: number;
   rttP99Ms: number;
   rttSamples: number;
+  /** How video travels now: encoding, the adaptation's level and why it last changed. */
+  video: VideoStats;
 }

@@ -3,6 +3,7 @@
 // It also decodes client state (superjson), whose cost grows with its input, for the same reason.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, collectResult, createNode, toErrorPayload, type NodeResult, type PipelineNode } from '@remotemedia/shared';
+import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
 import { decodeState } from '../state/decodeState.ts';
 import type { BuiltinReply, BuiltinRequest, BuiltinWorkerData } from './builtinProtocol.ts';
 
@@ -35,7 +36,10 @@ async function handle(request: BuiltinRequest): Promise<unknown> {
   switch (request.type) {
     case 'process': {
       const node = await ready(hosted);
-      return collectResult(node.process ? node.process(request.item) : (request.item as NodeResult<unknown>));
+      // Nodes always see raw pixels: a compressed frame is decoded here, off the edge's main thread.
+      const item = await decodeInputItem(request.item, nodeLimits.maxFrameBytes);
+      const outputs = await collectResult(node.process ? node.process(item) : (item as NodeResult<unknown>));
+      return encodeOutputItems(outputs, request.outputEncoding);
     }
     case 'flush': {
       const node = await ready(hosted);

@@ -5,7 +5,8 @@
  * request is running and that no other has started.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ErrorCode } from '@remotemedia/shared/errors';
+import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
+import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
 import { discardReason, SandboxFailure } from './SandboxFailure.ts';
@@ -15,7 +16,7 @@ const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
 const { wasmModule, allowFaultInjection, guest: guestBundle } = workerData as SandboxWorkerData;
 
-const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
+const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string; maxFrameBytes: number }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
 const retired = new Map<string, string>();
 
@@ -38,7 +39,7 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       faults: allowFaultInjection ? msg.faults : undefined,
       onConsole: (entries) => post({ type: 'console', sandboxId: msg.sandboxId, entries }),
     });
-    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName });
+    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName, maxFrameBytes: msg.limits.maxFrameBytes });
     return { methods: [...guest.methods] };
   }
   const entry = sandboxes.get(msg.sandboxId);
@@ -60,8 +61,12 @@ async function handle(msg: HostToWorker): Promise<unknown> {
   }
   try {
     switch (msg.type) {
-      case 'call':
-        return entry.guest.call(msg.method, msg.args, msg.mode);
+      case 'call': {
+        if (msg.mode !== 'process') return entry.guest.call(msg.method, msg.args, msg.mode);
+        // The guest always sees raw pixels; a compressed frame is decoded here, off the edge's main thread.
+        const args = await Promise.all(msg.args.map((arg) => decodeInputItem(arg, entry.maxFrameBytes)));
+        return encodeOutputItems(entry.guest.call(msg.method, args, msg.mode) as unknown[], msg.outputEncoding);
+      }
       case 'snapshot':
         return entry.guest.snapshot();
       case 'memory':
@@ -85,13 +90,16 @@ async function serve(msg: HostToWorker): Promise<void> {
     const failure =
       error instanceof SandboxFailure
         ? error
-        : new SandboxFailure(
-            {
-              code: ErrorCode.Internal,
-              message: `the sandbox worker failed to handle a ${msg.type} request: ${error instanceof Error ? error.message : String(error)}`,
-            },
-            false,
-          );
+        : error instanceof RemoteMediaError
+          ? // Refused before or after the guest ran (a frame that cannot be decoded): that frame fails, the instance stays.
+            new SandboxFailure(toErrorPayload(error), false)
+          : new SandboxFailure(
+              {
+                code: ErrorCode.Internal,
+                message: `the sandbox worker failed to handle a ${msg.type} request: ${error instanceof Error ? error.message : String(error)}`,
+              },
+              false,
+            );
     post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal });
   }
 }

@@ -1,4 +1,5 @@
 import type { ErrorPayload } from '../errors/RemoteMediaError.ts';
+import type { VideoEncoding } from '../frames/VideoEncoding.ts';
 import type { NodePackage } from './NodePackage.ts';
 import type { ProtocolVersion } from './version.ts';
 
@@ -83,11 +84,16 @@ export interface ListNodesMessage extends Base<'list-nodes'> {
   readonly id: number;
 }
 
-/** Process one item (a frame or data) through a deployed node. `seq` is per node and increasing. */
+/**
+ * Process one item (a frame or data) through a deployed node. `seq` is per node and increasing. The item may be
+ * an `EncodedVideoFrameData`: the edge decodes it to raw pixels before the node sees it. `outputEncoding` asks
+ * for the node's video outputs in that encoding (absent: raw, as the node produced them).
+ */
 export interface FrameMessage extends Base<'frame'> {
   readonly nodeId: string;
   readonly seq: number;
   readonly item: unknown;
+  readonly outputEncoding?: VideoEncoding;
 }
 
 /** Call a method on a deployed node instance. */
@@ -165,7 +171,7 @@ export interface ReplyMessage extends Base<'reply'> {
   readonly value: unknown;
 }
 
-/** What a node produced for one input: zero (filtered), one or many items. */
+/** What a node produced for one input: zero (filtered), one or many items (video ones in the frame's `outputEncoding`). */
 export interface OutputMessage extends Base<'output'> {
   readonly nodeId: string;
   readonly seq: number;
