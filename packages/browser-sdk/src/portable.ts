@@ -9,7 +9,7 @@ export type { NodeChannel, NodeRef, NodeRequestType } from './session/NodeChanne
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
 export type { VideoOptions, VideoStats } from './session/VideoWire.ts';
 export type { VideoFrameCodec, VideoFrameCodecLoader } from './session/VideoFrameCodec.ts';
-export type { VideoAdaptOptions, VideoAdaptStats, VideoQualityLevel } from './session/VideoQualityLadder.ts';
+export { VideoQualityLadder, type VideoAdaptOptions, type VideoAdaptStats, type VideoQualityLevel } from './session/VideoQualityLadder.ts';
 export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/PeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {
