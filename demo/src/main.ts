@@ -2,6 +2,7 @@
 // parts with logic of their own live in media/, ui/, nodes/ and snippet/.
 import {
   connect,
+  jpegEncoding,
   openCamera,
   openMicrophone,
   packSources,
@@ -9,6 +10,7 @@ import {
   type MicrophoneCapture,
   type RemoteNode,
   type RemoteSession,
+  type VideoEncoding,
 } from '@remotemedia/browser-sdk';
 import { DemoProbe } from './DemoProbe.ts';
 import { AudioAnalysis, frameDurationMs } from './media/AudioAnalysis.ts';
@@ -55,6 +57,12 @@ const formatSelect = byId<HTMLSelectElement>('format-select');
 // ?format=rgba|i420 presets the frame format (tests pin RGBA where they compare exact RGB values).
 const presetFormat = new URLSearchParams(location.search).get('format');
 if (presetFormat === 'rgba' || presetFormat === 'i420') formatSelect.value = presetFormat;
+// ?encoding=raw|jpeg pins how video travels (tests pin raw where they compare exact pixel values); the SDK's
+// default otherwise (JPEG over the data channel, raw over the WebSocket).
+function presetEncoding(): 'auto' | VideoEncoding {
+  const wanted = new URLSearchParams(location.search).get('encoding');
+  return wanted === 'raw' ? { codec: 'raw' } : wanted === 'jpeg' ? jpegEncoding() : 'auto';
+}
 const listen = byId<HTMLInputElement>('listen');
 
 const errorLog = new ErrorLog(showError);
@@ -245,7 +253,7 @@ async function start(): Promise<void> {
   await openDevices();
   await Promise.all([fillDeviceSelect(cameraSelect, 'videoinput'), fillDeviceSelect(micSelect, 'audioinput')]);
   setStatus(`Connecting to ${edgeUrl}…`, 'busy');
-  const opened = await connect(edgeUrl);
+  const opened = await connect(edgeUrl, { video: { encoding: presetEncoding() } });
   session = opened;
   opened.on('error', (error) => showError(error));
   opened.on('console', ({ nodeName, level, text }) => consoleView.log(nodeName, level, text));

@@ -92,8 +92,18 @@ export class DemoPage {
   }
 
   /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
-  /** `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values. */
-  static async open(browser: Browser, edge: EdgeProcess, existing?: Page, format?: 'rgba' | 'i420'): Promise<DemoPage> {
+  /**
+   * `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values.
+   * `encoding` is how video travels: raw unless asked, since these tests compare exact pixel values (JPEG is
+   * lossy; jpeg-video.test.ts covers it).
+   */
+  static async open(
+    browser: Browser,
+    edge: EdgeProcess,
+    existing?: Page,
+    format?: 'rgba' | 'i420',
+    encoding: 'raw' | 'jpeg' | 'auto' = 'raw',
+  ): Promise<DemoPage> {
     const page = existing ?? (await browser.newPage({ viewport: { width: 1280, height: 900 } }));
     const demo = new DemoPage(page, edge);
     // Installed before the page's own scripts, so nothing that escapes during the session goes unseen.
@@ -104,7 +114,8 @@ export class DemoPage {
       window.addEventListener('unhandledrejection', (event) => seen.push(`unhandled rejection: ${text(event.reason)}`));
       window.addEventListener('error', (event) => seen.push(`uncaught error: ${text(event.error ?? event.message)}`));
     });
-    await page.goto(`${edge.url}/${format ? `?format=${format}` : ''}`);
+    const query = new URLSearchParams({ ...(format ? { format } : {}), ...(encoding === 'auto' ? {} : { encoding }) });
+    await page.goto(`${edge.url}/?${query}`);
     return demo;
   }
 

@@ -26,7 +26,7 @@ export function cameraPattern(width: number, height: number, seed = 1, format: P
       frame.data[o + 3] = 255;
     }
   }
-  return format === 'rgba' ? frame : convertPixelFormat(frame, format, 'full');
+  return format === 'rgba' ? frame : convertPixelFormat(frame, format, 'limited');
 }
 
 function clamp(value: number): number {

@@ -41,6 +41,6 @@ export async function decodeVideoFrame(frame: EncodedVideoFrameData, maxFrameByt
     );
   }
   const rgba: VideoFrameData = { kind: 'video', width, height, format: 'rgba', timestamp: frame.timestamp, data: decoded.rgba };
-  // JPEG carries full-range YCbCr; the raw i420 the SDK sends is converted with the same range both ways.
-  return convertPixelFormat(rgba, frame.format, 'full');
+  // i420 as cameras and browsers have it (limited-range BT.601), as the SDK reads camera frames.
+  return convertPixelFormat(rgba, frame.format, 'limited');
 }
