@@ -101,7 +101,15 @@ export class VideoWire {
     if (codec === undefined) return { item };
     const encoding = this.current();
     if (encoding.codec !== 'jpeg') return { item };
-    const encoded = await codec.encode(item, encoding, this.ladder?.level.scale ?? 1);
+    let encoded: EncodedVideoFrameData;
+    try {
+      encoded = await codec.encode(item, encoding, this.ladder?.level.scale ?? 1);
+    } catch (error) {
+      throw new RemoteMediaError(
+        ErrorCode.InvalidInput,
+        `a ${item.width}x${item.height} ${item.format} frame could not be compressed to JPEG: ${(error as Error).message}`,
+      );
+    }
     this.counts.encoded++;
     return { item: encoded, outputEncoding: encoding };
   }
