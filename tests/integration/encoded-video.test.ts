@@ -94,7 +94,7 @@ describe('JPEG frames on the wire (Node SDK against a real edge process)', () =>
       const session = await connect(edge.url, { transport });
       try {
         const invert = await deploySource(session, INVERT);
-        const input = cameraPattern(160, 120, 3);
+        const input = cameraPattern(320, 240, 3);
         const [output] = (await invert.process(input)) as Iterable<VideoFrameData>;
         expect(session.stats().video.encoding.codec).toBe(codec);
         if (codec === 'raw') expect(output.data).toEqual(inverted(input));

@@ -71,7 +71,7 @@ export class RemoteSession {
       options.video ?? {},
       options.videoCodec,
       () => this.connection.transport,
-      () => this.connection.welcome?.limits.maxFrameBytes,
+      () => this.connection.welcome,
     );
     this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000, this.video);
     this.table = new NodeTable(this.requests, () => this.connection.closed);

@@ -12,6 +12,7 @@ import {
   type TransportKind,
   type VideoEncoding,
   type VideoFrameData,
+  type WelcomeMessage,
 } from '@remotemedia/shared';
 import type { VideoFrameCodec, VideoFrameCodecLoader } from './VideoFrameCodec.ts';
 import { VideoQualityLadder, type VideoAdaptOptions, type VideoAdaptStats } from './VideoQualityLadder.ts';
@@ -38,7 +39,7 @@ export interface VideoOptions {
 export interface VideoStats {
   /** The encoding frames go out in now (with the adaptation's quality). */
   encoding: VideoEncoding;
-  /** Set when compression was wanted but this runtime cannot do it (frames then go raw), and why. */
+  /** Why frames cannot be compressed (frames then go raw): this runtime has no codec, or the edge decodes none. */
   codecUnavailable: string | undefined;
   /** Frames encoded / decoded by the SDK. */
   encoded: number;
@@ -69,7 +70,7 @@ export class VideoWire {
     options: VideoOptions,
     private readonly loader: VideoFrameCodecLoader | undefined,
     private readonly transport: () => TransportKind,
-    private readonly maxFrameBytes: () => number | undefined,
+    private readonly edge: () => Pick<WelcomeMessage, 'limits' | 'videoCodecs'> | undefined,
   ) {
     const encoding = options.encoding ?? 'auto';
     if (encoding !== 'auto' && !isVideoEncoding(encoding)) {
@@ -87,16 +88,24 @@ export class VideoWire {
     return frame !== undefined && frame.data.byteLength < AUTO_JPEG_MIN_BYTES ? RAW_ENCODING : jpegEncoding();
   }
 
+  /** Why frames cannot be compressed now: this runtime has no codec, or the edge (an older one) does not decode JPEG. */
+  private blocker(): string | undefined {
+    if (this.unavailable !== undefined) return this.unavailable;
+    const edge = this.edge();
+    if (edge !== undefined && !(edge.videoCodecs ?? []).includes('jpeg')) return 'the edge does not decode JPEG frames (an older edge)';
+    return undefined;
+  }
+
   /** The encoding frames go out in now. */
   current(): VideoEncoding {
     const wanted = this.wanted();
-    if (wanted.codec === 'raw' || this.unavailable !== undefined) return RAW_ENCODING;
+    if (wanted.codec === 'raw' || this.blocker() !== undefined) return RAW_ENCODING;
     return this.ladder === undefined ? wanted : jpegEncoding(this.ladder.level.quality);
   }
 
   async outgoing(item: unknown): Promise<WireFrame> {
     if (!isVideoFrame(item)) return { item };
-    if (this.wanted(item).codec === 'raw') return { item };
+    if (this.wanted(item).codec === 'raw' || this.blocker() !== undefined) return { item };
     const codec = await this.codec();
     if (codec === undefined) return { item };
     const encoding = this.current();
@@ -130,7 +139,7 @@ export class VideoWire {
     const encoding = this.current();
     return {
       encoding,
-      codecUnavailable: this.unavailable,
+      codecUnavailable: this.blocker(),
       ...this.counts,
       adapt: encoding.codec === 'jpeg' ? this.ladder?.stats() : undefined,
     };
@@ -145,7 +154,7 @@ export class VideoWire {
       throw new RemoteMediaError(ErrorCode.FrameDecodeFailed, `the edge sent a compressed frame and this runtime has no codec: ${this.unavailable}`);
     }
     try {
-      validateItem(item, `output item ${index}`, { maxFrameBytes: this.maxFrameBytes() ?? Number.POSITIVE_INFINITY });
+      validateItem(item, `output item ${index}`, { maxFrameBytes: this.edge()?.limits.maxFrameBytes ?? Number.POSITIVE_INFINITY });
       const frame = await codec.decode(item);
       this.counts.decoded++;
       return frame;

@@ -1,6 +1,9 @@
-import { isEncodedVideoFrame, isVideoFrame, type VideoEncoding } from '@remotemedia/shared';
+import { isEncodedVideoFrame, isVideoFrame, type CompressedVideoCodec, type VideoEncoding } from '@remotemedia/shared';
 import { decodeVideoFrame } from './decodeVideoFrame.ts';
 import { encodeVideoFrame } from './encodeVideoFrame.ts';
+
+/** What the edge tells clients in `welcome.videoCodecs`: the compressed forms its workers decode and encode. */
+export const EDGE_VIDEO_CODECS: readonly CompressedVideoCodec[] = ['jpeg'];
 
 /**
  * The two ends of a node call in the worker that runs the node (sandbox or built-in worker, never the edge's

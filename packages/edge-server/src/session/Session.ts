@@ -14,6 +14,7 @@ import type { EdgeChannel } from './EdgeChannel.ts';
 import type { SnapshotTrigger } from './NodePersistence.ts';
 import { NodeTable } from './NodeTable.ts';
 import type { PackageCache } from './PackageCache.ts';
+import { EDGE_VIDEO_CODECS } from '../media/FrameCoding.ts';
 import { refsOf, sendErrorReply } from './replies.ts';
 import { SessionConnection, type SessionState } from './SessionConnection.ts';
 import { SessionGate } from './SessionGate.ts';
@@ -235,6 +236,7 @@ export class Session {
         maxFrameBytes: this.options.limits.maxFrameBytes,
       },
       iceServers: this.options.ice.iceServers,
+      videoCodecs: EDGE_VIDEO_CODECS,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { ErrorPayload } from '../errors/RemoteMediaError.ts';
-import type { VideoEncoding } from '../frames/VideoEncoding.ts';
+import type { CompressedVideoCodec, VideoEncoding } from '../frames/VideoEncoding.ts';
 import type { NodePackage } from './NodePackage.ts';
 import type { ProtocolVersion } from './version.ts';
 
@@ -159,6 +159,8 @@ export interface WelcomeMessage extends Base<'welcome'> {
   };
   /** STUN/TURN servers the client's peer connection should use (the edge's `iceServers` setting). Absent from older edges. */
   readonly iceServers?: readonly IceServer[];
+  /** Compressed video codecs this edge decodes and encodes (`encoded-video` items). Absent from older edges: send raw. */
+  readonly videoCodecs?: readonly CompressedVideoCodec[];
 }
 
 export interface AnswerMessage extends Base<'answer'> {

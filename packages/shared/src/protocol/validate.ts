@@ -288,6 +288,12 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       obj(m.limits, `${path}.limits`);
       arr(m, 'nodes', path);
       if (m.iceServers !== undefined) iceServerList(m, path);
+      if (m.videoCodecs !== undefined) {
+        const codecs = arr(m, 'videoCodecs', path);
+        if (codecs.length > 16 || !codecs.every((codec) => typeof codec === 'string' && codec.length <= 32)) {
+          fail(`${path}.videoCodecs`, 'a list of at most 16 codec names', codecs);
+        }
+      }
       break;
     case 'answer':
       str(m, 'sdp', path, 64 * 1024);
