@@ -1,6 +1,6 @@
 import type { PixelFormat, VideoFrameData } from '../../frames/VideoFrameData.ts';
 import { videoFrameByteLength } from '../../frames/VideoFrameData.ts';
-import { clampByte, grayToY, luma, rgbToYuv, yToGray, yuvToRgb } from './bt601.ts';
+import { clampByte, grayToY, luma, yToGray } from './bt601.ts';
 import type { YuvRange } from './bt601.ts';
 
 /**
@@ -33,14 +33,24 @@ function toRgba(frame: VideoFrameData, range: YuvRange): Uint8Array {
   const chromaWidth = Math.ceil(width / 2);
   const uOffset = width * height;
   const vOffset = uOffset + chromaWidth * Math.ceil(height / 2);
+  // yuvToRgb's arithmetic, inlined: a per-pixel result array was a third of this loop's time in garbage
+  // collection (a 640x480 JPEG round trip spends most of its CPU in these conversions).
+  const full = range === 'full';
+  const kr = full ? 1.402 : 1.596027;
+  const kgb = full ? 0.344136 : 0.391762;
+  const kgr = full ? 0.714136 : 0.812968;
+  const kb = full ? 1.772 : 2.017232;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const c = (y >> 1) * chromaWidth + (x >> 1);
-      const [r, g, b] = yuvToRgb(data[y * width + x]!, data[uOffset + c]!, data[vOffset + c]!, range);
+      const luma = data[y * width + x]!;
+      const l = full ? luma : 1.164383 * (luma - 16);
+      const cb = data[uOffset + c]! - 128;
+      const cr = data[vOffset + c]! - 128;
       const o = (y * width + x) * 4;
-      rgba[o] = clampByte(r);
-      rgba[o + 1] = clampByte(g);
-      rgba[o + 2] = clampByte(b);
+      rgba[o] = clampByte(l + kr * cr);
+      rgba[o + 1] = clampByte(l - kgb * cb - kgr * cr);
+      rgba[o + 2] = clampByte(l + kb * cb);
       rgba[o + 3] = 255;
     }
   }
@@ -59,8 +69,13 @@ function rgbaToI420(rgba: Uint8Array, width: number, height: number, range: YuvR
   const chromaHeight = Math.ceil(height / 2);
   const uOffset = width * height;
   const vOffset = uOffset + chromaWidth * chromaHeight;
+  // rgbToYuv's arithmetic, inlined (see toRgba).
+  const full = range === 'full';
   for (let i = 0; i < width * height; i++) {
-    out[i] = clampByte(rgbToYuv(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!, range)[0]);
+    const r = rgba[i * 4]!;
+    const g = rgba[i * 4 + 1]!;
+    const b = rgba[i * 4 + 2]!;
+    out[i] = clampByte(full ? luma(r, g, b) : 16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
   }
   for (let cy = 0; cy < chromaHeight; cy++) {
     for (let cx = 0; cx < chromaWidth; cx++) {
@@ -77,7 +92,11 @@ function rgbaToI420(rgba: Uint8Array, width: number, height: number, range: YuvR
           n++;
         }
       }
-      const [, u, v] = rgbToYuv(r / n, g / n, b / n, range);
+      r /= n;
+      g /= n;
+      b /= n;
+      const u = full ? 128 - 0.168736 * r - 0.331264 * g + 0.5 * b : 128 + (-37.797 * r - 74.203 * g + 112 * b) / 255;
+      const v = full ? 128 + 0.5 * r - 0.418688 * g - 0.081312 * b : 128 + (112 * r - 93.786 * g - 18.214 * b) / 255;
       out[uOffset + cy * chromaWidth + cx] = clampByte(u);
       out[vOffset + cy * chromaWidth + cx] = clampByte(v);
     }
