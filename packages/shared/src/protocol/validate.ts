@@ -80,15 +80,19 @@ function pixelFormat(o: Obj, path: string): PixelFormat {
   return format as PixelFormat;
 }
 
+function checkPayloadSize(payload: ArrayBufferView, path: string, limits: Pick<ProtocolLimits, 'maxFrameBytes'>): void {
+  if (payload.byteLength > limits.maxFrameBytes) {
+    throw new RemoteMediaError(
+      ErrorCode.FrameTooLarge,
+      `${path} is ${payload.byteLength} bytes; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
+    );
+  }
+}
+
 function frameBytes(o: Obj, path: string, limits: Pick<ProtocolLimits, 'maxFrameBytes'>): Uint8Array {
   const data = o.data;
   if (!(data instanceof Uint8Array)) fail(`${path}.data`, 'bytes (Uint8Array)', data);
-  if (data.byteLength > limits.maxFrameBytes) {
-    throw new RemoteMediaError(
-      ErrorCode.FrameTooLarge,
-      `${path} is ${data.byteLength} bytes; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
-    );
-  }
+  checkPayloadSize(data, path, limits);
   return data;
 }
 
@@ -136,12 +140,7 @@ export function validateItem(item: unknown, path: string, limits: Pick<ProtocolL
   num(item, 'timestamp', path);
   const samples = item.samples;
   if (!(samples instanceof Float32Array)) fail(`${path}.samples`, 'a Float32Array', samples);
-  if (samples.byteLength > limits.maxFrameBytes) {
-    throw new RemoteMediaError(
-      ErrorCode.FrameTooLarge,
-      `${path} is ${samples.byteLength} bytes; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
-    );
-  }
+  checkPayloadSize(samples, path, limits);
   if (channels === 0 || samples.length % channels !== 0) {
     fail(`${path}.samples`, `a whole number of ${channels}-channel sample frames`, `${samples.length} samples`);
   }
