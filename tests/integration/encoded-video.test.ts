@@ -104,4 +104,22 @@ describe('JPEG frames on the wire (Node SDK against a real edge process)', () =>
       }
     }
   }, 60_000);
+  it('falls back to raw (lossless) frames, saying why, when the runtime has no codec', async () => {
+    const session = await connect(edge.url, {
+      transport: 'datachannel',
+      videoCodec: () => Promise.reject(new Error('no JPEG codec in this runtime (test)')),
+    });
+    try {
+      const invert = await deploySource(session, INVERT);
+      const input = cameraPattern(320, 240, 9);
+      const [output] = (await invert.process(input)) as Iterable<VideoFrameData>;
+      expect(output.data).toEqual(inverted(input));
+      const { video } = session.stats();
+      expect(video.encoding).toEqual({ codec: 'raw' });
+      expect(video.codecUnavailable).toBe('no JPEG codec in this runtime (test)');
+      expect(video.encoded).toBe(0);
+    } finally {
+      session.close();
+    }
+  }, 60_000);
 });
