@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import decode, { init } from '@jsquash/jpeg/decode.js';
 
 /**
- * JPEG decoding with @jsquash/jpeg (mozjpeg compiled to WASM, shipped inside its npm package): measured on the
- * 2-core reference machine at 1.4 ms (320x240) and 3.7 ms (640x480), where sharp's decode took 10-23 ms.
+ * JPEG decoding with @jsquash/jpeg (mozjpeg compiled to WASM, shipped inside its npm package), chosen by
+ * `npm run bench:codecs`: fastest decoder at both sizes (p50 1.1 ms at 320x240, 8 ms at 640x480 in a run at load
+ * ~25, against sharp's 45 and 18 ms and jpeg-js's 31 and 59 ms; quiet, 1.4 and 3.7 ms).
  *
  * One WASM instance per thread, compiled from the package's own .wasm file (nothing fetched). mozjpeg reports a
  * corrupt stream by calling exit(), after which the instance's heap is not trusted: a failure re-instantiates.

@@ -2,8 +2,9 @@ import sharp from 'sharp';
 
 /**
  * JPEG encoding with sharp (libvips + mozjpeg, prebuilt in its @img/* optional dependencies, no install
- * script): measured at 3.4 ms (320x240) and 6.6 ms (640x480) on the reference machine, against 28/67 ms for
- * @jsquash/jpeg's WASM encoder and 84-114 ms for jpeg-js.
+ * script), chosen by `npm run bench:codecs`: fastest encoder at both sizes (p50 18 ms at 640x480 in a run at load
+ * ~25, against 154 ms for @jsquash/jpeg's WASM encoder and 196 ms for jpeg-js; quiet, 3.4 ms at 320x240 and 6.6 ms
+ * at 640x480).
  */
 
 // Frames are never reused: libvips' operation cache would only hold memory.
