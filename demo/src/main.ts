@@ -2,6 +2,7 @@
 // parts with logic of their own live in media/, ui/, nodes/ and snippet/.
 import {
   connect,
+  jpegEncoding,
   openCamera,
   openMicrophone,
   packSources,
@@ -10,6 +11,7 @@ import {
   type PixelFormat,
   type RemoteNode,
   type RemoteSession,
+  type VideoEncoding,
 } from '@remotemedia/browser-sdk';
 import { DemoProbe } from './DemoProbe.ts';
 import { AudioAnalysis, frameDurationMs } from './media/AudioAnalysis.ts';
@@ -56,15 +58,25 @@ const cameraSelect = byId<HTMLSelectElement>('camera-select');
 const micSelect = byId<HTMLSelectElement>('mic-select');
 const formatSelect = byId<HTMLSelectElement>('format-select');
 const sizeSelect = byId<HTMLSelectElement>('size-select');
+const encodingSelect = byId<HTMLSelectElement>('encoding-select');
 const transportSelect = byId<HTMLSelectElement>('transport-select');
-// ?format=, ?size= and ?transport= preset the pickers (tests pin RGBA where they compare exact RGB values).
+// ?format=, ?size=, ?encoding= and ?transport= preset the pickers (tests pin RGBA and raw where they compare
+// exact RGB values).
 presetSelect(formatSelect, 'format');
 presetSelect(sizeSelect, 'size');
+presetSelect(encodingSelect, 'encoding');
 presetSelect(transportSelect, 'transport');
 
 function presetSelect(select: HTMLSelectElement, parameter: string): void {
   const value = new URLSearchParams(location.search).get(parameter);
   if (value !== null && [...select.options].some((option) => option.value === value)) select.value = value;
+}
+
+/** How video travels: `auto` is the SDK's default (JPEG over the data channel, raw over the WebSocket). */
+function chosenEncoding(): 'auto' | VideoEncoding {
+  const [codec, quality] = encodingSelect.value.split(':');
+  if (codec === 'raw') return { codec: 'raw' };
+  return codec === 'jpeg' ? jpegEncoding(quality === undefined ? undefined : Number(quality)) : 'auto';
 }
 const listen = byId<HTMLInputElement>('listen');
 
@@ -289,7 +301,10 @@ async function start(): Promise<void> {
   await openDevices();
   await Promise.all([fillDeviceSelect(cameraSelect, 'videoinput'), fillDeviceSelect(micSelect, 'audioinput')]);
   setStatus(`Connecting to ${edgeUrl}…`, 'busy');
-  const opened = await connect(edgeUrl, { transport: transportSelect.value as 'auto' | 'datachannel' | 'websocket' });
+  const opened = await connect(edgeUrl, {
+    transport: transportSelect.value as 'auto' | 'datachannel' | 'websocket',
+    video: { encoding: chosenEncoding() },
+  });
   session = opened;
   opened.on('error', (error) => showError(error));
   opened.on('console', ({ nodeName, level, text }) => consoleView.log(nodeName, level, text));
@@ -424,12 +439,14 @@ function reopenCamera(): void {
 cameraSelect.addEventListener('change', reopenCamera);
 formatSelect.addEventListener('change', reopenCamera);
 sizeSelect.addEventListener('change', reopenCamera);
-// A transport is chosen when connecting: a change while running starts over on the new one.
-transportSelect.addEventListener('change', () => {
-  if (session === undefined) return;
-  stop();
-  startButton.click();
-});
+// Transport and encoding are chosen when connecting: a change while running starts over with the new choice.
+for (const select of [transportSelect, encodingSelect]) {
+  select.addEventListener('change', () => {
+    if (session === undefined) return;
+    stop();
+    startButton.click();
+  });
+}
 micSelect.addEventListener('change', () => {
   if (session === undefined) return;
   mic?.stop();

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   };
   try {
     for (const transport of ['datachannel', 'websocket'] as const) {
-      const session = await connect(edge.url, { transport, reconnect: false });
+      const session = await connect(edge.url, { transport, reconnect: false, video: { encoding: { codec: 'raw' } } });
       const connectStart = performance.now();
       results[transport] = {
         methodCallMs: await timeCalls(session),

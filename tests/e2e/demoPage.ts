@@ -97,6 +97,8 @@ export class DemoPage {
   /**
    * `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values.
    * `query` presets other pickers, e.g. `{ size: '640x480', transport: 'websocket' }`.
+   * Video travels raw unless `query.encoding` says otherwise (`auto` for the SDK's default), since these tests
+   * compare exact pixel values (JPEG is lossy; jpeg-video.test.ts covers it).
    */
   static async open(
     browser: Browser,
@@ -115,8 +117,9 @@ export class DemoPage {
       window.addEventListener('unhandledrejection', (event) => seen.push(`unhandled rejection: ${text(event.reason)}`));
       window.addEventListener('error', (event) => seen.push(`uncaught error: ${text(event.error ?? event.message)}`));
     });
-    const search = new URLSearchParams({ ...(format ? { format } : {}), ...query }).toString();
-    await page.goto(`${edge.url}/${search ? `?${search}` : ''}`);
+    const params: Record<string, string> = { encoding: 'raw', ...(format ? { format } : {}), ...query };
+    if (params.encoding === 'auto') delete params.encoding;
+    await page.goto(`${edge.url}/?${new URLSearchParams(params)}`);
     return demo;
   }
 

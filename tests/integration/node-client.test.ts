@@ -36,7 +36,8 @@ describe('Node SDK (werift) against a real edge process', () => {
 
   for (const transport of ['datachannel', 'websocket'] as const) {
     it(`processes frames through a sandboxed node over the ${transport}, keeping its state`, async () => {
-      const session = await connect(edge.url, { transport });
+      // Raw (lossless) so every pixel can be checked exactly; JPEG is covered by encoded-video.test.ts.
+      const session = await connect(edge.url, { transport, video: { encoding: { codec: 'raw' } } });
       try {
         expect(session.transport).toBe(transport);
         const pkg = await packSources({ sources: { 'gray.js': GRAYSCALE }, entry: 'gray.js', exportName: 'Grayscale' });

@@ -1,4 +1,5 @@
 import type { IceServer } from '@remotemedia/shared/protocol';
+import { loadBrowserVideoCodec } from './codec/WorkerVideoCodec.ts';
 import { connect as connectWith, type ConnectOptions } from './connect.ts';
 import type { RemoteSession } from './session/RemoteSession.ts';
 import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
@@ -8,7 +9,11 @@ import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
  * Node entry never loads, or type-checks against, DOM-only code.
  */
 export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
-  return connectWith(url, { peerLink: (config) => new BrowserPeerLink({ iceServers: toRtcIceServers(config.iceServers) }), ...options });
+  return connectWith(url, {
+    peerLink: (config) => new BrowserPeerLink({ iceServers: toRtcIceServers(config.iceServers) }),
+    videoCodec: loadBrowserVideoCodec,
+    ...options,
+  });
 }
 
 /** The edge's list as the browser's RTCConfiguration wants it (mutable arrays). */

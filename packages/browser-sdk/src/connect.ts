@@ -4,6 +4,8 @@ import type { ClientChannel, ReconnectOptions, SessionLink } from './session/Ses
 import type { PeerLinkFactory } from './transport/PeerLink.ts';
 import type { ModuleSupport } from './remote/ModuleSupport.ts';
 import { browserModuleSupport } from './remote/browserModuleSupport.ts';
+import type { VideoFrameCodecLoader } from './session/VideoFrameCodec.ts';
+import type { VideoOptions } from './session/VideoWire.ts';
 
 export interface ConnectOptions {
   /**
@@ -39,6 +41,13 @@ export interface ConnectOptions {
    * rejects it with FRAME_EXPIRED (0: never). A node's own `deadlineMs` wins; default: the edge's setting.
    */
   frameDeadlineMs?: number;
+  /**
+   * How video frames travel. Default: JPEG (quality 0.8) over the data channel, raw over the WebSocket, with the
+   * quality stepped down (JPEG quality, then resolution) while round trips stay over 100 ms. See VideoOptions.
+   */
+  video?: VideoOptions;
+  /** The runtime's video codec; each entry supplies its own (a Worker in browsers, the edge's library in Node). */
+  videoCodec?: VideoFrameCodecLoader;
 }
 
 /** `http://host:port` (the edge's page URL) or `ws://host:port/signal` -> the signaling URL. */
@@ -87,6 +96,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     resumeToken: options.resumeToken,
     modules: options.modules ?? browserModuleSupport(),
     frameDeadlineMs: options.frameDeadlineMs,
+    video: options.video,
+    videoCodec: options.videoCodec,
   });
 }
 

@@ -9,6 +9,9 @@ export type { NodeChannel, NodeRef, NodeRequestType } from './session/NodeChanne
 export type { SessionState, SessionStats } from './session/SessionStats.ts';
 export type { FrameStage, StageTiming } from './session/FrameTimings.ts';
 export type { CreateOptions } from './session/DeployOptions.ts';
+export type { VideoOptions, VideoStats } from './session/VideoWire.ts';
+export type { VideoFrameCodec, VideoFrameCodecLoader } from './session/VideoFrameCodec.ts';
+export { VideoQualityLadder, type VideoAdaptOptions, type VideoAdaptStats, type VideoQualityLevel } from './session/VideoQualityLadder.ts';
 export type { PeerLink, PeerLinkConfig, PeerLinkFactory } from './transport/PeerLink.ts';
 export { SDK_VERSION } from './version.ts';
 export {
@@ -38,7 +41,10 @@ export {
   RemoteMediaError,
   createAudioFrame,
   createVideoFrame,
+  jpegEncoding,
   type AudioFrameData,
+  type EncodedVideoFrameData,
+  type VideoEncoding,
   type ConfigField,
   type ConfigSchema,
   type DataKind,

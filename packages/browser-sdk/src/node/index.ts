@@ -6,6 +6,7 @@ import { connect as connectAny, type ConnectOptions } from '../connect.ts';
 import type { RemoteSession } from '../session/RemoteSession.ts';
 import { WeriftPeerLink } from './WeriftPeerLink.ts';
 import { nodeModuleSupport } from './nodeModuleSupport.ts';
+import { loadNodeVideoCodec } from './nodeVideoCodec.ts';
 
 export * from '../portable.ts';
 export { WeriftPeerLink } from './WeriftPeerLink.ts';
@@ -21,6 +22,7 @@ export function connect(url: string, options: ConnectOptions = {}): Promise<Remo
     WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
     peerLink: (config) => new WeriftPeerLink(config.iceServers),
     modules: nodeModuleSupport(),
+    videoCodec: loadNodeVideoCodec,
     ...options,
   });
 }

@@ -16,6 +16,7 @@ import type { NodeRef } from './NodeChannel.ts';
 import { RoundTripStats } from './RoundTripStats.ts';
 import type { SessionConnection } from './SessionConnection.ts';
 import type { SessionStats } from './SessionStats.ts';
+import type { VideoWire } from './VideoWire.ts';
 
 type RequestMessage = Extract<ClientMessage, { id: number }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -61,7 +62,11 @@ export class EdgeRequests {
   private nextRequestId = 1;
   private nextPingId = 1;
 
-  constructor(route: RequestRoute, timeoutMs: number) {
+  constructor(
+    route: RequestRoute,
+    timeoutMs: number,
+    private readonly video: VideoWire,
+  ) {
     this.route = route;
     this.timeoutMs = timeoutMs;
   }
@@ -86,23 +91,32 @@ export class EdgeRequests {
   }
 
   /**
-   * Sends one item through a node; resolves with what the node produced for it. `capturedAt` (this machine's
-   * clock, ms since the epoch; default now) is sent on the edge's clock, for the edge's deadline.
+   * Sends one item through a node; resolves with what the node produced for it. Video is compressed on the way
+   * out and decompressed on the way back as the session's video options say (the caller sees raw pixels).
+   * `capturedAt` (this machine's clock, ms since the epoch; default now) is sent on the edge's clock, for the
+   * edge's deadline.
    */
   async sendFrame(node: NodeRef, item: unknown, capturedAt = EdgeClock.now()): Promise<unknown[]> {
     this.assertNodeUsable(node);
-    this.assertFrameFits(item);
+    const started = now();
+    const wire = await this.video.outgoing(item);
+    this.assertNodeUsable(node);
+    this.assertFrameFits(wire.item);
+    // Numbered once compressed, so frames leave in `seq` order whatever their encoding took.
     const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
     this.seqs.set(node.nodeId, seq);
     const key = frameKey(node.nodeId, seq);
     const result = this.frames.wait(key, { timeoutMs: this.timeoutMs, what: `frame ${seq} for ${node.name}`, meta: { sentAt: now() } });
     this.counters.framesSent++;
+    const message = { type: 'frame' as const, nodeId: node.nodeId, seq, item: wire.item, capturedAt: this.clock.toEdge(capturedAt) };
     try {
-      await this.route.send({ type: 'frame', nodeId: node.nodeId, seq, item, capturedAt: this.clock.toEdge(capturedAt) }, 'media');
+      await this.route.send(wire.outputEncoding === undefined ? message : { ...message, outputEncoding: wire.outputEncoding }, 'media');
     } catch (error) {
       this.frames.reject(key, error);
     }
-    return result;
+    const items = await this.video.incoming(await result);
+    if (wire.outputEncoding !== undefined) this.video.observe(now() - started);
+    return items;
   }
 
   reply(message: ReplyMessage): void {

@@ -29,6 +29,8 @@ import type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
 import { SessionConnection } from './SessionConnection.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './SessionLink.ts';
 import type { SessionStats } from './SessionStats.ts';
+import type { VideoFrameCodecLoader } from './VideoFrameCodec.ts';
+import { VideoWire, type VideoOptions } from './VideoWire.ts';
 
 export type { DeployOptions } from './DeployOptions.ts';
 export type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
@@ -43,6 +45,10 @@ export interface SessionOptions {
    * wins. Default: the edge's `frameDeadlineMs` (1000 ms unless configured).
    */
   frameDeadlineMs?: number;
+  /** How video frames travel (compressed or raw) and adapt to the round trip. */
+  video?: VideoOptions;
+  /** The runtime's video codec (each entry supplies its own), loaded on the first compressed frame. */
+  videoCodec?: VideoFrameCodecLoader;
 }
 
 /**
@@ -57,6 +63,7 @@ export class RemoteSession {
   private readonly table: NodeTable;
   private readonly dispatcher: EdgeDispatcher;
   private readonly clockSync: ClockSync;
+  private readonly video: VideoWire;
 
   private constructor(link: SessionLink, signaling: ClientChannel, options: SessionOptions) {
     this.modules = options.modules;
@@ -77,7 +84,13 @@ export class RemoteSession {
       },
     });
     this.clockSync = new ClockSync(() => this.requests.ping());
-    this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000);
+    this.video = new VideoWire(
+      options.video ?? {},
+      options.videoCodec,
+      () => this.connection.transport,
+      () => this.connection.welcome,
+    );
+    this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000, this.video);
     this.table = new NodeTable(this.requests, () => this.connection.closed, options.frameDeadlineMs);
     this.dispatcher = new EdgeDispatcher(this.connection, this.requests, this.events);
   }
@@ -211,6 +224,7 @@ export class RemoteSession {
       reconnects: this.connection.reconnects,
       ...this.requests.stats(),
       ...this.connection.bytes,
+      video: this.video.stats(),
     };
   }
 
@@ -222,5 +236,6 @@ export class RemoteSession {
    */
   close(options: { resumable?: boolean } = {}): void {
     this.connection.close(options.resumable ?? false);
+    this.video.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { TransportKind } from '@remotemedia/shared';
 import type { FrameStage, StageTiming } from './FrameTimings.ts';
+import type { VideoStats } from './VideoWire.ts';
 
 /** Where a session's connection stands. */
 export type SessionState = 'connected' | 'reconnecting' | 'closed';
@@ -37,4 +38,6 @@ export interface SessionStats {
   frameStages: Partial<Record<FrameStage, StageTiming>>;
   /** The edge's clock minus this one, ms, as measured (0 until the first measurement). */
   clockOffsetMs: number;
+  /** How video travels now: encoding, the adaptation's level and why it last changed. */
+  video: VideoStats;
 }

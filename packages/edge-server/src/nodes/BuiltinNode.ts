@@ -1,4 +1,4 @@
-import { ErrorCode, RemoteMediaError } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, type VideoEncoding } from '@remotemedia/shared';
 import type { BuiltinHandle, BuiltinPool } from './BuiltinPool.ts';
 import type { BuiltinEdgeNode } from './EdgeNode.ts';
 
@@ -30,8 +30,8 @@ export class BuiltinNode implements BuiltinEdgeNode {
     return this.disposedFlag;
   }
 
-  process(item: unknown): Promise<unknown[]> {
-    return this.disposedFlag ? this.gone() : this.handle.process(item);
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
+    return this.disposedFlag ? this.gone() : this.handle.process(item, outputEncoding);
   }
 
   flush(): Promise<unknown[]> {

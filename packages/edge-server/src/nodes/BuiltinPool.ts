@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, RemoteMediaError, type NodeLimits } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, type NodeLimits, type VideoEncoding } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
 import type { ModelTimings } from '../models/ModelTimings.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
@@ -35,7 +35,7 @@ interface HostedNode {
 
 /** A built-in node living in a pool worker. */
 export interface BuiltinHandle {
-  process(item: unknown): Promise<unknown[]>;
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]>;
   flush(): Promise<unknown[]>;
   dispose(): Promise<void>;
 }
@@ -79,7 +79,10 @@ export class BuiltinPool {
       throw error;
     }
     return {
-      process: (item) => this.nodeCall(node, { type: 'process', nodeId: node.id, item }) as Promise<unknown[]>,
+      process: (item, outputEncoding) =>
+        this.nodeCall(node, { type: 'process', nodeId: node.id, item, ...(outputEncoding === undefined ? {} : { outputEncoding }) }) as Promise<
+          unknown[]
+        >,
       flush: () => this.nodeCall(node, { type: 'flush', nodeId: node.id }) as Promise<unknown[]>,
       dispose: async () => {
         if (!this.nodes.has(node.id)) {

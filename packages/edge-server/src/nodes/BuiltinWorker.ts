@@ -16,6 +16,7 @@ import {
 } from '@remotemedia/shared';
 import { drainModelTimings } from '../models/ModelTimings.ts';
 import { registerModelRuntimes } from '../models/registerModelRuntimes.ts';
+import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
 import { decodeState } from '../state/decodeState.ts';
 import type { BuiltinReply, BuiltinRequest, BuiltinWorkerData } from './builtinProtocol.ts';
 
@@ -56,8 +57,11 @@ async function handle(request: BuiltinRequest): Promise<unknown> {
   switch (request.type) {
     case 'process': {
       const node = await ready(hosted);
-      const item = toAcceptedFormat(request.item, hosted.accepts);
-      return collectResult(node.process ? node.process(item) : (item as NodeResult<unknown>));
+      // Nodes always see raw pixels, in a format they accept: a compressed frame is decoded here, off the edge's
+      // main thread, then converted.
+      const item = toAcceptedFormat(await decodeInputItem(request.item, nodeLimits.maxFrameBytes), hosted.accepts);
+      const outputs = await collectResult(node.process ? node.process(item) : (item as NodeResult<unknown>));
+      return encodeOutputItems(outputs, request.outputEncoding);
     }
     case 'flush': {
       const node = await ready(hosted);

@@ -1,11 +1,16 @@
+import type { VideoEncoding } from '@remotemedia/shared';
+
 /** What every node a session holds can do, whichever kind it is. */
 interface EdgeNodeBase {
   readonly name: string;
   /** Methods a client may `call` (besides `process` and `flush`). */
   readonly methods: readonly string[];
   readonly disposed: boolean;
-  /** Outputs for one input: [] when filtered, several when the node fans out. */
-  process(item: unknown): Promise<unknown[]>;
+  /**
+   * Outputs for one input: [] when filtered, several when the node fans out. A compressed video input is
+   * decoded (and video outputs encoded as `outputEncoding` asks) in the worker that runs the node.
+   */
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]>;
   /** What the node still holds at the end of a stream. */
   flush(): Promise<unknown[]>;
   call(method: string, args: unknown[]): Promise<unknown>;

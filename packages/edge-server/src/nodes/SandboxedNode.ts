@@ -1,3 +1,4 @@
+import type { VideoEncoding } from '@remotemedia/shared';
 import type { NodeSandbox } from '../sandbox/index.ts';
 import type { SandboxedEdgeNode } from './EdgeNode.ts';
 
@@ -22,8 +23,8 @@ export class SandboxedNode implements SandboxedEdgeNode {
     return this.sandbox.disposed;
   }
 
-  process(item: unknown): Promise<unknown[]> {
-    return this.sandbox.process(item);
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
+    return this.sandbox.process(item, outputEncoding);
   }
 
   /** Outputs as `process` gives them: none, one, or each item of a generator the class's flush returns. */

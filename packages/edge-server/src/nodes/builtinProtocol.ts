@@ -1,4 +1,4 @@
-import type { ErrorPayload, NodeLimits } from '@remotemedia/shared';
+import type { ErrorPayload, NodeLimits, VideoEncoding } from '@remotemedia/shared';
 import type { ModelTimings } from '../models/ModelTimings.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
 
@@ -15,7 +15,8 @@ export interface BuiltinWorkerData {
  */
 export type BuiltinRequest =
   | { id: number; type: 'create'; nodeId: string; name: string; config: unknown }
-  | { id: number; type: 'process'; nodeId: string; item: unknown }
+  /** A compressed video item is decoded in the worker; `outputEncoding` has video outputs encoded there. */
+  | { id: number; type: 'process'; nodeId: string; item: unknown; outputEncoding?: VideoEncoding }
   | { id: number; type: 'flush'; nodeId: string }
   | { id: number; type: 'dispose'; nodeId: string }
   /** Client state (superjson) to host values, bounded first; `label` names it in errors. */

@@ -1,6 +1,7 @@
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
+import type { VideoEncoding } from '@remotemedia/shared/frames';
 import type { SandboxLimits } from './SandboxLimits.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { WorkerFailure } from './SandboxWorkerHandle.ts';
@@ -86,9 +87,12 @@ export class NodeSandbox {
     return this.send('call', method, args);
   }
 
-  /** Runs `instance.process(item)` and resolves with every output it produced (0, 1 or many). */
-  async process(item: unknown): Promise<unknown[]> {
-    return (await this.send('process', 'process', [item])) as unknown[];
+  /**
+   * Runs `instance.process(item)` and resolves with every output it produced (0, 1 or many). A compressed video
+   * item is decoded in the worker first; `outputEncoding` has video outputs encoded there for the trip back.
+   */
+  async process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
+    return (await this.send('process', 'process', [item], outputEncoding)) as unknown[];
   }
 
   /** Runs `instance.flush()` and resolves with every output it produced, as `process` does. */
@@ -151,7 +155,7 @@ export class NodeSandbox {
     this.parked = undefined;
   }
 
-  private send(mode: 'call' | 'process', method: string, args: unknown[]): Promise<unknown> {
+  private send(mode: 'call' | 'process', method: string, args: unknown[], outputEncoding?: VideoEncoding): Promise<unknown> {
     if (!this.methods.includes(method)) {
       const refusal = this.refusal(method);
       if (refusal !== undefined) return Promise.reject(refusal);
@@ -165,7 +169,8 @@ export class NodeSandbox {
         }),
       );
     }
-    return this.request({ type: 'call', sandboxId: this.id, method, args, mode }, method, this.host.limits.callTimeoutMs);
+    const request = outputEncoding === undefined ? { mode } : { mode, outputEncoding };
+    return this.request({ type: 'call', sandboxId: this.id, method, args, ...request }, method, this.host.limits.callTimeoutMs);
   }
 
   private refusal(method: string): Error | undefined {

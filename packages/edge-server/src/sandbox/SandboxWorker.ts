@@ -5,7 +5,8 @@
  * request is running and that no other has started.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ErrorCode } from '@remotemedia/shared/errors';
+import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
+import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
 import { toAcceptedFormat } from '@remotemedia/shared/pipeline';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
@@ -16,7 +17,7 @@ const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
 const { wasmModule, allowFaultInjection, guest: guestBundle } = workerData as SandboxWorkerData;
 
-const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
+const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string; maxFrameBytes: number }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
 const retired = new Map<string, string>();
 
@@ -39,7 +40,7 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       faults: allowFaultInjection ? msg.faults : undefined,
       onConsole: (entries) => post({ type: 'console', sandboxId: msg.sandboxId, entries }),
     });
-    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName });
+    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName, maxFrameBytes: msg.limits.maxFrameBytes });
     return { methods: [...guest.methods] };
   }
   const entry = sandboxes.get(msg.sandboxId);
@@ -61,8 +62,13 @@ async function handle(msg: HostToWorker): Promise<unknown> {
   }
   try {
     switch (msg.type) {
-      case 'call':
-        return entry.guest.call(msg.method, nodeArgs(entry.guest, msg), msg.mode);
+      case 'call': {
+        if (msg.mode !== 'process') return entry.guest.call(msg.method, msg.args, msg.mode);
+        // The guest always sees raw pixels, in a format it accepts: a compressed frame is decoded here, off the
+        // edge's main thread, then converted.
+        const decoded = await Promise.all(msg.args.map((arg) => decodeInputItem(arg, entry.maxFrameBytes)));
+        return encodeOutputItems(entry.guest.call(msg.method, nodeArgs(entry.guest, msg.method, decoded), msg.mode) as unknown[], msg.outputEncoding);
+      }
       case 'snapshot':
         return entry.guest.snapshot();
       case 'memory':
@@ -79,9 +85,9 @@ async function handle(msg: HostToWorker): Promise<unknown> {
 }
 
 /** A frame for `process` in a pixel format the class declared it accepts: converted here, off the main thread. */
-function nodeArgs(guest: GuestRuntime, msg: Extract<HostToWorker, { type: 'call' }>): unknown[] {
-  if (msg.mode !== 'process' || msg.method !== 'process' || guest.acceptedFormats === undefined) return msg.args;
-  return [toAcceptedFormat(msg.args[0], guest.acceptedFormats), ...msg.args.slice(1)];
+function nodeArgs(guest: GuestRuntime, method: string, args: unknown[]): unknown[] {
+  if (method !== 'process' || guest.acceptedFormats === undefined) return args;
+  return [toAcceptedFormat(args[0], guest.acceptedFormats), ...args.slice(1)];
 }
 
 async function serve(msg: HostToWorker): Promise<void> {
@@ -92,13 +98,16 @@ async function serve(msg: HostToWorker): Promise<void> {
     const failure =
       error instanceof SandboxFailure
         ? error
-        : new SandboxFailure(
-            {
-              code: ErrorCode.Internal,
-              message: `the sandbox worker failed to handle a ${msg.type} request: ${error instanceof Error ? error.message : String(error)}`,
-            },
-            false,
-          );
+        : error instanceof RemoteMediaError
+          ? // Refused before or after the guest ran (a frame that cannot be decoded): that frame fails, the instance stays.
+            new SandboxFailure(toErrorPayload(error), false)
+          : new SandboxFailure(
+              {
+                code: ErrorCode.Internal,
+                message: `the sandbox worker failed to handle a ${msg.type} request: ${error instanceof Error ? error.message : String(error)}`,
+              },
+              false,
+            );
     post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal });
   }
 }

@@ -2,6 +2,7 @@ import type { GuestBundle } from './bundle/buildGuestBundle.ts';
 import type { ConsoleLevel } from './guest/guestApi.ts';
 import type { WasmModule } from './quickjsWasm.ts';
 import type { ErrorPayload } from '@remotemedia/shared/errors';
+import type { VideoEncoding } from '@remotemedia/shared/frames';
 import type { NodePackage } from '@remotemedia/shared/protocol';
 import type { SandboxLimits } from './SandboxLimits.ts';
 
@@ -42,7 +43,16 @@ export type HostToWorker =
       limits: SandboxLimits;
       faults: SandboxFaults | undefined;
     }
-  | { type: 'call'; id: number; sandboxId: string; method: string; args: unknown[]; mode: 'call' | 'process' }
+  | {
+      type: 'call';
+      id: number;
+      sandboxId: string;
+      method: string;
+      args: unknown[];
+      mode: 'call' | 'process';
+      /** 'process' only: how the client wants video outputs back (absent: raw). */
+      outputEncoding?: VideoEncoding;
+    }
   | { type: 'snapshot'; id: number; sandboxId: string }
   | { type: 'memory'; id: number; sandboxId: string }
   | { type: 'dispose'; id: number; sandboxId: string };

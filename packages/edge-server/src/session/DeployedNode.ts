@@ -147,7 +147,7 @@ export class DeployedNode {
           if (this.node.disposed) {
             throw new RemoteMediaError(ErrorCode.SandboxDiscarded, `node "${this.name}" was disposed`);
           }
-          items = await this.node.process(message.item);
+          items = await this.node.process(message.item, message.outputEncoding);
         } catch (error) {
           const payload = toErrorPayload(error, { nodeName: this.name, method: 'process' });
           this.observer.frameFailed(this.name, (performance.now() - started) / 1000, payload.code);

@@ -14,6 +14,7 @@ import type { EdgeChannel } from './EdgeChannel.ts';
 import type { SnapshotTrigger } from './NodePersistence.ts';
 import { NodeTable } from './NodeTable.ts';
 import type { PackageCache } from './PackageCache.ts';
+import { EDGE_VIDEO_CODECS } from '../media/FrameCoding.ts';
 import { refsOf, sendErrorReply } from './replies.ts';
 import { SessionConnection, type SessionState } from './SessionConnection.ts';
 import { SessionGate } from './SessionGate.ts';
@@ -239,6 +240,7 @@ export class Session {
       iceServers: this.options.ice.iceServers,
       edgeTime: Date.now(),
       frameDeadlineMs: this.options.frameDeadlineMs,
+      videoCodecs: EDGE_VIDEO_CODECS,
     };
   }
 }

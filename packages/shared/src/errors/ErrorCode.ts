@@ -21,6 +21,7 @@ export const ErrorCode = {
   Disposed: 'DISPOSED',
   SlowConsumer: 'SLOW_CONSUMER',
   FrameExpired: 'FRAME_EXPIRED',
+  FrameDecodeFailed: 'FRAME_DECODE_FAILED',
   // Nodes and pipelines
   UnknownNode: 'UNKNOWN_NODE',
   InvalidConfig: 'INVALID_CONFIG',

@@ -17,3 +17,18 @@ export {
   type AudioFrameInit,
 } from './AudioFrameData.ts';
 export type { MediaFrame } from './MediaFrame.ts';
+export {
+  DEFAULT_JPEG_QUALITY,
+  RAW_ENCODING,
+  VIDEO_CODECS,
+  isEncodedVideoFrame,
+  isVideoEncoding,
+  jpegEncoding,
+  type CompressedVideoCodec,
+  type EncodedVideoFrameData,
+  type JpegVideoEncoding,
+  type RawVideoEncoding,
+  type VideoCodecName,
+  type VideoEncoding,
+} from './VideoEncoding.ts';
+export { hasJpegMagic, readJpegSize, type JpegSize } from './jpegHeader.ts';

@@ -1,4 +1,5 @@
 import type { ErrorPayload } from '../errors/RemoteMediaError.ts';
+import type { CompressedVideoCodec, VideoEncoding } from '../frames/VideoEncoding.ts';
 import type { NodePackage } from './NodePackage.ts';
 import type { ProtocolVersion } from './version.ts';
 
@@ -90,7 +91,11 @@ export interface ListNodesMessage extends Base<'list-nodes'> {
   readonly id: number;
 }
 
-/** Process one item (a frame or data) through a deployed node. `seq` is per node and increasing. */
+/**
+ * Process one item (a frame or data) through a deployed node. `seq` is per node and increasing. The item may be
+ * an `EncodedVideoFrameData`: the edge decodes it to raw pixels before the node sees it. `outputEncoding` asks
+ * for the node's video outputs in that encoding (absent: raw, as the node produced them).
+ */
 export interface FrameMessage extends Base<'frame'> {
   readonly nodeId: string;
   readonly seq: number;
@@ -101,6 +106,7 @@ export interface FrameMessage extends Base<'frame'> {
    * deadline; absent: never skipped for age.
    */
   readonly capturedAt?: number;
+  readonly outputEncoding?: VideoEncoding;
 }
 
 /** Call a method on a deployed node instance. */
@@ -170,6 +176,8 @@ export interface WelcomeMessage extends Base<'welcome'> {
   readonly edgeTime?: number;
   /** Frame deadline a node gets unless its deploy/create says otherwise (the edge's `frameDeadlineMs`; 0: none). */
   readonly frameDeadlineMs?: number;
+  /** Compressed video codecs this edge decodes and encodes (`encoded-video` items). Absent from older edges: send raw. */
+  readonly videoCodecs?: readonly CompressedVideoCodec[];
 }
 
 export interface AnswerMessage extends Base<'answer'> {
@@ -194,7 +202,7 @@ export interface EdgeTiming {
   readonly encodeMs?: number;
 }
 
-/** What a node produced for one input: zero (filtered), one or many items. */
+/** What a node produced for one input: zero (filtered), one or many items (video ones in the frame's `outputEncoding`). */
 export interface OutputMessage extends Base<'output'> {
   readonly nodeId: string;
   readonly seq: number;

@@ -1,5 +1,7 @@
 import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
+import { hasJpegMagic } from '../frames/jpegHeader.ts';
+import { isVideoEncoding } from '../frames/VideoEncoding.ts';
 import { PIXEL_FORMATS, videoFrameByteLength, type PixelFormat } from '../frames/VideoFrameData.ts';
 import { DEFAULT_LIMITS, type ProtocolLimits } from './limits.ts';
 import { DROP_CAUSES, MAX_FRAME_DEADLINE_MS, type ClientMessage, type DropCause, type EdgeMessage } from './messages.ts';
@@ -93,26 +95,64 @@ function arr(o: Obj, key: string, path: string): unknown[] {
   return value;
 }
 
-/** Checks a frame-shaped item; anything that is not `kind: 'video' | 'audio'` is data and passes as is. */
+function pixelFormat(o: Obj, path: string): PixelFormat {
+  const format = o.format;
+  if (typeof format !== 'string' || !PIXEL_FORMATS.includes(format as PixelFormat)) {
+    fail(`${path}.format`, `one of ${PIXEL_FORMATS.join(', ')}`, format);
+  }
+  return format as PixelFormat;
+}
+
+function checkPayloadSize(payload: ArrayBufferView, path: string, limits: Pick<ProtocolLimits, 'maxFrameBytes'>): void {
+  if (payload.byteLength > limits.maxFrameBytes) {
+    throw new RemoteMediaError(
+      ErrorCode.FrameTooLarge,
+      `${path} is ${payload.byteLength} bytes; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
+    );
+  }
+}
+
+function frameBytes(o: Obj, path: string, limits: Pick<ProtocolLimits, 'maxFrameBytes'>): Uint8Array {
+  const data = o.data;
+  if (!(data instanceof Uint8Array)) fail(`${path}.data`, 'bytes (Uint8Array)', data);
+  checkPayloadSize(data, path, limits);
+  return data;
+}
+
+/**
+ * A compressed frame: bounded before anything decodes it. The decoder's output (RGBA at the declared size) must
+ * fit the frame limit; that the stream really decodes to that size is checked where it is decoded.
+ */
+function validateEncodedVideo(item: Obj, path: string, limits: Pick<ProtocolLimits, 'maxFrameBytes'>): Obj {
+  if (item.codec !== 'jpeg') fail(`${path}.codec`, '"jpeg"', item.codec);
+  const width = uint(item, 'width', path);
+  const height = uint(item, 'height', path);
+  if (width === 0 || height === 0) fail(`${path}.width`, 'a positive size', `${width}x${height}`);
+  num(item, 'timestamp', path);
+  pixelFormat(item, path);
+  const decodedBytes = width * height * 4;
+  if (decodedBytes > limits.maxFrameBytes) {
+    throw new RemoteMediaError(
+      ErrorCode.FrameTooLarge,
+      `${path} declares ${width}x${height}, ${decodedBytes} bytes once decoded; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
+    );
+  }
+  const data = frameBytes(item, path, limits);
+  if (!hasJpegMagic(data)) fail(`${path}.data`, 'a JPEG (starting FF D8 FF)', `${data.byteLength} bytes of something else`);
+  return item;
+}
+
+/** Checks a frame-shaped item; anything that is not `kind: 'video' | 'encoded-video' | 'audio'` is data and passes as is. */
 export function validateItem(item: unknown, path: string, limits: Pick<ProtocolLimits, 'maxFrameBytes'>): unknown {
-  if (!isObject(item) || (item.kind !== 'video' && item.kind !== 'audio')) return item;
+  if (!isObject(item) || (item.kind !== 'video' && item.kind !== 'audio' && item.kind !== 'encoded-video')) return item;
+  if (item.kind === 'encoded-video') return validateEncodedVideo(item, path, limits);
   if (item.kind === 'video') {
     const width = uint(item, 'width', path);
     const height = uint(item, 'height', path);
     num(item, 'timestamp', path);
-    const format = item.format;
-    if (typeof format !== 'string' || !PIXEL_FORMATS.includes(format as PixelFormat)) {
-      fail(`${path}.format`, `one of ${PIXEL_FORMATS.join(', ')}`, format);
-    }
-    const data = item.data;
-    if (!(data instanceof Uint8Array)) fail(`${path}.data`, 'bytes (Uint8Array)', data);
-    if (data.byteLength > limits.maxFrameBytes) {
-      throw new RemoteMediaError(
-        ErrorCode.FrameTooLarge,
-        `${path} is ${data.byteLength} bytes; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
-      );
-    }
-    const expected = videoFrameByteLength(format as PixelFormat, width, height);
+    const format = pixelFormat(item, path);
+    const data = frameBytes(item, path, limits);
+    const expected = videoFrameByteLength(format, width, height);
     if (data.byteLength !== expected) {
       fail(`${path}.data`, `${expected} bytes for a ${width}x${height} ${format} frame`, `${data.byteLength} bytes`);
     }
@@ -123,12 +163,7 @@ export function validateItem(item: unknown, path: string, limits: Pick<ProtocolL
   num(item, 'timestamp', path);
   const samples = item.samples;
   if (!(samples instanceof Float32Array)) fail(`${path}.samples`, 'a Float32Array', samples);
-  if (samples.byteLength > limits.maxFrameBytes) {
-    throw new RemoteMediaError(
-      ErrorCode.FrameTooLarge,
-      `${path} is ${samples.byteLength} bytes; this edge accepts frames up to ${limits.maxFrameBytes} bytes`,
-    );
-  }
+  checkPayloadSize(samples, path, limits);
   if (channels === 0 || samples.length % channels !== 0) {
     fail(`${path}.samples`, `a whole number of ${channels}-channel sample frames`, `${samples.length} samples`);
   }
@@ -216,6 +251,9 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       uint(m, 'seq', path);
       optNum(m, 'capturedAt', path);
       validateItem(m.item, `${path}.item`, frameLimits);
+      if (m.outputEncoding !== undefined && !isVideoEncoding(m.outputEncoding)) {
+        fail(`${path}.outputEncoding`, '{ codec: "raw" } or { codec: "jpeg", quality: 0..1 }', m.outputEncoding);
+      }
       break;
     case 'call':
       uint(m, 'id', path);
@@ -277,6 +315,12 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       if (m.iceServers !== undefined) iceServerList(m, path);
       optNum(m, 'edgeTime', path);
       if (m.frameDeadlineMs !== undefined) uint(m, 'frameDeadlineMs', path);
+      if (m.videoCodecs !== undefined) {
+        const codecs = arr(m, 'videoCodecs', path);
+        if (codecs.length > 16 || !codecs.every((codec) => typeof codec === 'string' && codec.length <= 32)) {
+          fail(`${path}.videoCodecs`, 'a list of at most 16 codec names', codecs);
+        }
+      }
       break;
     case 'answer':
       str(m, 'sdp', path, 64 * 1024);
