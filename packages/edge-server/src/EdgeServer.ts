@@ -77,6 +77,7 @@ export class EdgeServer {
       sessionCounts: () => this.registry.counts(),
       sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
       sandboxMemory: () => sandboxMemory(this.registry),
+      sandboxWorkers: () => this.pool.stats().perWorker,
     });
     this.registry = new SessionRegistry({
       maxSessions: settings.maxSessions,

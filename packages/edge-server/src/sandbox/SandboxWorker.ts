@@ -1,9 +1,11 @@
 /**
  * Entry point of a sandbox worker thread. Hosts many GuestRuntimes and serves the pool's requests strictly one
- * at a time, in arrival order (QuickJS runs synchronously anyway). The host posts the next request only once
- * this one is answered: it schedules fairly between sessions itself, and its watchdog then knows exactly which
- * request is running and that no other has started.
+ * at a time, in arrival order (QuickJS runs synchronously anyway), posting each result before starting the
+ * next. The host schedules fairly between sessions itself and sends ahead only requests known to be cheap; its
+ * watchdog, having read the results posted so far, knows exactly which request is running and that none after
+ * it has started.
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode } from '@remotemedia/shared/errors';
 import { GuestRuntime } from './GuestRuntime.ts';
@@ -13,14 +15,14 @@ import type { HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProt
 
 const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
-const { wasmModule, allowFaultInjection, guest: guestBundle } = workerData as SandboxWorkerData;
+const { wasmModule, allowFaultInjection, guest: guestBundle, results } = workerData as SandboxWorkerData;
 
 const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
 const retired = new Map<string, string>();
 
 function post(message: WorkerToHost, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+  results.postMessage(message, transfer);
 }
 
 async function handle(msg: HostToWorker): Promise<unknown> {
@@ -78,9 +80,10 @@ async function handle(msg: HostToWorker): Promise<unknown> {
 }
 
 async function serve(msg: HostToWorker): Promise<void> {
+  const started = performance.now();
   try {
     const value = await handle(msg);
-    post({ type: 'result', id: msg.id, ok: true, value }, collectTransferables(value));
+    post({ type: 'result', id: msg.id, ok: true, value, ms: performance.now() - started }, collectTransferables(value));
   } catch (error) {
     const failure =
       error instanceof SandboxFailure
@@ -92,12 +95,12 @@ async function serve(msg: HostToWorker): Promise<void> {
             },
             false,
           );
-    post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal });
+    post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal, ms: performance.now() - started });
   }
 }
 
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (msg: HostToWorker) => {
-  queue = queue.then(() => serve(msg));
+port.on('message', (batch: HostToWorker[]) => {
+  for (const msg of batch) queue = queue.then(() => serve(msg));
 });
 post({ type: 'ready' });
