@@ -50,7 +50,7 @@ describe('sandbox placement by load, and per-worker load in /metrics', () => {
     const slowCall = slowNodes[0]!.call('slow', SLOW_MS).then((ms) => ((slowDone = true), ms));
     const queuedCall = slowNodes[1]!.call('get');
     // Worker 1 busy: the slow call running, the other node's call waiting its turn.
-    const loads = await eventually(perWorker, (w) => w[1]!.busyShare >= 0.25, 'worker 1 busy with the slow call');
+    const loads = await eventually(perWorker, (w) => w[1]!.busyShare >= 0.5, 'worker 1 busy with the slow call');
     // Queued: the other node's call, and the memory readings /status asks every sandbox for.
     expect(loads[1]!.atWorker).toBe(1);
     expect(loads[1]!.queued).toBeGreaterThanOrEqual(1);

@@ -1,10 +1,11 @@
-/** Half-life of the recent busy time: long enough to see a hot worker, short enough to forget a burst. */
-const HALF_LIFE_MS = 2000;
+/** Half-life of the recent busy time: a steadily hot worker shows, a burst that is over is forgotten within a second or two. */
+const HALF_LIFE_MS = 500;
 
 /**
- * How busy a worker has been lately: the time it spent on requests, decayed exponentially (half-life 2 s), as a
- * share of one core. A request still running counts for the time it has run so far. Also keeps the total, for
- * the busy-seconds metric.
+ * How busy a worker has been lately with its nodes' calls: their time, decayed exponentially (half-life 0.5 s), as
+ * a share of one core; a call still running counts for the time it has run so far. Creations and other one-off
+ * requests count only in the total (the busy-seconds metric): they say nothing of the load to come, and a slow
+ * first creation on a fresh worker would otherwise steer placement. Times are the worker's own, wall clock.
  */
 export class BusyMeter {
   private decayedMs = 0;
@@ -15,10 +16,11 @@ export class BusyMeter {
     return this.totalMs / 1000;
   }
 
-  add(ms: number, now: number): void {
+  add(ms: number, now: number, isCall: boolean): void {
+    this.totalMs += ms;
+    if (!isCall) return;
     this.decayedMs = this.decayedAt(now) + ms;
     this.at = now;
-    this.totalMs += ms;
   }
 
   /** Recent busy share of one core, 0 to 1; `runningMs` is how long the current request has run. */

@@ -11,11 +11,15 @@ import { ErrorCode } from '@remotemedia/shared/errors';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
 import { discardReason, SandboxFailure } from './SandboxFailure.ts';
+import { wasmPagesFor } from './SandboxLimits.ts';
+import { WarmInstances } from './WarmInstances.ts';
 import type { HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProtocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
-const { wasmModule, allowFaultInjection, guest: guestBundle, results } = workerData as SandboxWorkerData;
+const { wasmModule, allowFaultInjection, guest: guestBundle, results, warmPages } = workerData as SandboxWorkerData;
+const instances = new WarmInstances(wasmModule);
+instances.prepare(warmPages);
 
 const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
@@ -39,6 +43,7 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       restore: msg.restore,
       faults: allowFaultInjection ? msg.faults : undefined,
       onConsole: (entries) => post({ type: 'console', sandboxId: msg.sandboxId, entries }),
+      instance: instances.take(wasmPagesFor(msg.limits)),
     });
     sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName });
     return { methods: [...guest.methods] };

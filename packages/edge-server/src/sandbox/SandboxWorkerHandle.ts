@@ -62,6 +62,8 @@ export interface WorkerLoss {
 export interface SandboxWorkerHandleOptions {
   wasmModule: WasmModule;
   guest: GuestBundle;
+  /** Memory size (WASM pages) of the pool's default sandbox, kept warm in the worker. */
+  warmPages: number;
   allowFaultInjection: boolean;
   /** Time past a request's own budget before the worker is declared hung and terminated. */
   watchdogGraceMs: number;
@@ -136,6 +138,7 @@ export class SandboxWorkerHandle {
       allowFaultInjection: options.allowFaultInjection,
       guest: options.guest,
       results: channel.port2,
+      warmPages: options.warmPages,
     };
     this.worker = startWorker(workerUrl, {
       workerData: data,
@@ -173,10 +176,10 @@ export class SandboxWorkerHandle {
     return this.atWorker.length;
   }
 
-  /** Recent busy share of one core (0 to 1), the request running now included: for placement. */
+  /** Recent busy share of one core (0 to 1) with calls, the call running now included: for placement. */
   busyShare(now = Date.now()): number {
     const running = this.runningJob();
-    return this.busy.share(now, running === undefined || running.startedAt === 0 ? 0 : now - running.startedAt);
+    return this.busy.share(now, running?.kind !== 'call' || running.startedAt === 0 ? 0 : now - running.startedAt);
   }
 
   request(message: Request, context: RequestContext): Promise<unknown> {
@@ -287,7 +290,7 @@ export class SandboxWorkerHandle {
         if (this.atWorker[0] !== msg.id) return;
         this.atWorker.shift();
         const info = this.pending.meta(msg.id);
-        this.busy.add(msg.ms, Date.now());
+        this.busy.add(msg.ms, Date.now(), info?.kind === 'call');
         if (msg.ok && info?.kind === 'call') this.costs.record(info.sandboxId, info.method, msg.ms);
         // The worker posted this result before starting the next request: that one's clock starts now.
         const next = this.atWorker[0] === undefined ? undefined : this.pending.meta(this.atWorker[0]);

@@ -12,7 +12,7 @@ export interface WorkerLoadStats {
   atWorker: number;
   /** Time the worker slot spent running requests since the edge started (replaced workers included). */
   busySeconds: number;
-  /** Recent busy share of one core (0 to 1, half-life 2 s): what placement goes by. */
+  /** Recent busy share of one core (0 to 1, half-life 0.5 s): what placement goes by. */
   busyShare: number;
 }
 
@@ -28,7 +28,7 @@ export interface WorkerSetStats {
 }
 
 /** Recent busy shares closer than this count as equal, so placement then goes by sandbox count. */
-const BUSY_SHARE_STEP = 0.25;
+const BUSY_SHARE_STEP = 0.5;
 
 /**
  * The pool's worker threads: a fixed number of shared workers, replaced one for one when lost, and the
@@ -63,7 +63,7 @@ export class WorkerSet {
   /**
    * The quarantine worker for a quarantined session, else the least busy live shared worker: the lowest recent
    * busy share (in steps of BUSY_SHARE_STEP, so a worker running a long call or a hot node is avoided), then the
-   * fewest sandboxes, then the fewest requests in hand. Sandboxes stay where they are placed: moving a live one
+   * fewest sandboxes, then the fewest requests in hand, then the lower busy share. Sandboxes stay where they are placed: moving a live one
    * means a snapshot and a restore, which keeps only its own enumerable fields, so it is done only to quarantine.
    */
   placeFor(quarantined: boolean): SandboxWorkerHandle {
@@ -72,10 +72,11 @@ export class WorkerSet {
       return this.quarantine;
     }
     const now = Date.now();
-    let best: { worker: SandboxWorkerHandle; key: [number, number, number] } | undefined;
+    let best: { worker: SandboxWorkerHandle; key: number[] } | undefined;
     for (const worker of this.shared) {
       if (!worker.alive) continue;
-      const key: [number, number, number] = [Math.floor(worker.busyShare(now) / BUSY_SHARE_STEP), worker.sandboxIds.size, worker.load];
+      const share = worker.busyShare(now);
+      const key = [Math.floor(share / BUSY_SHARE_STEP), worker.sandboxIds.size, worker.load, share];
       if (best === undefined || lessThan(key, best.key)) best = { worker, key };
     }
     if (best === undefined) throw new RemoteMediaError(ErrorCode.Internal, 'no sandbox worker is available');

@@ -76,4 +76,6 @@ export interface SandboxWorkerData {
   guest: GuestBundle;
   /** Where the worker posts everything it sends the host: a port the host can also read synchronously. */
   results: MessagePort;
+  /** Memory size (WASM pages) of the pool's default sandbox: a fresh instance of it is kept ready. */
+  warmPages: number;
 }
