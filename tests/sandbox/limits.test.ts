@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared/errors';
 import { SandboxPool, type NodeSandbox } from '@remotemedia/edge-server/sandbox';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
+import { eventually } from '../support/eventually.ts';
 
 const HOSTILE = `export default class Hostile {
   ping() { return 'pong'; }
@@ -74,8 +75,13 @@ describe('sandbox limits', () => {
   });
 
   it('keeps other sandboxes and main-thread timers running while one guest loops', async () => {
-    // Placement goes by recent load first (earlier tests' hostile calls), then by count: create until the two are
-    // on different workers.
+    // Placement goes by recent load first, then by count: once earlier tests' hostile calls are forgotten, create
+    // until the two are on different workers.
+    await eventually(
+      () => pool.stats().perWorker,
+      (workers) => workers.every((w) => w.busyShare < 0.5),
+      'workers idle',
+    );
     const placedOn = async (): Promise<{ sandbox: NodeSandbox; worker: number }> => {
       const before = pool.stats().sandboxesPerWorker;
       const sandbox = await create(1500);

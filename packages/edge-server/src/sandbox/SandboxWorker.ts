@@ -18,8 +18,10 @@ import type { HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProt
 const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
 const { wasmModule, allowFaultInjection, guest: guestBundle, results, warmPages } = workerData as SandboxWorkerData;
-const instances = new WarmInstances(wasmModule);
-instances.prepare(warmPages);
+/** Requests received and not yet answered. */
+let inHand = 0;
+const instances = new WarmInstances(wasmModule, () => inHand === 0);
+instances.keep(warmPages);
 
 const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
@@ -106,6 +108,12 @@ async function serve(msg: HostToWorker): Promise<void> {
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (batch: HostToWorker[]) => {
-  for (const msg of batch) queue = queue.then(() => serve(msg));
+  inHand += batch.length;
+  for (const msg of batch) {
+    queue = queue.then(async () => {
+      await serve(msg);
+      if (--inHand === 0) instances.refill();
+    });
+  }
 });
 post({ type: 'ready' });
