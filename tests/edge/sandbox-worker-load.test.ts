@@ -5,19 +5,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
+import type { SandboxPoolStats } from '@remotemedia/edge-server/sandbox';
 import { useEdge } from '../support/edgeProcess.ts';
 import { packCounter } from '../support/edgeClients.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
 import { eventually } from '../support/eventually.ts';
-
-interface WorkerLoad {
-  worker: string;
-  sandboxes: number;
-  queued: number;
-  atWorker: number;
-  busySeconds: number;
-  busyShare: number;
-}
 
 const SLOW_MS = 6000;
 
@@ -27,8 +19,8 @@ describe('sandbox placement by load, and per-worker load in /metrics', () => {
   afterAll(() => {
     for (const session of sessions) session.close();
   });
-  const perWorker = async (): Promise<WorkerLoad[]> =>
-    ((await (await fetch(`${edge.url}/status`)).json()) as { pool: { perWorker: WorkerLoad[] } }).pool.perWorker;
+  const perWorker = async (): Promise<SandboxPoolStats['perWorker']> =>
+    ((await (await fetch(`${edge.url}/status`)).json()) as { pool: { perWorker: SandboxPoolStats['perWorker'] } }).pool.perWorker;
   const open = async (): Promise<RemoteSession> => {
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false, requestTimeoutMs: 20_000 });
     sessions.push(session);
