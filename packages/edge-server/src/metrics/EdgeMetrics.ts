@@ -109,6 +109,7 @@ export class EdgeMetrics {
       labelNames: ['worker', 'state'],
       registers,
       collect() {
+        this.reset();
         for (const { worker, queued, atWorker } of source.sandboxWorkers()) {
           this.set({ worker, state: 'queued' }, queued);
           this.set({ worker, state: 'at_worker' }, atWorker);
@@ -121,6 +122,7 @@ export class EdgeMetrics {
       labelNames: ['worker'],
       registers,
       collect() {
+        this.reset();
         for (const { worker, sandboxes } of source.sandboxWorkers()) this.set({ worker }, sandboxes);
       },
     });

@@ -9,8 +9,9 @@ const DEPTH = 2;
  * Fresh QuickJS instances made ahead of time, a few per memory size, so creating a sandbox does not wait for a
  * WASM instantiation (most of a cold one-module create). An instance is handed out once and never comes back:
  * no guest code ever runs in an instance another guest used. Used ones are replaced while the worker has no
- * request in hand (the worker calls `refill` when it gets there), so refilling does not delay a burst of creates. Each kept instance holds its
- * fixed memory (32 MiB at the default sandbox size) while it waits: MAX_SIZES x DEPTH per worker at most.
+ * request in hand (the worker calls `refill` when it gets there), so refilling does not delay a burst of
+ * creates. Each kept instance holds its fixed memory (32 MiB at the default sandbox size) while it waits:
+ * MAX_SIZES x DEPTH instances per worker at most.
  */
 export class WarmInstances {
   private readonly ready = new Map<number, Array<Promise<QuickJSInstance>>>();
@@ -31,7 +32,10 @@ export class WarmInstances {
     return warm?.catch(() => instantiateQuickJS(this.wasmModule, pages)) ?? instantiateQuickJS(this.wasmModule, pages);
   }
 
-  /** Keeps instances of `pages` ready from now on. The first size kept (the pool's default) stays; another replaces the last other one. */
+  /**
+   * Keeps instances of `pages` ready from now on. The first size kept (the pool's default) stays; any other
+   * replaces the last other one.
+   */
   keep(pages: number): void {
     if (this.ready.has(pages)) return;
     if (this.ready.size >= MAX_SIZES) this.ready.delete([...this.ready.keys()][MAX_SIZES - 1]!);

@@ -63,8 +63,9 @@ export class WorkerSet {
   /**
    * The quarantine worker for a quarantined session, else the least busy live shared worker: the lowest recent
    * busy share (in steps of BUSY_SHARE_STEP, so a worker running a long call or a hot node is avoided), then the
-   * fewest sandboxes, then the fewest requests in hand, then the lower busy share. Sandboxes stay where they are placed: moving a live one
-   * means a snapshot and a restore, which keeps only its own enumerable fields, so it is done only to quarantine.
+   * fewest sandboxes, then the fewest requests in hand, then the lower busy share. Sandboxes stay where they are
+   * placed: moving a live one means a snapshot and a restore, which keeps only its own enumerable fields, so it is
+   * done only to quarantine.
    */
   placeFor(quarantined: boolean): SandboxWorkerHandle {
     if (quarantined) {
