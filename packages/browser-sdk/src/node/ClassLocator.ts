@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
  *
  * Enabling the debugger replays `scriptParsed` for every script already loaded, which costs 20-25 ms in a
  * process with the SDK loaded; doing that on every `remote()` made a first call ~50 ms. So one inspector
- * session is opened on first use and kept: the debugger stays enabled (with no breakpoints it does not pause
- * or slow the program), the replay indexes every loaded script once, and scripts loaded later are added as V8
+ * session is opened on first use and kept: the debugger stays enabled (no breakpoints are ever set, so it never
+ * pauses the program), the replay indexes every loaded script once, and scripts loaded later are added as V8
  * reports them. A class is located once: the module a class object came from never changes.
  */
 export class ClassLocator {
@@ -29,7 +29,7 @@ export class ClassLocator {
     return url;
   }
 
-  /** Disconnects the inspector session (tests; the process does not need it to exit). */
+  /** Disconnects the inspector session and forgets its script index; the next lookup opens a new one. */
   close(): void {
     this.session?.disconnect();
     this.session = undefined;
