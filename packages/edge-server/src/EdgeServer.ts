@@ -70,6 +70,7 @@ export class EdgeServer {
       sessionCounts: () => this.registry.counts(),
       sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
       sandboxMemory: () => sandboxMemory(this.registry),
+      sandboxWorkers: () => this.pool.stats().perWorker,
     });
     this.builtins = new BuiltinPool({
       callTimeoutMs: settings.builtinCallTimeoutMs,

@@ -1,35 +1,12 @@
-import { Session } from 'node:inspector/promises';
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { ClassLocator } from './ClassLocator.ts';
+
+/** The process's one locator: its inspector session and script index are built once and shared. */
+export const processClassLocator = new ClassLocator();
 
 /**
- * Asks V8 (through the inspector protocol, in-process) where a class was defined: its function location
- * names a script, and the script's URL is its module. This is what lets Node users write
- * `session.remote(SimpleCalculator)` with no extra annotation.
+ * The module URL that defines `cls` (a file: URL), or undefined when V8 cannot tell (a class built by `eval`,
+ * or one from a script without a file). See ClassLocator.
  */
-export async function locateClass(cls: unknown): Promise<string | undefined> {
-  const session = new Session();
-  session.connect();
-  const key = `__remotemediaLocate${Math.random().toString(36).slice(2)}`;
-  const scripts = new Map<string, string>();
-  session.on('Debugger.scriptParsed', (message) => {
-    scripts.set(message.params.scriptId, message.params.url);
-  });
-  try {
-    // Enabling the debugger replays scriptParsed for every script already loaded.
-    await session.post('Debugger.enable');
-    (globalThis as Record<string, unknown>)[key] = cls;
-    const { result } = await session.post('Runtime.evaluate', { expression: `globalThis[${JSON.stringify(key)}]` });
-    if (result.objectId === undefined) return undefined;
-    const { internalProperties } = await session.post('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
-    const location = internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as { scriptId?: string } | undefined;
-    const url = location?.scriptId === undefined ? undefined : scripts.get(location.scriptId);
-    if (url === undefined || url === '') return undefined;
-    if (url.startsWith('file:')) return url.split('?')[0];
-    return isAbsolute(url) ? pathToFileURL(url.split('?')[0]!).href : undefined;
-  } finally {
-    delete (globalThis as Record<string, unknown>)[key];
-    await session.post('Debugger.disable').catch(() => undefined);
-    session.disconnect();
-  }
+export function locateClass(cls: unknown): Promise<string | undefined> {
+  return processClassLocator.locate(cls);
 }

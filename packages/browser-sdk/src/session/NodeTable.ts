@@ -9,6 +9,9 @@ type NodeRecipe =
   | { kind: 'sandboxed'; pkg: NodePackage; options: DeployOptions }
   | { kind: 'builtin'; name: string; config: Record<string, unknown>; options: CreateOptions };
 
+/** Sources up to this size are sent with a package's first deploy in a session instead of after a refusal. */
+const INLINE_PACKAGE_BYTES = 64 * 1024;
+
 /**
  * The session's nodes: their handles and ids, and the recipe each was made from, so an edge that lost the
  * session gets every node again under its old id. It is also the channel the handles talk through.
@@ -20,6 +23,8 @@ export class NodeTable implements NodeChannel {
   private readonly frameDeadlineMs: number | undefined;
   private readonly handles = new Map<string, RemoteNode>();
   private readonly recipes = new Map<string, NodeRecipe>();
+  /** Packages this session has deployed: the edge has them cached, so they are asked for by id alone. */
+  private readonly deployedPackages = new Set<string>();
   private nextNodeId = 1;
 
   constructor(requests: EdgeRequests, isClosed: () => boolean, frameDeadlineMs?: number) {
@@ -110,7 +115,14 @@ export class NodeTable implements NodeChannel {
       ...(options.persist ? { persist: true } : {}),
       ...deadline,
     };
-    // Asked with the package id alone first: a package the edge has cached never crosses the wire again.
+    // A small package this session never deployed goes along at once: the round trip of asking by id first
+    // would cost more than its bytes. Others are asked for by id alone first, so a package the edge has cached
+    // (from this session or another) never crosses the wire again.
+    if (!this.deployedPackages.has(pkg.id) && pkg.manifest.totalSize <= INLINE_PACKAGE_BYTES) {
+      const info = (await this.requests.request({ ...base, pkg }, how)) as DeployedNodeInfo;
+      this.deployedPackages.add(pkg.id);
+      return info;
+    }
     try {
       return (await this.requests.request(base, how)) as DeployedNodeInfo;
     } catch (error) {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ModelTimings } from '../models/ModelTimings.ts';
 import type { DropCause } from '@remotemedia/shared';
+import type { WorkerLoadStats } from '../sandbox/WorkerSet.ts';
 
 /** What the metrics need to read from the running edge when Prometheus scrapes. */
 export interface MetricsSource {
@@ -8,6 +9,8 @@ export interface MetricsSource {
   sandboxCount(): number;
   /** Live sandboxes with their memory (undefined when a busy sandbox did not answer in time). */
   sandboxMemory(): Promise<Array<{ nodeName: string; bytes: number | undefined }>>;
+  /** Each sandbox worker's load, by slot. */
+  sandboxWorkers(): WorkerLoadStats[];
 }
 
 /** Why the edge closed a client's connection on its own initiative. */
@@ -94,6 +97,39 @@ export class EdgeMetrics {
       registers,
       collect() {
         this.set(source.sandboxCount());
+      },
+    });
+    new Counter({
+      name: 'remotemedia_sandbox_worker_busy_seconds_total',
+      help: 'Time each sandbox worker spent running sandbox requests (a replaced worker keeps adding to its slot)',
+      labelNames: ['worker'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { worker, busySeconds } of source.sandboxWorkers()) this.inc({ worker }, busySeconds);
+      },
+    });
+    new Gauge({
+      name: 'remotemedia_sandbox_worker_requests',
+      help: 'Sandbox requests per worker: queued (waiting for their turn) or at_worker (sent, the first of them running)',
+      labelNames: ['worker', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { worker, queued, atWorker } of source.sandboxWorkers()) {
+          this.set({ worker, state: 'queued' }, queued);
+          this.set({ worker, state: 'at_worker' }, atWorker);
+        }
+      },
+    });
+    new Gauge({
+      name: 'remotemedia_sandbox_worker_sandboxes',
+      help: 'Sandboxes placed on each worker',
+      labelNames: ['worker'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { worker, sandboxes } of source.sandboxWorkers()) this.set({ worker }, sandboxes);
       },
     });
     this.framesIn = new Counter({ name: 'remotemedia_frames_in_total', help: 'Frames received for a node', labelNames: ['node'], registers });

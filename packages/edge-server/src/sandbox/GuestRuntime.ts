@@ -15,7 +15,7 @@ import { GuestMemory } from './GuestMemory.ts';
 import { GuestViews } from './GuestViews.ts';
 import { installHostKernels } from './HostKernels.ts';
 import { ModuleLoader } from './ModuleLoader.ts';
-import { instantiateQuickJS, type WasmModule } from './quickjsWasm.ts';
+import { instantiateQuickJS, type QuickJSInstance, type WasmModule } from './quickjsWasm.ts';
 import { Interrupted } from './rawFailures.ts';
 import { readBoundedString } from './readBoundedString.ts';
 import { readGuestResult } from './readGuestResult.ts';
@@ -48,6 +48,8 @@ export interface GuestRuntimeOptions {
   restore: boolean;
   faults: SandboxFaults | undefined;
   onConsole: (entries: ConsoleEntry[]) => void;
+  /** A fresh instance made ahead of time (WarmInstances), of the size the limits ask for; else one is made. */
+  instance?: Promise<QuickJSInstance>;
 }
 
 /**
@@ -79,7 +81,7 @@ export class GuestRuntime {
 
   private constructor(
     private readonly options: GuestRuntimeOptions,
-    quickjs: Awaited<ReturnType<typeof instantiateQuickJS>>,
+    quickjs: QuickJSInstance,
   ) {
     const { limits } = options;
     this.bounds = resultBoundsFor(limits);
@@ -111,7 +113,7 @@ export class GuestRuntime {
   }
 
   static async create(options: GuestRuntimeOptions): Promise<GuestRuntime> {
-    const guest = new GuestRuntime(options, await instantiateQuickJS(options.wasmModule, wasmPagesFor(options.limits)));
+    const guest = new GuestRuntime(options, await (options.instance ?? instantiateQuickJS(options.wasmModule, wasmPagesFor(options.limits))));
     try {
       guest.boot();
     } catch (error) {

@@ -12,7 +12,7 @@ import { isRecoverable, recoverSandbox, type PoolEntry, type Recipe, type Recove
 import type { CreateSandboxOptions, SandboxPoolOptions, SandboxPoolStats } from './SandboxPoolOptions.ts';
 import { CALL_OVERHEAD_MS, CREATE_OVERHEAD_MS } from './requestBudgets.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
-import { resolveSandboxLimits, type SandboxLimits } from './SandboxLimits.ts';
+import { resolveSandboxLimits, wasmPagesFor, type SandboxLimits } from './SandboxLimits.ts';
 import { SandboxWorkerHandle, WorkerFailure, type WorkerLoss } from './SandboxWorkerHandle.ts';
 import { TenantLedger } from './TenantLedger.ts';
 import { WorkerSet } from './WorkerSet.ts';
@@ -220,6 +220,7 @@ export class SandboxPool {
       {
         wasmModule,
         guest,
+        warmPages: wasmPagesFor(this.limits),
         allowFaultInjection: this.allowFaultInjection,
         watchdogGraceMs: this.watchdogGraceMs,
         onConsole: (sandboxId, entries) => this.sandboxes.get(sandboxId)?.sandbox.deliverConsole(entries),

@@ -1,9 +1,11 @@
 /**
  * Entry point of a sandbox worker thread. Hosts many GuestRuntimes and serves the pool's requests strictly one
- * at a time, in arrival order (QuickJS runs synchronously anyway). The host posts the next request only once
- * this one is answered: it schedules fairly between sessions itself, and its watchdog then knows exactly which
- * request is running and that no other has started.
+ * at a time, in arrival order (QuickJS runs synchronously anyway), posting each result before starting the
+ * next. The host schedules fairly between sessions itself and sends ahead only requests known to be cheap; its
+ * watchdog, having read the results posted so far, knows exactly which request is running and that none after
+ * it has started.
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
 import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
@@ -11,18 +13,24 @@ import { toAcceptedFormat } from '@remotemedia/shared/pipeline';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
 import { discardReason, SandboxFailure } from './SandboxFailure.ts';
+import { wasmPagesFor } from './SandboxLimits.ts';
+import { WarmInstances } from './WarmInstances.ts';
 import type { HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProtocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('SandboxWorker.ts must run as a worker thread');
-const { wasmModule, allowFaultInjection, guest: guestBundle } = workerData as SandboxWorkerData;
+const { wasmModule, allowFaultInjection, guest: guestBundle, results, warmPages } = workerData as SandboxWorkerData;
+/** Requests received and not yet answered. */
+let inHand = 0;
+const instances = new WarmInstances(wasmModule, () => inHand === 0);
+instances.keep(warmPages);
 
 const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string; maxFrameBytes: number }>();
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
 const retired = new Map<string, string>();
 
 function post(message: WorkerToHost, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+  results.postMessage(message, transfer);
 }
 
 async function handle(msg: HostToWorker): Promise<unknown> {
@@ -39,6 +47,7 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       restore: msg.restore,
       faults: allowFaultInjection ? msg.faults : undefined,
       onConsole: (entries) => post({ type: 'console', sandboxId: msg.sandboxId, entries }),
+      instance: instances.take(wasmPagesFor(msg.limits)),
     });
     sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName, maxFrameBytes: msg.limits.maxFrameBytes });
     return { methods: [...guest.methods] };
@@ -91,9 +100,10 @@ function nodeArgs(guest: GuestRuntime, method: string, args: unknown[]): unknown
 }
 
 async function serve(msg: HostToWorker): Promise<void> {
+  const started = performance.now();
   try {
     const value = await handle(msg);
-    post({ type: 'result', id: msg.id, ok: true, value }, collectTransferables(value));
+    post({ type: 'result', id: msg.id, ok: true, value, ms: performance.now() - started }, collectTransferables(value));
   } catch (error) {
     const failure =
       error instanceof SandboxFailure
@@ -108,12 +118,18 @@ async function serve(msg: HostToWorker): Promise<void> {
               },
               false,
             );
-    post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal });
+    post({ type: 'result', id: msg.id, ok: false, error: failure.payload, discarded: failure.fatal, ms: performance.now() - started });
   }
 }
 
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (msg: HostToWorker) => {
-  queue = queue.then(() => serve(msg));
+port.on('message', (batch: HostToWorker[]) => {
+  inHand += batch.length;
+  for (const msg of batch) {
+    queue = queue.then(async () => {
+      await serve(msg);
+      if (--inHand === 0) instances.refill();
+    });
+  }
 });
 post({ type: 'ready' });

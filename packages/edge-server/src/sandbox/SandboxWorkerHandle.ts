@@ -1,9 +1,11 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, type ErrorPayload } from '@remotemedia/shared/errors';
 import type { GuestBundle } from './bundle/buildGuestBundle.ts';
 import type { WasmModule } from './quickjsWasm.ts';
+import { BusyMeter } from './BusyMeter.ts';
+import { RequestCosts } from './RequestCosts.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { TenantQueues } from './TenantQueues.ts';
 import type { ConsoleEntry, HostToWorker, SandboxWorkerData, WorkerToHost } from './workerProtocol.ts';
@@ -33,8 +35,11 @@ export interface RequestContext {
 /** What is kept with each request until it is answered. */
 interface JobInfo extends PendingInfo {
   context: RequestContext;
-  /** When it was posted to the worker (0 while it waits). */
+  /** When the worker started on it, as far as the host knows (0 until then): the watchdog's clock. */
   startedAt: number;
+  /** What it is expected to cost the worker (RequestCosts), counted while it is at the worker. */
+  costMs: number;
+  kind: HostToWorker['type'];
 }
 
 /** A request waiting for its turn: its id in `pending`, and the message to post. */
@@ -57,6 +62,8 @@ export interface WorkerLoss {
 export interface SandboxWorkerHandleOptions {
   wasmModule: WasmModule;
   guest: GuestBundle;
+  /** Memory size (WASM pages) of the pool's default sandbox, kept warm in the worker. */
+  warmPages: number;
   allowFaultInjection: boolean;
   /** Time past a request's own budget before the worker is declared hung and terminated. */
   watchdogGraceMs: number;
@@ -71,17 +78,32 @@ export interface SandboxWorkerHandleOptions {
 /** Worker threads need a V8 stack comfortably larger than QuickJS's, so QuickJS reports the overflow first. */
 const WORKER_STACK_MB = 16;
 const WATCHDOG_TICK_MS = 50;
+/**
+ * Work (by RequestCosts' estimate) that may wait at a worker behind the request it runs. Only requests seen to
+ * be cheap are sent ahead, so the worker goes from one to the next without a round trip to the main thread,
+ * while another session's next request still waits for little more than the one running.
+ */
+export const PIPELINE_BUDGET_MS = 2;
+/** Requests at a worker at once, whatever their cost. */
+const MAX_AT_WORKER = 32;
 
 const workerUrl = siblingModule(import.meta.url, 'SandboxWorker');
 
 /**
  * Host-side end of one sandbox worker thread: request scheduling, bookkeeping and the hang watchdog.
  *
- * The worker is given one request at a time. The rest wait here, in one queue per tenant served round robin,
- * so a session that pipelines many slow calls delays another session's call by at most one of its own. And
- * when the worker has to be terminated, exactly one request was running in it: its sandbox is the culprit,
- * and every waiting request is known not to have run, so it can be sent again elsewhere. Replies are matched to
- * requests by id (PendingRequests), each request's promise settled exactly once.
+ * Requests wait here, in one queue per tenant served round robin, so a session that pipelines many slow calls
+ * delays another session's call by at most one of its own. The worker runs the requests it is given strictly in
+ * order and posts each result before it starts the next. Most of the time it is given one at a time; a request
+ * known to be cheap (RequestCosts: the same method of the same sandbox took little the last time) is also sent
+ * while others are at the worker, within PIPELINE_BUDGET_MS of expected work, which spares the worker a round
+ * trip to the main thread per call. Requests of unknown or large cost are sent only to an idle worker.
+ *
+ * So the request the worker runs is always the oldest one at the worker without a result, once the results
+ * already posted are read (they come on a port of their own, which the watchdog and the loss handling drain
+ * synchronously first). When the worker has to be terminated, that request's sandbox is the culprit, and every
+ * other request at the worker or waiting here is known not to have run, so it can be sent again elsewhere.
+ * Replies are matched to requests by id (PendingRequests), each request's promise settled exactly once.
  */
 export class SandboxWorkerHandle {
   readonly sandboxIds = new Set<string>();
@@ -90,28 +112,40 @@ export class SandboxWorkerHandle {
   private readonly worker: Worker;
   private readonly waiting = new TenantQueues<Queued>();
   private readonly pending = new PendingRequests<number, unknown, JobInfo>();
-  /** The id of the request the worker runs now. */
-  private running: number | undefined;
+  /** Ids of the requests at the worker, in the order it runs them: the first is the one it runs now. */
+  private readonly atWorker: number[] = [];
+  private atWorkerCostMs = 0;
+  private readonly costs = new RequestCosts();
+  /** Where the worker posts results, console output and readiness; read synchronously before any verdict. */
+  private readonly results: MessagePort;
   private readonly watchdog: NodeJS.Timeout;
   private nextId = 1;
   private ready = false;
   private lost = false;
+  private dispatchQueued = false;
+  /** Time the worker spent on requests, as it measured them. */
+  private readonly busy = new BusyMeter();
 
   constructor(
     private readonly options: SandboxWorkerHandleOptions,
     kind: 'shared' | 'quarantine' = 'shared',
   ) {
     this.kind = kind;
+    const channel = new MessageChannel();
+    this.results = channel.port1;
     const data: SandboxWorkerData = {
       wasmModule: options.wasmModule,
       allowFaultInjection: options.allowFaultInjection,
       guest: options.guest,
+      results: channel.port2,
+      warmPages: options.warmPages,
     };
     this.worker = startWorker(workerUrl, {
       workerData: data,
+      transferList: [channel.port2],
       resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     });
-    this.worker.on('message', (msg: WorkerToHost) => this.onMessage(msg));
+    this.results.on('message', (msg: WorkerToHost) => this.onMessage(msg));
     this.worker.on('error', (error) => this.fail(`the sandbox worker failed: ${error.message}`, false));
     this.worker.on('exit', (code) => this.fail(`the sandbox worker exited with code ${code}`, false));
     this.watchdog = setInterval(() => this.checkWatchdog(), WATCHDOG_TICK_MS);
@@ -122,9 +156,30 @@ export class SandboxWorkerHandle {
     return !this.lost;
   }
 
-  /** Requests waiting or running; used for least-loaded placement. */
+  /** Requests waiting or at the worker; used for least-loaded placement. */
   get load(): number {
-    return this.waiting.size + (this.running === undefined ? 0 : 1);
+    return this.waiting.size + this.atWorker.length;
+  }
+
+  /** Requests waiting here for their turn (not yet sent to the worker). */
+  get queued(): number {
+    return this.waiting.size;
+  }
+
+  /** Seconds the worker spent running requests since it started. */
+  get busySeconds(): number {
+    return this.busy.totalSeconds;
+  }
+
+  /** Requests sent to the worker and not answered yet (the first of them running). */
+  get atWorkerCount(): number {
+    return this.atWorker.length;
+  }
+
+  /** Recent busy share of one core (0 to 1) with calls, the call running now included: for placement. */
+  busyShare(now = Date.now()): number {
+    const running = this.runningJob();
+    return this.busy.share(now, running?.kind !== 'call' || running.startedAt === 0 ? 0 : now - running.startedAt);
   }
 
   request(message: Request, context: RequestContext): Promise<unknown> {
@@ -139,11 +194,20 @@ export class SandboxWorkerHandle {
       );
     }
     const id = this.nextId++;
+    const costMs = message.type === 'call' ? this.costs.estimateMs(message.sandboxId, message.method) : Number.POSITIVE_INFINITY;
+    if (message.type === 'dispose') this.costs.forget(message.sandboxId);
     const reply = this.pending.wait(id, {
-      meta: { sandboxId: message.sandboxId, nodeName: context.nodeName, method: context.method, context, startedAt: 0 },
+      meta: { sandboxId: message.sandboxId, nodeName: context.nodeName, method: context.method, context, startedAt: 0, costMs, kind: message.type },
     });
     this.waiting.push(context.tenant, { id, message });
-    this.dispatch();
+    // Dispatched once per turn of the event loop: requests that arrive together go to the worker in one message.
+    if (!this.dispatchQueued) {
+      this.dispatchQueued = true;
+      queueMicrotask(() => {
+        this.dispatchQueued = false;
+        this.dispatch();
+      });
+    }
     return reply;
   }
 
@@ -152,34 +216,64 @@ export class SandboxWorkerHandle {
     this.lost = true;
     clearInterval(this.watchdog);
     this.settleAll((_id, info) => error(info));
+    this.results.close();
     await this.worker.terminate();
   }
 
-  /** Posts the next request in turn, if the worker is free. */
+  /** Sends the requests next in turn that fit: any to an idle worker, cheap ones within the pipeline budget. */
   private dispatch(): void {
-    while (this.ready && !this.lost && this.running === undefined) {
-      const job = this.waiting.shift();
-      if (job === undefined) return;
-      const info = this.pending.meta(job.id);
-      if (info === undefined) continue;
-      try {
-        this.worker.postMessage({ ...job.message, id: job.id } as HostToWorker);
-      } catch (error) {
-        // Structured clone refused the arguments (a function, a host object): nothing reached the worker.
-        this.pending.reject(
-          job.id,
-          new RemoteError({
-            code: ErrorCode.InvalidInput,
-            name: error instanceof Error ? error.name : 'DataCloneError',
-            message: `cannot pass these arguments into the sandbox: ${error instanceof Error ? error.message : String(error)}`,
-            nodeName: info.nodeName,
-            method: info.method,
-          }),
-        );
-        continue;
+    if (!this.ready || this.lost) return;
+    const batch: Array<{ id: number; info: JobInfo; message: HostToWorker }> = [];
+    while (this.atWorker.length + batch.length < MAX_AT_WORKER) {
+      const next = this.waiting.peek();
+      if (next === undefined) break;
+      const info = this.pending.meta(next.id);
+      if (info !== undefined) {
+        const idle = this.atWorker.length === 0 && batch.length === 0;
+        if (!idle && this.atWorkerCostMs + info.costMs > PIPELINE_BUDGET_MS) break;
+        this.atWorkerCostMs += info.costMs;
+        batch.push({ id: next.id, info, message: { ...next.message, id: next.id } as HostToWorker });
       }
-      info.startedAt = Date.now();
-      this.running = job.id;
+      this.waiting.shift();
+    }
+    if (batch.length === 0) return;
+    try {
+      this.worker.postMessage(batch.map((job) => job.message));
+      this.sent(batch);
+    } catch {
+      // Structured clone refused some request's arguments and nothing was sent: send them one by one to find it.
+      for (const job of batch) {
+        try {
+          this.worker.postMessage([job.message]);
+          this.sent([job]);
+        } catch (error) {
+          this.pending.reject(
+            job.id,
+            new RemoteError({
+              code: ErrorCode.InvalidInput,
+              name: error instanceof Error ? error.name : 'DataCloneError',
+              message: `cannot pass these arguments into the sandbox: ${error instanceof Error ? error.message : String(error)}`,
+              nodeName: job.info.nodeName,
+              method: job.info.method,
+            }),
+          );
+        }
+      }
+      this.recountCost();
+    }
+  }
+
+  /** Expected work at the worker, summed again (a few entries) rather than kept by subtraction of Infinity. */
+  private recountCost(): void {
+    let sum = 0;
+    for (const id of this.atWorker) sum += this.pending.meta(id)?.costMs ?? 0;
+    this.atWorkerCostMs = sum;
+  }
+
+  private sent(jobs: Array<{ id: number; info: JobInfo }>): void {
+    for (const { id, info } of jobs) {
+      if (this.atWorker.length === 0) info.startedAt = Date.now();
+      this.atWorker.push(id);
     }
   }
 
@@ -193,8 +287,15 @@ export class SandboxWorkerHandle {
         this.options.onConsole(msg.sandboxId, msg.entries);
         return;
       case 'result': {
-        if (this.running === undefined || this.running !== msg.id) return;
-        this.running = undefined;
+        if (this.atWorker[0] !== msg.id) return;
+        this.atWorker.shift();
+        const info = this.pending.meta(msg.id);
+        this.busy.add(msg.ms, Date.now(), info?.kind === 'call');
+        if (msg.ok && info?.kind === 'call') this.costs.record(info.sandboxId, info.method, msg.ms);
+        // The worker posted this result before starting the next request: that one's clock starts now.
+        const next = this.atWorker[0] === undefined ? undefined : this.pending.meta(this.atWorker[0]);
+        if (next !== undefined) next.startedAt = Date.now();
+        this.recountCost();
         if (msg.ok) this.pending.resolve(msg.id, msg.value);
         else this.pending.reject(msg.id, new WorkerFailure(msg.error, msg.discarded));
         this.dispatch();
@@ -203,8 +304,16 @@ export class SandboxWorkerHandle {
     }
   }
 
+  /** Handles what the worker already posted, so the first request at the worker is the one it runs now. */
+  private drainResults(): void {
+    for (let msg = receiveMessageOnPort(this.results); msg !== undefined && !this.lost; msg = receiveMessageOnPort(this.results)) {
+      this.onMessage(msg.message as WorkerToHost);
+    }
+  }
+
   private checkWatchdog(): void {
-    const job = this.running === undefined ? undefined : this.pending.meta(this.running);
+    this.drainResults();
+    const job = this.runningJob();
     if (job === undefined) return;
     const elapsed = Date.now() - job.startedAt;
     if (elapsed <= job.context.budgetMs + this.options.watchdogGraceMs) return;
@@ -220,9 +329,10 @@ export class SandboxWorkerHandle {
    */
   private fail(reason: string, hung: boolean): void {
     if (this.lost) return;
+    this.drainResults();
     this.lost = true;
     clearInterval(this.watchdog);
-    const running = this.running === undefined ? undefined : this.pending.meta(this.running);
+    const running = this.runningJob();
     let culprit: WorkerLoss['culprit'];
     if (running !== undefined) {
       const elapsed = Date.now() - running.startedAt;
@@ -238,12 +348,18 @@ export class SandboxWorkerHandle {
     }
     this.options.onLost(this, { reason, culprit });
     this.settleAll((_id, info) => (info === running ? new RemoteError(culprit!.payload) : new RequestNotStarted(reason)));
+    this.results.close();
     void this.worker.terminate();
+  }
+
+  private runningJob(): JobInfo | undefined {
+    return this.atWorker[0] === undefined ? undefined : this.pending.meta(this.atWorker[0]);
   }
 
   /** Rejects every request, running or waiting, with the error made for it (in the order they were made). */
   private settleAll(errorFor: (id: number, info: JobInfo) => Error): void {
-    this.running = undefined;
+    this.atWorker.length = 0;
+    this.atWorkerCostMs = 0;
     this.waiting.drain();
     this.pending.rejectAll(errorFor);
   }

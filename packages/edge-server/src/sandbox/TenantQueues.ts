@@ -22,8 +22,26 @@ export class TenantQueues<T> {
     this.count++;
   }
 
+  /** The item shift() would return next, left in place. */
+  peek(): T | undefined {
+    return this.turn()?.[1][0];
+  }
+
   /** The next item in turn, or undefined when nothing is queued. */
   shift(): T | undefined {
+    const turn = this.turn();
+    if (turn === undefined) return undefined;
+    const [tenant, queue] = turn;
+    this.lastServed = tenant;
+    const item = queue.shift()!;
+    this.ring.delete(tenant);
+    if (queue.length > 0) this.ring.set(tenant, queue);
+    this.count--;
+    return item;
+  }
+
+  /** The tenant whose turn it is, with its queue. */
+  private turn(): [string, T[]] | undefined {
     let turn: [string, T[]] | undefined;
     for (const entry of this.ring) {
       turn ??= entry;
@@ -33,14 +51,7 @@ export class TenantQueues<T> {
         break;
       }
     }
-    if (turn === undefined) return undefined;
-    const [tenant, queue] = turn;
-    this.lastServed = tenant;
-    const item = queue.shift()!;
-    this.ring.delete(tenant);
-    if (queue.length > 0) this.ring.set(tenant, queue);
-    this.count--;
-    return item;
+    return turn;
   }
 
   /** Empties every queue and returns what was queued, tenant by tenant in turn order, each in its own order. */

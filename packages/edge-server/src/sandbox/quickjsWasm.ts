@@ -38,7 +38,12 @@ export function compileQuickJSWasm(): Promise<WasmModule> {
  * slipped past it and grew a shared memory to 2 GB); a memory with maximum === initial cannot grow at all, so
  * every allocation past it fails cleanly with "out of memory" inside the guest.
  */
-export function instantiateQuickJS(wasmModule: WasmModule, pages: number): Promise<{ quickjs: QuickJSWASMModule; memory: WasmMemory }> {
+export interface QuickJSInstance {
+  quickjs: QuickJSWASMModule;
+  memory: WasmMemory;
+}
+
+export function instantiateQuickJS(wasmModule: WasmModule, pages: number): Promise<QuickJSInstance> {
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   type VariantOptions = Parameters<typeof newVariant>[1];
   const variant = newVariant(RELEASE_SYNC, {

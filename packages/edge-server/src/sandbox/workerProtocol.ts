@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { GuestBundle } from './bundle/buildGuestBundle.ts';
 import type { ConsoleLevel } from './guest/guestApi.ts';
 import type { WasmModule } from './quickjsWasm.ts';
@@ -9,8 +10,9 @@ import type { SandboxLimits } from './SandboxLimits.ts';
 /**
  * Messages between the pool (main thread) and a sandbox worker. They travel by structured clone, which already
  * carries Map, Set, Date, BigInt, undefined and typed arrays, so no extra encoding happens at this hop.
- * A worker handles requests strictly in order, one at a time, and the host posts the next only after the
- * previous one's result: the host's watchdog and its re-creation of bystanders after a worker loss rely on that.
+ * The host posts requests in batches (an array per message). A worker handles them strictly in order, one at a
+ * time, and posts each result (on the results port) before it starts the next: the host's watchdog and its
+ * re-creation of bystanders after a worker loss rely on that.
  */
 
 export interface ConsoleEntry {
@@ -63,10 +65,11 @@ export interface CreatedInfo {
 
 export type WorkerToHost =
   | { type: 'ready' }
-  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: true; value: unknown /** Time the worker spent on it. */; ms: number }
   | {
       type: 'result';
       id: number;
+      ms: number;
       ok: false;
       error: ErrorPayload;
       /** Set when the failure retired the sandbox: later calls are refused with SandboxDiscarded. */
@@ -81,4 +84,8 @@ export interface SandboxWorkerData {
   allowFaultInjection: boolean;
   /** The guest code: the prelude and the modules the edge provides to guests (`edge:shared`). */
   guest: GuestBundle;
+  /** Where the worker posts everything it sends the host: a port the host can also read synchronously. */
+  results: MessagePort;
+  /** Memory size (WASM pages) of the pool's default sandbox: a fresh instance of it is kept ready. */
+  warmPages: number;
 }
