@@ -52,3 +52,4 @@ export { ResizeNode, resizeDefinition } from './nodes/video/Resize.ts';
 export { VideoBufferNode, videoBufferDefinition } from './nodes/video/VideoBuffer.ts';
 export { VideoFormatConverterNode, videoFormatConverterDefinition } from './nodes/video/VideoFormatConverter.ts';
 export { convertPixelFormat } from './nodes/video/convertPixelFormat.ts';
+export { loadWasm, type LoadWasmOptions, type WasmInstance } from './wasm/index.ts';

@@ -49,7 +49,7 @@ export class GuestMemory extends UsingDisposable {
     if (buffers.length === 0) return ctx.undefined;
     const list = scope.manage(ctx.newArray());
     buffers.forEach((bytes, i) => {
-      const { handle, ptr } = this.wrapHeapBuffer(bytes.byteLength);
+      const { handle, ptr } = this.allocBuffer(bytes.byteLength);
       new Uint8Array(this.memory.buffer).set(bytes, ptr);
       handle.consume((buffer) => ctx.setProp(list, i, buffer));
     });
@@ -85,7 +85,7 @@ export class GuestMemory extends UsingDisposable {
   private ensureArena(bytes: number): { handle: QuickJSHandle; ptr: number } {
     if (this.arena !== undefined && this.arena.size >= bytes) return this.arena;
     const size = Math.max(bytes, MIN_ARENA_BYTES);
-    const { handle, ptr } = this.wrapHeapBuffer(size);
+    const { handle, ptr } = this.allocBuffer(size);
     this.arena?.handle.dispose();
     this.arena = { handle, ptr, size };
     return this.arena;
@@ -97,7 +97,7 @@ export class GuestMemory extends UsingDisposable {
    * adopts the block instead, which is what makes frames cheap. Context internals (`ctx`, `memory`) are
    * protected fields; this is the one place that reaches them.
    */
-  private wrapHeapBuffer(size: number): { handle: QuickJSHandle; ptr: number } {
+  allocBuffer(size: number): { handle: QuickJSHandle; ptr: number } {
     const internals = this.context as unknown as {
       ctx: { value: number };
       memory: { heapValueHandle(ptr: number): QuickJSHandle };

@@ -48,6 +48,10 @@ export const ErrorCode = {
   SandboxDiscarded: 'SANDBOX_DISCARDED',
   UnknownMethod: 'UNKNOWN_METHOD',
   InvalidOutput: 'INVALID_OUTPUT',
+  WasmInvalidModule: 'WASM_INVALID_MODULE',
+  WasmLimitExceeded: 'WASM_LIMIT_EXCEEDED',
+  WasmTrap: 'WASM_TRAP',
+  WasmBadArgument: 'WASM_BAD_ARGUMENT',
   Internal: 'INTERNAL',
 } as const;
 

@@ -34,5 +34,5 @@ export type {
   Unversioned,
   WelcomeMessage,
 } from './messages.ts';
-export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo } from './NodePackage.ts';
+export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo, type PackageWasmInfo } from './NodePackage.ts';
 export { parseClientMessage, parseEdgeMessage, validateItem } from './validate.ts';
