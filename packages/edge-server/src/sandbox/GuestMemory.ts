@@ -20,6 +20,13 @@ export class GuestMemory extends UsingDisposable {
    */
   private arena: { handle: QuickJSHandle; ptr: number; size: number } | undefined;
   private disposed = false;
+  /**
+   * Buffers the host put into the guest during the current operation, with where their bytes lie in the heap: a
+   * host function handed one of them (found by identity) reads its bytes in place instead of through QuickJS's
+   * getArrayBuffer, which copies into a temporary. The handle held here keeps the buffer, and so the block,
+   * alive; a guest cannot detach or resize it (the prelude removes transfer, and these are not resizable).
+   */
+  private tracked: { handle: QuickJSHandle; ptr: number; size: number }[] = [];
 
   constructor(
     private readonly quickjs: QuickJSWASMModule,
@@ -35,6 +42,7 @@ export class GuestMemory extends UsingDisposable {
 
   dispose(): void {
     this.disposed = true;
+    this.releaseTracked(true);
     if (this.arena?.handle.alive) this.arena.handle.dispose();
     this.arena = undefined;
   }
@@ -51,9 +59,29 @@ export class GuestMemory extends UsingDisposable {
     buffers.forEach((bytes, i) => {
       const { handle, ptr } = this.allocBuffer(bytes.byteLength);
       new Uint8Array(this.memory.buffer).set(bytes, ptr);
+      this.track(handle, ptr, bytes.byteLength);
       handle.consume((buffer) => ctx.setProp(list, i, buffer));
     });
     return list;
+  }
+
+  /** Remembers a buffer the host made for the current operation (see `tracked`). */
+  track(handle: QuickJSHandle, ptr: number, size: number): void {
+    this.tracked.push({ handle: handle.dup(), ptr, size });
+  }
+
+  /** The heap bytes of `buffer` when it is one the host made during this operation, else undefined. */
+  trackedBytes(buffer: QuickJSHandle): Uint8Array | undefined {
+    for (const entry of this.tracked) {
+      if (this.context.eq(entry.handle, buffer)) return new Uint8Array(this.memory.buffer, entry.ptr, entry.size);
+    }
+    return undefined;
+  }
+
+  /** Ends the operation's tracking; `free` false when the engine broke and no handle may be touched. */
+  releaseTracked(free: boolean): void {
+    if (free) for (const entry of this.tracked) if (entry.handle.alive) entry.handle.dispose();
+    this.tracked = [];
   }
 
   /**

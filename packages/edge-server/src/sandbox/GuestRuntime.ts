@@ -233,7 +233,9 @@ export class GuestRuntime {
       failure = this.toFailure(error, method);
       throw failure;
     } finally {
-      if (failure === undefined || !this.broken.has(failure)) {
+      const intact = failure === undefined || !this.broken.has(failure);
+      this.memory.releaseTracked(intact);
+      if (intact) {
         scope.dispose();
         this.flushConsole();
       }

@@ -20,7 +20,8 @@ const compiledCache = new Map<string, WasmCompiled>();
  * A sandbox's own WebAssembly modules, run by V8 on the host side of the sandbox (the same worker thread), and
  * the bridge the guest's `loadWasm` reaches them through. The guest only ever holds a module id; every argument
  * that crosses is checked here, and bytes move with one copy each way between the guest's heap and the module's
- * memory. Memories count against a budget equal to the sandbox's memory limit, shared by all its modules; a
+ * memory (for a buffer the guest made itself, QuickJS's getArrayBuffer adds a temporary copy: only buffers the
+ * host made, the call's frames and earlier reads, are read in place). Memories count against a budget equal to the sandbox's memory limit, shared by all its modules; a
  * module that never returns is stopped by the worker watchdog like any guest code.
  */
 export class UserWasm {
@@ -157,7 +158,8 @@ export class UserWasm {
     const start = this.numberArg(startArg, 'byteOffset');
     const length = this.numberArg(lengthArg, 'byteLength');
     const target = instance.checkedMemory(offset, length, 'write');
-    const source = this.guestBytes(bufferArg);
+    const tracked = this.guestMemory.trackedBytes(bufferArg);
+    const source = tracked === undefined ? this.guestBytes(bufferArg) : { value: tracked, dispose: () => {} };
     try {
       if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || start + length > source.value.byteLength) {
         throw new RemoteMediaError(
@@ -178,6 +180,7 @@ export class UserWasm {
     const source = instance.checkedMemory(offset, length, 'read');
     const { handle, ptr } = this.guestMemory.allocBuffer(length);
     new Uint8Array(this.heap.buffer, ptr, length).set(new Uint8Array(source, offset, length));
+    this.guestMemory.track(handle, ptr, length);
     return handle;
   }
 

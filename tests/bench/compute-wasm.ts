@@ -1,0 +1,108 @@
+// `npm run bench:wasm`: variant (d) of the compute bench, user WebAssembly from the sandbox, against (a) the same
+// effect in plain JavaScript in V8 on the host. RGBA grayscale and a 3x3 box blur at 320x240 and 640x480, from one
+// interleaved run (a, d and an echo node alternate frame by frame). A sandbox call also pays for moving the frame
+// through the pool, the worker and the membrane, whatever the node does; the echo node (returns its frame) pays
+// exactly that. So (d)'s node time is each call's round trip minus the echo call's right after it, and the
+// ratio to (a) compares that with the V8 function's own time. Writes bench-results/compute-wasm.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { packSources } from '@remotemedia/browser-sdk/node';
+import { createVideoFrame, type VideoFrameData } from '@remotemedia/shared';
+import { SandboxPool } from '@remotemedia/edge-server/sandbox';
+import { repoRoot } from '../support/edgeProcess.ts';
+import { boxBlurRgba, grayscaleRgba } from './compute/pixelReference.ts';
+import { wasmVariant } from './compute/wasmVariant.ts';
+import { round, summarize } from './stats.ts';
+
+const ECHO = 'export class Echo { process(frame) { return frame; } blur(frame) { return frame; } }';
+const FRAMES = Number(process.env.BENCH_FRAMES ?? 200);
+const WARMUP = 20;
+const SIZES = [
+  [320, 240],
+  [640, 480],
+] as const;
+
+function testFrame(width: number, height: number): VideoFrameData {
+  const frame = createVideoFrame({ width, height, format: 'rgba' });
+  for (let i = 0; i < frame.data.length; i++) frame.data[i] = (i * 31 + (i >> 9)) & 255;
+  return frame;
+}
+
+async function main(): Promise<void> {
+  const pool = new SandboxPool({ workers: 1, limits: { callTimeoutMs: 5000 } });
+  const wasm = await wasmVariant.setup(pool);
+  const echoPkg = await packSources({ sources: { 'echo.js': ECHO }, entry: 'echo.js', exportName: 'Echo' });
+  const echo = await pool.create({ pkg: echoPkg, nodeName: 'Echo' });
+  const rows: Record<string, unknown>[] = [];
+  for (const [width, height] of SIZES) {
+    const frame = testFrame(width, height);
+    const effects = {
+      grayscale: {
+        v8: () => {
+          const copy = frame.data.slice();
+          grayscaleRgba(copy);
+          return copy;
+        },
+        wasm: () => wasm.grayscale(frame),
+        echo: () => echo.process(frame),
+      },
+      blur: {
+        v8: () => {
+          const out = new Uint8Array(frame.data.length);
+          boxBlurRgba(frame.data, out, width, height);
+          return out;
+        },
+        wasm: () => wasm.blur(frame),
+        echo: () => echo.call('blur', [frame]),
+      },
+    };
+    for (const [effect, run] of Object.entries(effects)) {
+      const expected = run.v8();
+      const got = await run.wasm();
+      if (Buffer.compare(Buffer.from(expected), Buffer.from(got)) !== 0) throw new Error(`${effect} ${width}x${height}: (d) differs from (a)`);
+      for (let i = 0; i < WARMUP; i++) {
+        run.v8();
+        await run.wasm();
+        await run.echo();
+      }
+      const v8: number[] = [];
+      const roundTrip: number[] = [];
+      const echoTrip: number[] = [];
+      const node: number[] = [];
+      for (let i = 0; i < FRAMES; i++) {
+        let t = performance.now();
+        run.v8();
+        v8.push(performance.now() - t);
+        t = performance.now();
+        await run.wasm();
+        roundTrip.push(performance.now() - t);
+        t = performance.now();
+        await run.echo();
+        echoTrip.push(performance.now() - t);
+        node.push(Math.max(0, roundTrip[i]! - echoTrip[i]!));
+      }
+      const a = summarize(v8);
+      const d = summarize(node);
+      rows.push({
+        effect: `${effect} ${width}x${height}`,
+        'a V8 p50': a.p50,
+        'a V8 p99': a.p99,
+        'd node p50': d.p50,
+        'd node p99': d.p99,
+        'd/a p50': round(d.p50 / a.p50, 2),
+        'd call p50': summarize(roundTrip).p50,
+        'echo call p50': summarize(echoTrip).p50,
+      });
+    }
+  }
+  await pool.close();
+  console.log('times in ms');
+  console.table(rows);
+  const dir = `${repoRoot}/bench-results`;
+  mkdirSync(dir, { recursive: true });
+  const out = { when: new Date().toISOString(), node: process.version, frames: FRAMES, variant: wasmVariant.label, rows };
+  writeFileSync(`${dir}/compute-wasm.json`, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`wrote ${dir}/compute-wasm.json`);
+}
+
+await main();

@@ -1,0 +1,12 @@
+import { performance } from 'node:perf_hooks';
+import { createVideoFrame } from '@remotemedia/shared';
+import { SandboxPool } from '@remotemedia/edge-server/sandbox';
+import { wasmVariant } from './bench/compute/wasmVariant.ts';
+const pool = new SandboxPool({ workers: 1, limits: { callTimeoutMs: 5000 } });
+const w = await wasmVariant.setup(pool);
+const frame = createVideoFrame({ width: 640, height: 480, format: 'rgba' });
+for (let i = 0; i < 20; i++) await w.grayscale(frame);
+const t = performance.now();
+for (let i = 0; i < 150; i++) await w.grayscale(frame);
+console.log('wasm', ((performance.now() - t) / 150).toFixed(2));
+await pool.close();
