@@ -36,8 +36,14 @@ describe('the WebAssembly host bridge called with hostile arguments', () => {
   beforeAll(async () => {
     pool = new SandboxPool({ workers: 1 });
     const wasm = await watToWasm('mod.wat', MODULE);
-    node = await pool.create({ pkg: await packSources({ sources: { 'abuser.js': ABUSER, 'mod.wasm': wasm }, entry: 'abuser.js', exportName: 'Abuser' }), nodeName: 'Abuser' });
-    other = await pool.create({ pkg: await packSources({ sources: { 'abuser.js': ABUSER, 'mod.wasm': wasm }, entry: 'abuser.js', exportName: 'Abuser' }), nodeName: 'Other' });
+    node = await pool.create({
+      pkg: await packSources({ sources: { 'abuser.js': ABUSER, 'mod.wasm': wasm }, entry: 'abuser.js', exportName: 'Abuser' }),
+      nodeName: 'Abuser',
+    });
+    other = await pool.create({
+      pkg: await packSources({ sources: { 'abuser.js': ABUSER, 'mod.wasm': wasm }, entry: 'abuser.js', exportName: 'Abuser' }),
+      nodeName: 'Other',
+    });
     expect(await node.call('open', [])).toEqual(['peek']);
   });
   afterAll(async () => {

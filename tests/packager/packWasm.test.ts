@@ -31,7 +31,11 @@ describe('packager: .wasm binaries a node loads travel in its package', () => {
   });
 
   it('includes each loadWasm binary, hashed and sized in the manifest, base64 in the package, mapped in the import map', async () => {
-    const pkg = await packSources({ sources: { 'src/adder.js': NODE('../wasm/add.wasm'), 'wasm/add.wasm': add }, entry: 'src/adder.js', exportName: 'Adder' });
+    const pkg = await packSources({
+      sources: { 'src/adder.js': NODE('../wasm/add.wasm'), 'wasm/add.wasm': add },
+      entry: 'src/adder.js',
+      exportName: 'Adder',
+    });
     expect(pkg.manifest.wasm).toEqual([{ path: 'wasm/add.wasm', size: add.byteLength, sha256: sha256(add) }]);
     expect(Buffer.from(pkg.wasm!['wasm/add.wasm']!, 'base64')).toEqual(Buffer.from(add));
     expect(pkg.manifest.modules[0]!.imports).toEqual({ '../wasm/add.wasm': 'wasm/add.wasm', '@remotemedia/shared': 'edge:shared' });
@@ -59,7 +63,9 @@ describe('packager: .wasm binaries a node loads travel in its package', () => {
 
   it('refuses a binary over the per-module limit with WASM_LIMIT_EXCEEDED', async () => {
     const big = new Uint8Array(WASM_MAX_MODULE_BYTES + 1);
-    const error = await failure(packSources({ sources: { 'adder.js': NODE('./big.wasm'), 'big.wasm': big }, entry: 'adder.js', exportName: 'Adder' }));
+    const error = await failure(
+      packSources({ sources: { 'adder.js': NODE('./big.wasm'), 'big.wasm': big }, entry: 'adder.js', exportName: 'Adder' }),
+    );
     expect(error.code).toBe(ErrorCode.WasmLimitExceeded);
     expect(error.message).toContain(`is ${WASM_MAX_MODULE_BYTES + 1} bytes; a WebAssembly module may be at most ${WASM_MAX_MODULE_BYTES} bytes`);
   });
