@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const GUIDE = 'examples/guide';
 
 /** The programs of docs/writing-nodes.md; every other file there is a module one of them imports. */
-const PROGRAMS = ['try-invert.ts', 'frame-layouts.ts', 'limits.ts', 'test-nodes.ts', 'console-events.ts', 'deploy.ts'];
+const PROGRAMS = ['try-invert.ts', 'frame-layouts.ts', 'limits.ts', 'test-nodes.ts', 'console-events.ts', 'deploy.ts', 'try-wasm-blur.ts'];
 
 /** Files a module imports relatively, and theirs, as repo-relative paths. */
 function importedBy(file: string, seen = new Set<string>()): Set<string> {
@@ -48,6 +48,12 @@ describe('examples/guide (docs/writing-nodes.md)', () => {
 
   it('try-invert.ts inverts a frame in the sandbox, as its comment says', async () => {
     expect(await example('try-invert.ts')).toBe('0 255 255 255 245 235 225 255\n');
+  });
+
+  it('try-wasm-blur.ts builds its WebAssembly, blurs a frame locally and in the sandbox, with the same bytes', async () => {
+    expect(await example('try-wasm-blur.ts')).toBe(
+      '44 24 4 255 26 26 26 255 8 28 48 255 28 18 8 255 22 22 22 255 16 26 36 255\nthe sandbox agrees\n',
+    );
   });
 
   it('frame-layouts.ts prints the offsets the guide draws', async () => {
