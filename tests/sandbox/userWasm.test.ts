@@ -158,4 +158,17 @@ describe('user WebAssembly: a node’s own .wasm, run by V8 beside its QuickJS s
     );
     await node.dispose();
   });
+
+  it('refuses a binary that does not match its hash, so it can never enter the worker’s compiled-module cache', async () => {
+    const source = `import { loadWasm } from '@remotemedia/shared';
+      export class Add { async add(a, b) { return (await loadWasm('./add.wasm', import.meta.url)).call('add', a, b); } }`;
+    const add = await watToWasm('add.wat', '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))');
+    const sub = await watToWasm('sub.wat', '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub))');
+    const pkg = await packSources({ sources: { 'add.js': source, 'add.wasm': add }, entry: 'add.js', exportName: 'Add' });
+    const forged = await pool.create({ pkg: { ...pkg, wasm: { 'add.wasm': Buffer.from(sub).toString('base64') } }, nodeName: 'Add' });
+    const error = await remoteRejection(forged.call('add', [5, 3]), ErrorCode.PackageIntegrity);
+    expect(error.message).toBe('the WebAssembly binary add.wasm does not match its SHA-256 in the manifest (in Add.add)');
+    const honest = await pool.create({ pkg, nodeName: 'Add' });
+    expect(await honest.call('add', [5, 3])).toBe(8);
+  });
 });

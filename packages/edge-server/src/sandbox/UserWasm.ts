@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import type { NodePackage } from '@remotemedia/shared/protocol';
 import { decodeBase64 } from '@remotemedia/shared/package';
-import { compileWasm, HOST_WASM_BRIDGE, instantiateWasm, type EngineWasmInstance, type WasmCompiled } from '@remotemedia/shared/wasm';
+import { checkWasmSize, compileWasm, HOST_WASM_BRIDGE, instantiateWasm, type EngineWasmInstance, type WasmCompiled } from '@remotemedia/shared/wasm';
 import type { GuestMemory } from './GuestMemory.ts';
+import { GuestHeapExhausted } from './rawFailures.ts';
 import type { WasmMemory } from './quickjsWasm.ts';
 import { CONSOLE_MAX_BYTES_PER_CALL, CONSOLE_MAX_ENTRIES_PER_CALL, type SandboxLimits } from './SandboxLimits.ts';
 import type { ConsoleEntry } from './workerProtocol.ts';
@@ -228,8 +230,11 @@ export class UserWasm {
     try {
       return body();
     } catch (error) {
-      if (!(error instanceof RemoteMediaError)) throw error;
       const ctx = this.context;
+      // No heap left for a buffer read out of a module: the guest's own out-of-memory error, so it is classified
+      // (and the sandbox retired) like any other.
+      if (error instanceof GuestHeapExhausted) return { error: ctx.newError({ name: 'InternalError', message: 'out of memory' }) };
+      if (!(error instanceof RemoteMediaError)) throw error;
       const handle = ctx.newError({ name: WASM_ERROR_NAME, message: error.message });
       ctx.newString(error.code).consume((code) => ctx.setProp(handle, 'code', code));
       if (this.thrown.size < 64) this.thrown.set(error.message, error.code);
