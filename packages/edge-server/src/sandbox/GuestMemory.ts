@@ -5,6 +5,9 @@ import type { GuestBufferReader } from './marshal.ts';
 import type { WasmMemory } from './quickjsWasm.ts';
 import { GuestHeapExhausted } from './rawFailures.ts';
 
+/** Host-made buffers per operation whose heap location is remembered (a frame or two, and a few reads). */
+const MAX_TRACKED_BUFFERS = 16;
+
 /** The result arena starts this large and is replaced by a larger one when a result needs more room. */
 const MIN_ARENA_BYTES = 64 * 1024;
 
@@ -65,9 +68,12 @@ export class GuestMemory extends UsingDisposable {
     return list;
   }
 
-  /** Remembers a buffer the host made for the current operation (see `tracked`). */
+  /**
+   * Remembers a buffer the host made for the current operation (see `tracked`). Only the first few: each is kept
+   * alive until the operation ends and searched linearly, and a buffer not tracked is still read correctly.
+   */
   track(handle: QuickJSHandle, ptr: number, size: number): void {
-    this.tracked.push({ handle: handle.dup(), ptr, size });
+    if (this.tracked.length < MAX_TRACKED_BUFFERS) this.tracked.push({ handle: handle.dup(), ptr, size });
   }
 
   /** The heap bytes of `buffer` when it is one the host made during this operation, else undefined. */
