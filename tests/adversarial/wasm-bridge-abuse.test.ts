@@ -22,6 +22,8 @@ export class Abuser {
   async open() { this.ok = true; return (await loadWasm('./mod.wasm', import.meta.url)).functions; }
   raw(method, ...args) { return bridge[method](...args); }
   peekAfterWrite(bytes) { const id = JSON.parse(bridge.load('./mod.wasm')).id; bridge.write(id, 100, bytes.buffer, bytes.byteOffset, bytes.byteLength); return bridge.call(id, 'peek', 100); }
+  readIntoOwn() { const id = JSON.parse(bridge.load('./mod.wasm')).id; const own = new Uint8Array(4); bridge.readInto(id, 0, own.buffer, 0, 4); return [...own]; }
+  readIntoInput(bytes, at, length) { const id = JSON.parse(bridge.load('./mod.wasm')).id; bridge.readInto(id, 0, bytes.buffer, at, length); return bytes; }
   writeOwnBuffer() { const id = JSON.parse(bridge.load('./mod.wasm')).id; const own = new Uint8Array([7, 8, 9]); bridge.write(id, 5, own.buffer, 1, 2); return [bridge.call(id, 'peek', 5), bridge.call(id, 'peek', 6)]; }
   replaceBridge() { try { globalThis.__remotemediaWasm = null; } catch (e) { return e.name; } return typeof globalThis.__remotemediaWasm; }
   loadMany() { for (let i = 0; i < 100; i++) bridge.load('./mod.wasm'); }
@@ -79,6 +81,14 @@ describe('the WebAssembly host bridge called with hostile arguments', () => {
   it('copies a frame the host passed in place, and a buffer the guest made through a checked copy', async () => {
     expect(await node.call('peekAfterWrite', [Uint8Array.of(1, 2, 3, 200).subarray(3)])).toBe(200);
     expect(await node.call('writeOwnBuffer', [])).toEqual([8, 9]);
+  });
+
+  it('reads into an input’s bytes in place, within their bounds, and refuses any other target', async () => {
+    expect(await node.call('readIntoInput', [new Uint8Array(4), 1, 2])).toEqual(Uint8Array.of(0, 42, 0, 0));
+    const past = await remoteRejection(node.call('readIntoInput', [new Uint8Array(4), 3, 2]), ErrorCode.WasmBadArgument);
+    expect(past.message).toMatch(/readInto: 2 bytes at 3 are not inside the 4-byte buffer passed/);
+    const own = await remoteRejection(node.call('readIntoOwn', []), ErrorCode.WasmBadArgument);
+    expect(own.message).toMatch(/readInto: the target must be the data of an input of this call or a buffer read\(\) returned/);
   });
 
   it('keeps the bridge fixed on the global object, caps loads per sandbox, and leaves forged errors as USER_ERROR', async () => {

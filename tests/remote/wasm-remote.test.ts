@@ -35,7 +35,7 @@ describe('remote(): a class that loads its own WebAssembly, shipped to a real ed
     boxBlurRgba(frame.data, blurred, frame.width, frame.height);
     const remoteGray = (await remote.process(frame)) as VideoFrameData;
     expect(remoteGray.data).toEqual(gray);
-    expect((await local.process(frame)).data).toEqual(gray);
+    expect((await local.process(structuredClone(frame))).data).toEqual(gray);
     expect(((await remote.blur(frame)) as VideoFrameData).data).toEqual(blurred);
     expect(await remote.bump()).toBe(1);
     expect(await remote.bump()).toBe(2);

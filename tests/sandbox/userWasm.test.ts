@@ -55,10 +55,10 @@ describe('user WebAssembly: a node’s own .wasm, run by V8 beside its QuickJS s
       const [gray] = (await pixels.process(frame)) as VideoFrameData[];
       expect(gray!.data).toEqual(grayReference(frame));
       expect({ ...gray!, data: undefined }).toEqual({ ...frame, data: undefined });
-      expect((await local.process(frame)).data).toEqual(grayReference(frame));
+      expect((await local.process(structuredClone(frame))).data).toEqual(grayReference(frame));
       const blurred = (await pixels.call('blur', [frame])) as VideoFrameData;
       expect(blurred.data).toEqual(blurReference(frame));
-      expect((await local.blur(frame)).data).toEqual(blurReference(frame));
+      expect((await local.blur(structuredClone(frame))).data).toEqual(blurReference(frame));
     }
     expect(await pixels.call('add', [40, 2])).toBe(42);
     expect(await local.add(40, 2)).toBe(42);

@@ -29,9 +29,9 @@ export const wasmVariant: ComputeVariant = {
     const sandbox: NodeSandbox = await pool.create({ pkg, nodeName: 'PixelsWasm' });
     return {
       grayscale: async (frame) => ((await sandbox.process(frame)) as VideoFrameData[])[0]!.data,
-      blur: async (frame) => ((await sandbox.call('blur', [frame])) as VideoFrameData).data,
+      blur: async (frame) => ((await sandbox.call('blurInPlace', [frame])) as VideoFrameData).data,
       repeat: async (effect, frame, times) => {
-        await sandbox.call('repeat', [effect === 'grayscale' ? 'process' : 'blur', frame, times]);
+        await sandbox.call('repeat', [effect === 'grayscale' ? 'process' : 'blurInPlace', frame, times]);
       },
     };
   },

@@ -90,6 +90,10 @@ export class UserWasm {
         return undefined;
       });
       define('read', (id, offset, length) => this.read(this.instance(id), offset, length));
+      define('readInto', (id, offset, buffer, byteOffset, byteLength) => {
+        this.readInto(this.instance(id), offset, buffer, byteOffset, byteLength);
+        return undefined;
+      });
       define('memoryBytes', (id) => ctx.newNumber(this.instance(id).memoryBytes()));
       const global = ctx.global;
       ctx.defineProp(global, HOST_WASM_BRIDGE, { value: bridge, configurable: false, enumerable: false });
@@ -105,8 +109,15 @@ export class UserWasm {
     }
     const info = this.pkg.manifest.wasm?.find((file) => file.path === path);
     const bytes = decodeBase64(this.pkg.wasm?.[path] ?? '');
-    if (info === undefined || bytes === undefined)
+    if (info === undefined || bytes === undefined) {
       throw new RemoteMediaError(ErrorCode.ModuleNotFound, `the package has no WebAssembly binary ${path}`);
+    }
+    checkWasmSize(bytes.byteLength, path);
+    // Checked here too: compiled modules are shared by hash across the worker's sandboxes, so a binary that is
+    // not what its hash says must never reach the cache (a pool can be handed packages nobody verified).
+    if (createHash('sha256').update(bytes).digest('hex') !== info.sha256) {
+      throw new RemoteMediaError(ErrorCode.PackageIntegrity, `the WebAssembly binary ${path} does not match its SHA-256 in the manifest`);
+    }
     let compiled = compiledCache.get(info.sha256);
     if (compiled === undefined) {
       compiled = compileWasm(bytes, path);
@@ -173,6 +184,37 @@ export class UserWasm {
     } finally {
       source.dispose();
     }
+  }
+
+  /**
+   * Copies module memory into a guest buffer in place. Only into buffers the host made (their heap location is
+   * known): QuickJS offers no way to write into any other ArrayBuffer without a second copy.
+   */
+  private readInto(
+    instance: EngineWasmInstance,
+    offsetArg: QuickJSHandle,
+    bufferArg: QuickJSHandle,
+    startArg: QuickJSHandle,
+    lengthArg: QuickJSHandle,
+  ): void {
+    const offset = this.numberArg(offsetArg, 'offset');
+    const start = this.numberArg(startArg, 'byteOffset');
+    const length = this.numberArg(lengthArg, 'byteLength');
+    const source = instance.checkedMemory(offset, length, 'readInto');
+    const target = this.guestMemory.trackedBytes(bufferArg);
+    if (target === undefined) {
+      throw new RemoteMediaError(
+        ErrorCode.WasmBadArgument,
+        'readInto: the target must be the data of an input of this call or a buffer read() returned; use read() for a new buffer',
+      );
+    }
+    if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || start + length > target.byteLength) {
+      throw new RemoteMediaError(
+        ErrorCode.WasmBadArgument,
+        `readInto: ${length} bytes at ${start} are not inside the ${target.byteLength}-byte buffer passed`,
+      );
+    }
+    target.set(new Uint8Array(source, offset, length), start);
   }
 
   /** A new guest ArrayBuffer holding `length` bytes of the module's memory from `offset`. */

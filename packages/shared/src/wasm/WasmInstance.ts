@@ -17,6 +17,12 @@ export interface WasmInstance {
   write(offset: number, bytes: ArrayBufferView | ArrayBuffer): void;
   /** Copies `length` bytes of the module's memory from `offset` into a new Uint8Array. */
   read(offset: number, length: number): Uint8Array<ArrayBuffer>;
+  /**
+   * Copies `target.byteLength` bytes of the module's memory from `offset` into `target`, e.g. a result back into
+   * the input frame's data, with no new buffer. On the edge `target` must be a buffer the edge made: the data of
+   * an input (a frame passed to the method) or a buffer `read` returned (WASM_BAD_ARGUMENT otherwise).
+   */
+  readInto(offset: number, target: ArrayBufferView | ArrayBuffer): void;
 }
 
 /** Options of loadWasm when it runs outside the edge (on the edge, the sandbox's limits apply). */

@@ -8,6 +8,7 @@ export interface HostWasmBridge {
   call(id: number, name: string, ...args: number[]): number | undefined;
   write(id: number, offset: number, buffer: ArrayBuffer, byteOffset: number, byteLength: number): void;
   read(id: number, offset: number, length: number): ArrayBuffer;
+  readInto(id: number, offset: number, buffer: ArrayBuffer, byteOffset: number, byteLength: number): void;
   memoryBytes(id: number): number;
 }
 

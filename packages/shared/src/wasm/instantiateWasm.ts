@@ -99,6 +99,12 @@ function badArgument(message: string): RemoteMediaError {
   return new RemoteMediaError(ErrorCode.WasmBadArgument, message);
 }
 
+function bytesOf(bytes: ArrayBufferView | ArrayBuffer, what: string): Uint8Array {
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  throw badArgument(`${what}: bytes must be an ArrayBuffer or a typed array`);
+}
+
 function checkRange(offset: unknown, length: unknown, memoryBytes: number, what: string): void {
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
     throw badArgument(`${what}: offset must be a non-negative integer, got ${String(offset).slice(0, 40)}`);
@@ -151,25 +157,18 @@ export class EngineWasmInstance implements WasmInstance {
   }
 
   write(offset: number, bytes: ArrayBufferView | ArrayBuffer): void {
-    const view =
-      bytes instanceof ArrayBuffer
-        ? new Uint8Array(bytes)
-        : ArrayBuffer.isView(bytes)
-          ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-          : undefined;
-    if (view === undefined) throw badArgument(`${this.name}.write: bytes must be an ArrayBuffer or a typed array`);
-    this.writeBytes(offset, view);
-  }
-
-  /** Copies `view` into the module's memory; shared with the edge's host, which reads it from the guest heap. */
-  writeBytes(offset: number, view: Uint8Array): void {
-    const buffer = this.checkedMemory(offset, view.byteLength, 'write');
-    new Uint8Array(buffer).set(view, offset);
+    const view = bytesOf(bytes, `${this.name}.write`);
+    new Uint8Array(this.checkedMemory(offset, view.byteLength, 'write')).set(view, offset);
   }
 
   read(offset: number, length: number): Uint8Array<ArrayBuffer> {
     const buffer = this.checkedMemory(offset, length, 'read');
     return new Uint8Array(buffer.slice(offset, offset + length));
+  }
+
+  readInto(offset: number, target: ArrayBufferView | ArrayBuffer): void {
+    const view = bytesOf(target, `${this.name}.readInto`);
+    view.set(new Uint8Array(this.checkedMemory(offset, view.byteLength, 'readInto'), offset, view.byteLength));
   }
 
   /** The memory's current buffer once [offset, offset + length) is checked to lie inside it. */

@@ -69,10 +69,20 @@ function bridgedInstance(bridge: HostWasmBridge, specifier: string): WasmInstanc
     memoryBytes: () => bridge.memoryBytes(id),
     call: (name, ...args) => bridge.call(id, name, ...args),
     write: (offset, bytes) => {
-      if (bytes instanceof ArrayBuffer) bridge.write(id, offset, bytes, 0, bytes.byteLength);
-      else if (ArrayBuffer.isView(bytes)) bridge.write(id, offset, bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-      else throw new RemoteMediaError(ErrorCode.WasmBadArgument, `${specifier}.write: bytes must be an ArrayBuffer or a typed array`);
+      const [buffer, start, length] = bufferRange(bytes, `${specifier}.write`);
+      bridge.write(id, offset, buffer, start, length);
     },
     read: (offset, length) => new Uint8Array(bridge.read(id, offset, length)),
+    readInto: (offset, target) => {
+      const [buffer, start, length] = bufferRange(target, `${specifier}.readInto`);
+      bridge.readInto(id, offset, buffer, start, length);
+    },
   };
+}
+
+/** The buffer and byte range of an ArrayBuffer or a view, for the bridge (which checks them again). */
+function bufferRange(bytes: ArrayBufferView | ArrayBuffer, what: string): [ArrayBuffer, number, number] {
+  if (bytes instanceof ArrayBuffer) return [bytes, 0, bytes.byteLength];
+  if (ArrayBuffer.isView(bytes)) return [bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength];
+  throw new RemoteMediaError(ErrorCode.WasmBadArgument, `${what}: bytes must be an ArrayBuffer or a typed array`);
 }
