@@ -10,6 +10,14 @@ import type { WasmMemory } from './quickjsWasm.ts';
 import { CONSOLE_MAX_BYTES_PER_CALL, CONSOLE_MAX_ENTRIES_PER_CALL, type SandboxLimits } from './SandboxLimits.ts';
 import type { ConsoleEntry } from './workerProtocol.ts';
 
+/** The guest's arguments naming a range of a buffer and an offset in a module's memory (checked on use). */
+interface BufferArgs {
+  offset: QuickJSHandle | undefined;
+  buffer: QuickJSHandle | undefined;
+  start: QuickJSHandle | undefined;
+  length: QuickJSHandle | undefined;
+}
+
 /** Modules one sandbox may instantiate: each load is a new instance, so a loop of loads must end somewhere. */
 export const WASM_MAX_INSTANCES = 16;
 /** The name of every error the bridge throws into the guest (as locally); its `code` property holds the error code. */
@@ -85,13 +93,13 @@ export class UserWasm {
         const result = instance.call(this.stringArg(name, 'name'), ...numbers);
         return result === undefined ? undefined : ctx.newNumber(result);
       });
-      define('write', (id, offset, buffer, byteOffset, byteLength) => {
-        this.write(this.instance(id), offset, buffer, byteOffset, byteLength);
+      define('write', (id, offset, buffer, start, length) => {
+        this.write(this.instance(id), { offset, buffer, start, length });
         return undefined;
       });
       define('read', (id, offset, length) => this.read(this.instance(id), offset, length));
-      define('readInto', (id, offset, buffer, byteOffset, byteLength) => {
-        this.readInto(this.instance(id), offset, buffer, byteOffset, byteLength);
+      define('readInto', (id, offset, buffer, start, length) => {
+        this.readInto(this.instance(id), { offset, buffer, start, length });
         return undefined;
       });
       define('memoryBytes', (id) => ctx.newNumber(this.instance(id).memoryBytes()));
@@ -160,27 +168,13 @@ export class UserWasm {
   }
 
   /** Copies guest bytes (an ArrayBuffer of the guest heap, a range of it checked here) into the module's memory. */
-  private write(
-    instance: EngineWasmInstance,
-    offsetArg: QuickJSHandle,
-    bufferArg: QuickJSHandle,
-    startArg: QuickJSHandle,
-    lengthArg: QuickJSHandle,
-  ): void {
-    const offset = this.numberArg(offsetArg, 'offset');
-    const start = this.numberArg(startArg, 'byteOffset');
-    const length = this.numberArg(lengthArg, 'byteLength');
+  private write(instance: EngineWasmInstance, args: BufferArgs): void {
+    const { offset, start, length } = this.rangeArgs(args);
     const target = instance.checkedMemory(offset, length, 'write');
-    const tracked = this.guestMemory.trackedBytes(bufferArg);
-    const source = tracked === undefined ? this.guestBytes(bufferArg) : { value: tracked, dispose: () => {} };
+    const tracked = args.buffer === undefined ? undefined : this.guestMemory.trackedBytes(args.buffer);
+    const source = tracked === undefined ? this.guestBytes(args.buffer) : { value: tracked, dispose: () => {} };
     try {
-      if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || start + length > source.value.byteLength) {
-        throw new RemoteMediaError(
-          ErrorCode.WasmBadArgument,
-          `write: ${length} bytes at ${start} are not inside the ${source.value.byteLength}-byte buffer passed`,
-        );
-      }
-      new Uint8Array(target).set(source.value.subarray(start, start + length), offset);
+      new Uint8Array(target).set(this.slice(source.value, start, length, 'write'), offset);
     } finally {
       source.dispose();
     }
@@ -190,31 +184,36 @@ export class UserWasm {
    * Copies module memory into a guest buffer in place. Only into buffers the host made (their heap location is
    * known): QuickJS offers no way to write into any other ArrayBuffer without a second copy.
    */
-  private readInto(
-    instance: EngineWasmInstance,
-    offsetArg: QuickJSHandle,
-    bufferArg: QuickJSHandle,
-    startArg: QuickJSHandle,
-    lengthArg: QuickJSHandle,
-  ): void {
-    const offset = this.numberArg(offsetArg, 'offset');
-    const start = this.numberArg(startArg, 'byteOffset');
-    const length = this.numberArg(lengthArg, 'byteLength');
+  private readInto(instance: EngineWasmInstance, args: BufferArgs): void {
+    const { offset, start, length } = this.rangeArgs(args);
     const source = instance.checkedMemory(offset, length, 'readInto');
-    const target = this.guestMemory.trackedBytes(bufferArg);
+    const target = args.buffer === undefined ? undefined : this.guestMemory.trackedBytes(args.buffer);
     if (target === undefined) {
       throw new RemoteMediaError(
         ErrorCode.WasmBadArgument,
         'readInto: the target must be the data of an input of this call or a buffer read() returned; use read() for a new buffer',
       );
     }
-    if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || start + length > target.byteLength) {
+    this.slice(target, start, length, 'readInto').set(new Uint8Array(source, offset, length));
+  }
+
+  private rangeArgs(args: BufferArgs): { offset: number; start: number; length: number } {
+    return {
+      offset: this.numberArg(args.offset, 'offset'),
+      start: this.numberArg(args.start, 'byteOffset'),
+      length: this.numberArg(args.length, 'byteLength'),
+    };
+  }
+
+  /** `length` bytes of `bytes` from `start`, once checked to lie inside it. */
+  private slice(bytes: Uint8Array, start: number, length: number, what: string): Uint8Array {
+    if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || start + length > bytes.byteLength) {
       throw new RemoteMediaError(
         ErrorCode.WasmBadArgument,
-        `readInto: ${length} bytes at ${start} are not inside the ${target.byteLength}-byte buffer passed`,
+        `${what}: ${length} bytes at ${start} are not inside the ${bytes.byteLength}-byte buffer passed`,
       );
     }
-    target.set(new Uint8Array(source, offset, length), start);
+    return bytes.subarray(start, start + length);
   }
 
   /** A new guest ArrayBuffer holding `length` bytes of the module's memory from `offset`. */
@@ -229,8 +228,8 @@ export class UserWasm {
   }
 
   /** The bytes of a guest ArrayBuffer, as a view of a temporary copy QuickJS makes in its own heap. */
-  private guestBytes(handle: QuickJSHandle): { value: Uint8Array; dispose(): void } {
-    if (this.context.typeof(handle) !== 'object') {
+  private guestBytes(handle: QuickJSHandle | undefined): { value: Uint8Array; dispose(): void } {
+    if (handle === undefined || this.context.typeof(handle) !== 'object') {
       throw new RemoteMediaError(ErrorCode.WasmBadArgument, 'write: bytes must be an ArrayBuffer or a typed array');
     }
     try {
