@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, createVideoFrame, ErrorCode, type RemoteSession, type VideoFrameData } from '@remotemedia/browser-sdk/node';
+import { connect, createVideoFrame, ErrorCode, packFile, type RemoteSession, type VideoFrameData } from '@remotemedia/browser-sdk/node';
 import { boxBlurRgba, grayscaleRgba } from '../bench/compute/pixelReference.ts';
 import { HostileWasm } from '../fixtures/wasm/HostileWasm.ts';
 import { PixelsWasm } from '../fixtures/wasm/PixelsWasm.ts';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { firstDifference } from '../support/firstDifference.ts';
 import { remoteRejection } from '../support/remoteRejection.ts';
-import { buildWasmFixtures } from '../support/wasmFixtures.ts';
+import { buildWasmFixtures, WASM_FIXTURES } from '../support/wasmFixtures.ts';
 
 describe('remote(): a class that loads its own WebAssembly, shipped to a real edge process', () => {
   let edge: EdgeProcess;
@@ -34,12 +35,21 @@ describe('remote(): a class that loads its own WebAssembly, shipped to a real ed
     const blurred = new Uint8Array(frame.data.length);
     boxBlurRgba(frame.data, blurred, frame.width, frame.height);
     const remoteGray = (await remote.process(frame)) as VideoFrameData;
-    expect(remoteGray.data).toEqual(gray);
-    expect((await local.process(structuredClone(frame))).data).toEqual(gray);
-    expect(((await remote.blur(frame)) as VideoFrameData).data).toEqual(blurred);
+    expect(firstDifference(remoteGray.data, gray)).toBe(-1);
+    expect(firstDifference((await local.process(structuredClone(frame))).data, gray)).toBe(-1);
+    expect(firstDifference(((await remote.blur(frame)) as VideoFrameData).data, blurred)).toBe(-1);
     expect(await remote.bump()).toBe(1);
     expect(await remote.bump()).toBe(2);
     expect(await remote.add(20, 22)).toBe(42);
+    // The edge's package cache counts the binary (as base64) and /status counts the module's memory.
+    const pkg = await packFile(new URL('PixelsWasm.ts', WASM_FIXTURES), 'PixelsWasm');
+    const wasmBytes = pkg.manifest.wasm!.reduce((sum, file) => sum + file.size, 0);
+    const status = (await (await fetch(`${edge.url}/status`)).json()) as {
+      packages: Array<{ id: string; bytes: number }>;
+      sandboxes: Array<{ nodeName: string; memoryBytes: number | null }>;
+    };
+    expect(status.packages.find((p) => p.id === pkg.id)?.bytes).toBe(pkg.manifest.totalSize + Math.ceil((wasmBytes * 4) / 3));
+    expect(status.sandboxes.find((s) => s.nodeName === 'PixelsWasm')?.memoryBytes).toBeGreaterThan(160 * 120 * 4 * 4);
     await remote.$dispose();
   });
 
