@@ -19,6 +19,7 @@ const PROGRAMS = [
   'console-events.ts',
   'deploy.ts',
   'blur-styles.ts',
+  'try-wasm-blur.ts',
 ];
 
 /** Files a module imports relatively, and theirs, as repo-relative paths. */
@@ -68,6 +69,12 @@ describe('examples/guide (docs/writing-nodes.md)', () => {
   it('accepted-formats.ts: Invert, declared for rgba, gets an I420 frame as RGBA in the sandbox and in V8', async () => {
     const inverted = 'rgba 255 255 255 255 255 255 255 255 0 0 0 255 0 0 0 255';
     expect(await example('accepted-formats.ts')).toBe(`sandbox: ${inverted}\nV8: ${inverted}\n`);
+  });
+
+  it('try-wasm-blur.ts builds its WebAssembly, blurs a frame locally and in the sandbox, with the same bytes', async () => {
+    expect(await example('try-wasm-blur.ts')).toBe(
+      '44 24 4 255 26 26 26 255 8 28 48 255 28 18 8 255 22 22 22 255 16 26 36 255\nthe sandbox agrees\n',
+    );
   });
 
   it('frame-layouts.ts prints the offsets the guide draws', async () => {

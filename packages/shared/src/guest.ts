@@ -74,3 +74,4 @@ export { BlackFrameDetectorNode, blackFrameDetectorDefinition } from './nodes/vi
 export { TimestampOverlayNode, timestampOverlayDefinition } from './nodes/video/TimestampOverlay.ts';
 export { BiquadCascade, designBiquad } from './nodes/audio/biquad.ts';
 export { lumaOf } from './nodes/video/lumaOf.ts';
+export { loadWasm, type LoadWasmOptions, type WasmInstance } from './wasm/index.ts';

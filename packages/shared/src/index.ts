@@ -12,3 +12,4 @@ export { TypedEmitter, type EventMap, type TypedEmitterOptions } from './events/
 export { PendingRequests, type WaitOptions } from './rpc/PendingRequests.ts';
 export { locateJsonError, type JsonSyntaxProblem } from './json/locateJsonError.ts';
 export { lineAndColumn, parseJsonText, type JsonText } from './json/parseJsonText.ts';
+export { loadWasm, type LoadWasmOptions, type WasmInstance } from './wasm/index.ts';

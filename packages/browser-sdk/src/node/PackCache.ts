@@ -5,6 +5,8 @@ import type { SourceReader } from '../packager/SourceReader.ts';
 interface Packed {
   pkg: NodePackage;
   reads: Map<string, string | undefined>;
+  /** Binary files read (a node's WebAssembly), with their bytes. */
+  binaryReads: Map<string, Uint8Array | undefined>;
 }
 
 /** Packs a module with the given reader (the cache records through it). */
@@ -36,16 +38,27 @@ export class PackCache {
       return hit.pkg;
     }
     const reads = new Map<string, string | undefined>();
+    const binaryReads = new Map<string, Uint8Array | undefined>();
+    const readBytes = this.reader.readBytes?.bind(this.reader);
     const recording: SourceReader = {
       read: async (url) => {
         const text = await this.reader.read(url);
         reads.set(url.href, text);
         return text;
       },
+      ...(readBytes === undefined
+        ? {}
+        : {
+            readBytes: async (url: URL) => {
+              const bytes = await readBytes(url);
+              binaryReads.set(url.href, bytes);
+              return bytes;
+            },
+          }),
     };
     const pkg = await packWith(recording);
     this.packed.delete(key);
-    this.packed.set(key, { pkg, reads });
+    this.packed.set(key, { pkg, reads, binaryReads });
     while (this.packed.size > this.maxEntries) this.packed.delete(this.packed.keys().next().value!);
     return pkg;
   }
@@ -57,6 +70,14 @@ export class PackCache {
 
   private async unchanged(entry: Packed): Promise<boolean> {
     const checks = [...entry.reads].map(async ([href, text]) => (await this.reader.read(new URL(href))) === text);
-    return (await Promise.all(checks)).every(Boolean);
+    const binaryChecks = [...entry.binaryReads].map(async ([href, bytes]) => sameBytes(await this.reader.readBytes?.(new URL(href)), bytes));
+    return (await Promise.all([...checks, ...binaryChecks])).every(Boolean);
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -20,6 +20,29 @@ export class FetchSourceReader implements SourceReader {
   }
 
   async read(url: URL): Promise<string | undefined> {
+    const response = await this.#get(url);
+    if (response === undefined) return undefined;
+    // Single-page dev servers answer unknown paths with the app's index.html; that is "not found" here.
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('text/html') && !url.pathname.endsWith('.html')) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return response.text();
+  }
+
+  async readBytes(url: URL): Promise<Uint8Array | undefined> {
+    const response = await this.#get(url);
+    if (response === undefined) return undefined;
+    if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** The response for `url`, or undefined for "not there"; other failures throw. */
+  async #get(url: URL): Promise<Response | undefined> {
     let response: Response;
     try {
       response = await this.#fetch(url, this.#requestInit);
@@ -39,12 +62,6 @@ export class FetchSourceReader implements SourceReader {
         retryable: response.status >= 500,
       });
     }
-    // Single-page dev servers answer unknown paths with the app's index.html; that is "not found" here.
-    const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('text/html') && !url.pathname.endsWith('.html')) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    return response.text();
+    return response;
   }
 }

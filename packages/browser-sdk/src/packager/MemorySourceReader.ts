@@ -8,15 +8,18 @@ import { normalizeSourcePath, urlOfPath } from './packagePaths.ts';
  */
 export const MEMORY_SOURCE_ROOT = 'https://sources.invalid/';
 
-/** Serves a `{ path: source }` map (the demo's in-page editor) as if it were files under MEMORY_SOURCE_ROOT. */
+/**
+ * Serves a `{ path: source }` map (the demo's in-page editor) as if it were files under MEMORY_SOURCE_ROOT; a
+ * value may also be bytes (a `.wasm` binary the sources load).
+ */
 export class MemorySourceReader implements SourceReader {
   readonly root = new URL(MEMORY_SOURCE_ROOT);
-  readonly #sources = new Map<string, string>();
+  readonly #sources = new Map<string, string | Uint8Array>();
 
-  constructor(sources: Readonly<Record<string, string>>) {
+  constructor(sources: Readonly<Record<string, string | Uint8Array>>) {
     for (const [key, source] of Object.entries(sources)) {
-      if (typeof source !== 'string') {
-        throw new RemoteMediaError(ErrorCode.InvalidInput, `Source of '${key}' must be a string`);
+      if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
+        throw new RemoteMediaError(ErrorCode.InvalidInput, `Source of '${key}' must be a string (or bytes, for a .wasm file)`);
       }
       const path = normalizeSourcePath(key);
       if (this.#sources.has(path)) {
@@ -32,6 +35,16 @@ export class MemorySourceReader implements SourceReader {
   }
 
   async read(url: URL): Promise<string | undefined> {
+    const found = this.#lookup(url);
+    return typeof found === 'string' ? found : undefined;
+  }
+
+  async readBytes(url: URL): Promise<Uint8Array | undefined> {
+    const found = this.#lookup(url);
+    return found instanceof Uint8Array ? found : undefined;
+  }
+
+  #lookup(url: URL): string | Uint8Array | undefined {
     if (url.origin !== this.root.origin) return undefined;
     return this.#sources.get(decodeURIComponent(url.pathname.slice(1)));
   }

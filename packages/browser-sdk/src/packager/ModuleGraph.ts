@@ -7,7 +7,9 @@ import { resolveImportMap, type ImportMap } from './importMap.ts';
 import { initLexer, lexModule, type LexedModule, type ModuleRequest } from './lexModule.ts';
 import { candidateUrls, extensionOf, isCommonJsPath, isTypeScriptPath } from './moduleExtensions.ts';
 import { resolvePackageExports } from './packageExports.ts';
-import { assertPackageSize, type SizedModule, utf8Size } from '@remotemedia/shared/package';
+import { assertPackageSize, DEFAULT_MAX_WASM_BYTES, type SizedModule, utf8Size } from '@remotemedia/shared/package';
+import { checkWasmSize } from '@remotemedia/shared/wasm';
+import { findWasmReferences } from './findWasmReferences.ts';
 import { canonicalModuleUrl, directoryOf, displayPath, relativePathUnder } from './packagePaths.ts';
 import type { SourceReader } from './SourceReader.ts';
 import { transpileTypeScript } from './transpile.ts';
@@ -40,12 +42,22 @@ export interface GraphModule {
   readonly lexed: LexedModule;
   /** Key of the module through which this one was first reached (absent for the entry). */
   readonly importer: string | undefined;
+  /** Each `loadWasm` path as written -> the key of its binary in the graph's `wasmFiles`. */
+  readonly wasm: ReadonlyMap<string, string>;
+}
+
+/** A WebAssembly binary some module loads. */
+export interface GraphWasmFile {
+  readonly url: URL;
+  readonly bytes: Uint8Array;
 }
 
 export interface ModuleGraph {
   readonly entryKey: string;
   /** In discovery order (breadth first, requests in source order): deterministic for the same sources. */
   readonly modules: ReadonlyMap<string, GraphModule>;
+  /** The WebAssembly binaries the modules load, by canonical URL. */
+  readonly wasmFiles: ReadonlyMap<string, GraphWasmFile>;
 }
 
 export interface ModuleGraphOptions {
@@ -60,6 +72,8 @@ export interface ModuleGraphOptions {
   /** Locations in messages are shown relative to this folder. */
   readonly displayRoot: URL;
   readonly maxPackageBytes: number;
+  /** Total WebAssembly the package may carry (default DEFAULT_MAX_WASM_BYTES). */
+  readonly maxWasmBytes?: number;
 }
 
 interface FoundFile {
@@ -90,6 +104,7 @@ export class ModuleGraphBuilder {
   readonly #packages = new Map<string, PackageInfo>();
   readonly #modules = new Map<string, GraphModule>();
   readonly #sizes: SizedModule[] = [];
+  readonly #wasmFiles = new Map<string, GraphWasmFile>();
   /** Modules discovered while loading the current one, queued after it. */
   #pendingImports: PendingModule[] = [];
 
@@ -118,7 +133,7 @@ export class ModuleGraphBuilder {
       }
       this.#pendingImports = [];
     }
-    return { entryKey: found.url.href, modules: this.#modules };
+    return { entryKey: found.url.href, modules: this.#modules, wasmFiles: this.#wasmFiles };
   }
 
   #read(url: URL): Promise<string | undefined> {
@@ -243,12 +258,40 @@ export class ModuleGraphBuilder {
 
     // Registered before its imports resolve, so chains through this module can be printed.
     const imports = new Map<string, ModuleTarget>();
-    const module: GraphModule = { key: url.href, url, source, size, packageInfo, imports, lexed, importer: pending.importer };
+    const wasm = new Map<string, string>();
+    const module: GraphModule = { key: url.href, url, source, size, packageInfo, imports, lexed, importer: pending.importer, wasm };
     this.#modules.set(module.key, module);
     for (const request of lexed.requests) {
       imports.set(request.specifier, await this.#resolveRequest(module, request));
     }
+    for (const specifier of findWasmReferences(source)) wasm.set(specifier, await this.#loadWasm(module, specifier));
     return module;
+  }
+
+  /** Reads a binary a module loads with loadWasm, once, within the per-module and per-package limits. */
+  async #loadWasm(module: GraphModule, specifier: string): Promise<string> {
+    const url = canonicalModuleUrl(new URL(specifier, module.url));
+    if (this.#wasmFiles.has(url.href)) return url.href;
+    const where = this.#display(module.url, module.packageInfo);
+    const readBytes = this.#options.reader.readBytes?.bind(this.#options.reader);
+    if (readBytes === undefined) {
+      throw new RemoteMediaError(ErrorCode.UnresolvableImport, `${where} loads '${specifier}', but this source reader cannot read binary files`);
+    }
+    const bytes = await readBytes(url);
+    if (bytes === undefined) {
+      throw new RemoteMediaError(
+        ErrorCode.ModuleNotFound,
+        `Cannot find WebAssembly file '${specifier}' loaded by ${where} (looked for ${this.#display(url)}). Import chain: ${this.#chain(module.key)}`,
+      );
+    }
+    checkWasmSize(bytes.byteLength, this.#display(url));
+    this.#wasmFiles.set(url.href, { url, bytes });
+    assertPackageSize(
+      [...this.#wasmFiles.values()].map((file) => ({ name: this.#display(file.url), size: file.bytes.byteLength })),
+      this.#options.maxWasmBytes ?? DEFAULT_MAX_WASM_BYTES,
+      'WebAssembly',
+    );
+    return url.href;
   }
 
   #unresolvable(module: GraphModule, request: ModuleRequest, reason: string): RemoteMediaError {

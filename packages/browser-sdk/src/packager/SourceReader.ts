@@ -9,4 +9,9 @@ export interface SourceReader {
    * probes several candidates (`a.js`, then `a.ts`, then `a/index.ts`...) and takes the first that exists.
    */
   read(url: URL): Promise<string | undefined>;
+  /**
+   * The bytes at `url` (a WebAssembly binary a module loads), or `undefined` when nothing is there. A reader
+   * without it cannot pack nodes that use `loadWasm`.
+   */
+  readBytes?(url: URL): Promise<Uint8Array | undefined>;
 }

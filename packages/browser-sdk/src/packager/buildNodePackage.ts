@@ -1,5 +1,5 @@
-import type { NodePackage, PackageManifest, PackageModuleInfo } from '@remotemedia/shared/protocol';
-import { packageId, sha256Hex, utf8Size } from '@remotemedia/shared/package';
+import type { NodePackage, PackageManifest, PackageModuleInfo, PackageWasmInfo } from '@remotemedia/shared/protocol';
+import { encodeBase64, packageId, sha256Hex, utf8Size } from '@remotemedia/shared/package';
 
 export interface PackageModuleInput {
   readonly path: string;
@@ -13,6 +13,8 @@ export interface NodePackageInput {
   readonly exportName: string;
   readonly sdkVersion: string;
   readonly modules: readonly PackageModuleInput[];
+  /** WebAssembly binaries the modules load (their paths are already in the modules' import maps). */
+  readonly wasm?: readonly { readonly path: string; readonly bytes: Uint8Array }[];
 }
 
 function byKey<T>(entries: Iterable<[string, T]>): Record<string, T> {
@@ -43,5 +45,12 @@ export async function buildNodePackage(input: NodePackageInput): Promise<NodePac
     sdkVersion: input.sdkVersion,
   };
   const sources = byKey(sortedModules.map((module): [string, string] => [module.path, module.source]));
-  return { id: await packageId(manifest), manifest, sources };
+  const wasmInput = [...(input.wasm ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (wasmInput.length === 0) return { id: await packageId(manifest), manifest, sources };
+  const wasmFiles: PackageWasmInfo[] = await Promise.all(
+    wasmInput.map(async (file) => ({ path: file.path, size: file.bytes.byteLength, sha256: await sha256Hex(new Uint8Array(file.bytes)) })),
+  );
+  const withWasm: PackageManifest = { ...manifest, wasm: wasmFiles };
+  const wasm = byKey(wasmInput.map((file): [string, string] => [file.path, encodeBase64(file.bytes)]));
+  return { id: await packageId(withWasm), manifest: withWasm, sources, wasm };
 }

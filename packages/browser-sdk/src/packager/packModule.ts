@@ -8,6 +8,7 @@ import type { ImportMap } from './importMap.ts';
 import { buildModuleGraph } from './ModuleGraph.ts';
 import { assertPackageSize, DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/shared/package';
 import { directoryOf, displayPath } from './packagePaths.ts';
+import { placeWasmFiles } from './wasmPaths.ts';
 import type { SourceReader } from './SourceReader.ts';
 
 /** The SDK's portable package is provided by the edge inside the sandbox (frames, Pipeline, media nodes, kernels). */
@@ -94,12 +95,16 @@ export async function packModule(entry: string | URL, exportName: string, option
     if (path === undefined) throw new RemoteMediaError(ErrorCode.Internal, `No path assigned to ${key}`);
     return path;
   };
+  const wasm = placeWasmFiles(graph, pathOf);
+  const wasmPathOf = (key: string): string => wasm.paths.get(key)!;
   const modules = [...graph.modules.values()].map((module) => ({
     path: pathOf(module.key),
     source: module.source,
-    imports: Object.fromEntries(
-      [...module.imports].map(([specifier, target]): [string, string] => [specifier, target.kind === 'edge' ? target.name : pathOf(target.key)]),
-    ),
+    imports: Object.fromEntries([
+      ...[...module.imports].map(([specifier, target]): [string, string] => [specifier, target.kind === 'edge' ? target.name : pathOf(target.key)]),
+      // loadWasm paths go in the same map: the edge reads them from it to find the binary (see UserWasm).
+      ...[...module.wasm].map(([specifier, key]): [string, string] => [specifier, wasmPathOf(key)]),
+    ]),
   }));
   // Checked again with the final names; the walk already stopped as soon as the running total was over.
   assertPackageSize(
@@ -111,5 +116,6 @@ export async function packModule(entry: string | URL, exportName: string, option
     exportName,
     sdkVersion: options.sdkVersion ?? SDK_VERSION,
     modules,
+    wasm: [...graph.wasmFiles].map(([key, file]) => ({ path: wasmPathOf(key), bytes: file.bytes })),
   });
 }

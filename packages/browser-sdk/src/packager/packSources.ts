@@ -3,8 +3,11 @@ import { MemorySourceReader } from './MemorySourceReader.ts';
 import { packModule, type PackOptions } from './packModule.ts';
 
 export interface PackSourcesOptions extends Omit<PackOptions, 'reader' | 'root' | 'baseUrl'> {
-  /** Module sources by package path (`main.ts`, `lib/util.js`); `node_modules/<name>/...` entries act as installed packages. */
-  sources: Readonly<Record<string, string>>;
+  /**
+   * Module sources by package path (`main.ts`, `lib/util.js`); `node_modules/<name>/...` entries act as installed
+   * packages. Bytes are WebAssembly binaries the modules load (`blur.wasm`).
+   */
+  sources: Readonly<Record<string, string | Uint8Array>>;
   /** Path of the module exporting the node class. */
   entry: string;
   exportName: string;

@@ -5,6 +5,9 @@ import type { GuestBufferReader } from './marshal.ts';
 import type { WasmMemory } from './quickjsWasm.ts';
 import { GuestHeapExhausted } from './rawFailures.ts';
 
+/** Host-made buffers per operation whose heap location is remembered (a frame or two, and a few reads). */
+const MAX_TRACKED_BUFFERS = 16;
+
 /** The result arena starts this large and is replaced by a larger one when a result needs more room. */
 const MIN_ARENA_BYTES = 64 * 1024;
 
@@ -20,6 +23,13 @@ export class GuestMemory extends UsingDisposable {
    */
   private arena: { handle: QuickJSHandle; ptr: number; size: number } | undefined;
   private disposed = false;
+  /**
+   * Buffers the host put into the guest during the current operation, with where their bytes lie in the heap: a
+   * host function handed one of them (found by identity) reads its bytes in place instead of through QuickJS's
+   * getArrayBuffer, which copies into a temporary. The handle held here keeps the buffer, and so the block,
+   * alive; a guest cannot detach or resize it (the prelude removes transfer, and these are not resizable).
+   */
+  private tracked: { handle: QuickJSHandle; ptr: number; size: number }[] = [];
 
   constructor(
     private readonly quickjs: QuickJSWASMModule,
@@ -35,6 +45,7 @@ export class GuestMemory extends UsingDisposable {
 
   dispose(): void {
     this.disposed = true;
+    this.releaseTracked(true);
     if (this.arena?.handle.alive) this.arena.handle.dispose();
     this.arena = undefined;
   }
@@ -49,11 +60,34 @@ export class GuestMemory extends UsingDisposable {
     if (buffers.length === 0) return ctx.undefined;
     const list = scope.manage(ctx.newArray());
     buffers.forEach((bytes, i) => {
-      const { handle, ptr } = this.wrapHeapBuffer(bytes.byteLength);
+      const { handle, ptr } = this.allocBuffer(bytes.byteLength);
       new Uint8Array(this.memory.buffer).set(bytes, ptr);
+      this.track(handle, ptr, bytes.byteLength);
       handle.consume((buffer) => ctx.setProp(list, i, buffer));
     });
     return list;
+  }
+
+  /**
+   * Remembers a buffer the host made for the current operation (see `tracked`). Only the first few: each is kept
+   * alive until the operation ends and searched linearly, and a buffer not tracked is still read correctly.
+   */
+  track(handle: QuickJSHandle, ptr: number, size: number): void {
+    if (this.tracked.length < MAX_TRACKED_BUFFERS) this.tracked.push({ handle: handle.dup(), ptr, size });
+  }
+
+  /** The heap bytes of `buffer` when it is one the host made during this operation, else undefined. */
+  trackedBytes(buffer: QuickJSHandle): Uint8Array | undefined {
+    for (const entry of this.tracked) {
+      if (this.context.eq(entry.handle, buffer)) return new Uint8Array(this.memory.buffer, entry.ptr, entry.size);
+    }
+    return undefined;
+  }
+
+  /** Ends the operation's tracking; `free` false when the engine broke and no handle may be touched. */
+  releaseTracked(free: boolean): void {
+    if (free) for (const entry of this.tracked) if (entry.handle.alive) entry.handle.dispose();
+    this.tracked = [];
   }
 
   /**
@@ -85,7 +119,7 @@ export class GuestMemory extends UsingDisposable {
   private ensureArena(bytes: number): { handle: QuickJSHandle; ptr: number } {
     if (this.arena !== undefined && this.arena.size >= bytes) return this.arena;
     const size = Math.max(bytes, MIN_ARENA_BYTES);
-    const { handle, ptr } = this.wrapHeapBuffer(size);
+    const { handle, ptr } = this.allocBuffer(size);
     this.arena?.handle.dispose();
     this.arena = { handle, ptr, size };
     return this.arena;
@@ -97,7 +131,7 @@ export class GuestMemory extends UsingDisposable {
    * adopts the block instead, which is what makes frames cheap. Context internals (`ctx`, `memory`) are
    * protected fields; this is the one place that reaches them.
    */
-  private wrapHeapBuffer(size: number): { handle: QuickJSHandle; ptr: number } {
+  allocBuffer(size: number): { handle: QuickJSHandle; ptr: number } {
     const internals = this.context as unknown as {
       ctx: { value: number };
       memory: { heapValueHandle(ptr: number): QuickJSHandle };

@@ -21,6 +21,7 @@ import { readBoundedString } from './readBoundedString.ts';
 import { readGuestResult } from './readGuestResult.ts';
 import { readSetupReport, SETUP_REPORT_MAX_CHARS } from './readSetupReport.ts';
 import { SandboxFailure } from './SandboxFailure.ts';
+import { UserWasm } from './UserWasm.ts';
 import {
   CONSOLE_MAX_BYTES_PER_CALL,
   CONSOLE_MAX_ENTRIES_PER_CALL,
@@ -72,6 +73,8 @@ export class GuestRuntime {
   private readonly deadline: GuestDeadline;
   private readonly jobs: GuestJobs;
   private readonly views: GuestViews;
+  /** The node's own WebAssembly modules (loadWasm), run by V8 beside the guest. */
+  private readonly wasm: UserWasm;
   /** The prelude's functions; filled while the prelude starts (a missing one means it never did). */
   private readonly api: Partial<Record<GuestApiName, QuickJSHandle>> = {};
   private readonly bounds: ResultBounds;
@@ -96,6 +99,7 @@ export class GuestRuntime {
     this.memory = this.lifetime.manage(new GuestMemory(quickjs.quickjs, this.context, quickjs.memory));
     this.jobs = new GuestJobs(this.context, this.runtime, this.deadline);
     this.views = new GuestViews(quickjs.memory);
+    this.wasm = new UserWasm(options.pkg, limits, this.context, this.memory, quickjs.memory);
   }
 
   /** Public methods of the node class (prototype chain, without the constructor). */
@@ -146,11 +150,11 @@ export class GuestRuntime {
     );
   }
 
-  /** Bytes QuickJS has allocated for this runtime. */
+  /** Bytes QuickJS has allocated for this runtime, plus the memories of its WebAssembly modules. */
   memoryUsage(): number {
     return this.guarded('memoryUsage', this.options.limits.callTimeoutMs, (scope) => {
       const usage = this.context.dump(scope.manage(this.runtime.computeMemoryUsage())) as { memory_used_size?: unknown };
-      return typeof usage.memory_used_size === 'number' ? usage.memory_used_size : 0;
+      return (typeof usage.memory_used_size === 'number' ? usage.memory_used_size : 0) + this.wasm.memoryBytes();
     });
   }
 
@@ -180,6 +184,7 @@ export class GuestRuntime {
       };
       this.jobs.unwrap(ctx.callFunction(this.fn('configure'), ctx.undefined, scope.manage(ctx.newString(JSON.stringify(config)))), scope);
       installHostKernels(ctx, this.views, this.deadline, scope);
+      this.wasm.install();
     });
     this.guarded('<load>', limits.callTimeoutMs, (scope) => {
       const entry = pkg.manifest.entry;
@@ -234,6 +239,7 @@ export class GuestRuntime {
     }
     const scope = new Scope();
     this.deadline.start(budgetMs);
+    this.wasm.beginOperation();
     let failure: SandboxFailure | undefined;
     try {
       const value = body(scope);
@@ -243,7 +249,9 @@ export class GuestRuntime {
       failure = this.toFailure(error, method);
       throw failure;
     } finally {
-      if (failure === undefined || !this.broken.has(failure)) {
+      const intact = failure === undefined || !this.broken.has(failure);
+      this.memory.releaseTracked(intact);
+      if (intact) {
         scope.dispose();
         this.flushConsole();
       }
@@ -274,7 +282,7 @@ export class GuestRuntime {
   private flushConsole(): void {
     const drain = this.api.drainConsole;
     if (drain === undefined) return;
-    const entries = drainGuestConsole(this.context, drain, this.deadline);
+    const entries = [...drainGuestConsole(this.context, drain, this.deadline), ...this.wasm.takeLogs()];
     if (entries.length > 0) this.options.onConsole(entries);
   }
 
@@ -288,6 +296,7 @@ export class GuestRuntime {
       deadline: this.deadline,
       describe: (thrown) => describeGuestError(this.context, this.api.describeError, thrown, this.deadline),
       lastMissing: this.loader.lastMissing,
+      hostCode: (described) => this.wasm.codeOf(described.name, described.message),
     });
     const classified = classifyFailure(evidence, { nodeName, method, limits });
     const failure = new SandboxFailure(classified.payload, classified.fatal);

@@ -19,7 +19,7 @@ export type GuestPhase =
 
 /** What the runtime saw go wrong, before it is turned into an error code. */
 export type FailureEvidence =
-  | { kind: 'thrown'; phase: GuestPhase; error: DescribedError; missingModule?: string }
+  | { kind: 'thrown'; phase: GuestPhase; error: DescribedError; missingModule?: string; hostCode?: ErrorCode }
   /** The deadline interrupted guest code; `stack` is where it was, when it could be read. */
   | { kind: 'interrupted'; budgetMs: number; name: string; stack: string }
   /** The guest threw, and reading the thrown value (its name, message or stack getters) ran out of time. */
@@ -113,6 +113,9 @@ export function classifyFailure(evidence: FailureEvidence, context: FailureConte
   if (phase === 'encode' && error.name === RESULT_SHAPE) {
     return fail(ErrorCode.InvalidOutput, `${method} returned a result the edge refuses: ${error.message}`, false, { name: 'RangeError' });
   }
+  // A host function's typed error (a WebAssembly failure) keeps its code; like any user error it only retires an
+  // instance that was still loading.
+  if (evidence.hostCode !== undefined) return fail(evidence.hostCode, error.message, phase === 'load', described);
   if (phase === 'load') {
     // Nothing was built: every module failure retires the instance.
     if (evidence.missingModule !== undefined) return fail(ErrorCode.ModuleNotFound, evidence.missingModule, true, described);

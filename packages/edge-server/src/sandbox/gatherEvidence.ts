@@ -1,4 +1,5 @@
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
+import type { ErrorCode } from '@remotemedia/shared/errors';
 import type { DescribedError, FailureEvidence } from './classifyFailure.ts';
 import { HOUSEKEEPING_MS, type GuestDeadline } from './GuestDeadline.ts';
 import { InvalidResult } from './InvalidResult.ts';
@@ -12,6 +13,8 @@ export interface EvidenceSources {
   describe: (thrown: QuickJSHandle) => DescribedError | 'interrupted';
   /** The last module that failed to load. */
   lastMissing: MissingModule | undefined;
+  /** The code of an error a host function threw into the guest (e.g. WebAssembly), when `error` is one. */
+  hostCode?: (error: DescribedError) => ErrorCode | undefined;
 }
 
 /**
@@ -40,5 +43,12 @@ export function gatherEvidence(error: unknown, sources: EvidenceSources): Failur
   const described = sources.describe(error.handle);
   if (described === 'interrupted') return { kind: 'describe-interrupted', budgetMs: HOUSEKEEPING_MS };
   const missing = error.phase === 'load' ? sources.lastMissing : undefined;
-  return { kind: 'thrown', phase: error.phase, error: described, ...(missing !== undefined ? { missingModule: describeMissing(missing) } : {}) };
+  const hostCode = sources.hostCode?.(described);
+  return {
+    kind: 'thrown',
+    phase: error.phase,
+    error: described,
+    ...(missing !== undefined ? { missingModule: describeMissing(missing) } : {}),
+    ...(hostCode !== undefined ? { hostCode } : {}),
+  };
 }

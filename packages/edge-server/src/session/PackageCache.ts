@@ -51,7 +51,8 @@ export class PackageCache {
       );
     }
     const verified = await this.verify(pkg);
-    const bytes = verified.manifest.totalSize;
+    // WebAssembly binaries are held too (base64, a third larger than their size).
+    const bytes = verified.manifest.totalSize + Math.ceil(((verified.manifest.wasm ?? []).reduce((sum, file) => sum + file.size, 0) * 4) / 3);
     if (!this.entries.has(verified.id)) {
       this.entries.set(verified.id, { pkg: verified, bytes });
       this.bytes += bytes;

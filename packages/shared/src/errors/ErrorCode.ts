@@ -53,6 +53,10 @@ export const ErrorCode = {
   UnknownMethod: 'UNKNOWN_METHOD',
   InvalidOutput: 'INVALID_OUTPUT',
   KernelInvalidArgument: 'KERNEL_INVALID_ARGUMENT',
+  WasmInvalidModule: 'WASM_INVALID_MODULE',
+  WasmLimitExceeded: 'WASM_LIMIT_EXCEEDED',
+  WasmTrap: 'WASM_TRAP',
+  WasmBadArgument: 'WASM_BAD_ARGUMENT',
   Internal: 'INTERNAL',
 } as const;
 

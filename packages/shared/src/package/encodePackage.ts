@@ -2,7 +2,7 @@ import { Packr } from 'msgpackr';
 import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
 import type { NodePackage } from '../protocol/NodePackage.ts';
-import { DEFAULT_MAX_PACKAGE_BYTES } from './PackageLimits.ts';
+import { DEFAULT_MAX_PACKAGE_BYTES, DEFAULT_MAX_WASM_BYTES } from './PackageLimits.ts';
 import { scanPackageBytes } from './scanPackageBytes.ts';
 import { validatePackageShape } from './validatePackageShape.ts';
 
@@ -12,8 +12,11 @@ import { validatePackageShape } from './validatePackageShape.ts';
  */
 const codec = new Packr({ useRecords: false, structuredClone: false, moreTypes: false, mapsAsObjects: true, variableMapSize: true });
 
-/** Sources plus manifest overhead (paths, hashes, import maps) for a package at the default source limit. */
-export const DEFAULT_MAX_ENCODED_PACKAGE_BYTES = 2 * DEFAULT_MAX_PACKAGE_BYTES;
+/**
+ * Sources plus manifest overhead (paths, hashes, import maps) for a package at the default source limit, and
+ * its WebAssembly at the default limit as base64 (4/3 of the bytes, with room to spare).
+ */
+export const DEFAULT_MAX_ENCODED_PACKAGE_BYTES = 2 * DEFAULT_MAX_PACKAGE_BYTES + 2 * DEFAULT_MAX_WASM_BYTES;
 
 export interface DecodePackageOptions {
   /** Largest input accepted (default DEFAULT_MAX_ENCODED_PACKAGE_BYTES). */
@@ -21,7 +24,7 @@ export interface DecodePackageOptions {
 }
 
 export function encodePackage(pkg: NodePackage): Uint8Array {
-  const value = { id: pkg.id, manifest: pkg.manifest, sources: pkg.sources };
+  const value = { id: pkg.id, manifest: pkg.manifest, sources: pkg.sources, ...(pkg.wasm === undefined ? {} : { wasm: pkg.wasm }) };
   // A copy: msgpackr may hand out a view of a buffer it reuses for the next encode.
   return new Uint8Array(codec.pack(value));
 }

@@ -15,3 +15,8 @@ export function isValidModulePath(path: string): boolean {
   if (path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) return false;
   return MODULE_PATH_EXTENSIONS.some((extension) => path.endsWith(extension));
 }
+
+/** Path of a WebAssembly binary inside a package: the same rules, ending in `.wasm`. */
+export function isValidWasmPath(path: string): boolean {
+  return path.endsWith('.wasm') && isValidModulePath(`${path.slice(0, -'.wasm'.length)}.js`);
+}

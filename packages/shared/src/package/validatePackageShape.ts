@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
-import { EDGE_MODULE_PREFIX, type NodePackage, type PackageModuleInfo } from '../protocol/NodePackage.ts';
-import { isValidModulePath } from './modulePath.ts';
+import { EDGE_MODULE_PREFIX, type NodePackage, type PackageModuleInfo, type PackageWasmInfo } from '../protocol/NodePackage.ts';
+import { isValidModulePath, isValidWasmPath } from './modulePath.ts';
 
 /** Bounds on manifest strings, so a hostile package cannot make the edge hold huge keys and names. */
 const MAX_NAME_LENGTH = 256;
@@ -20,10 +20,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function expectKeys(value: unknown, keys: readonly string[], what: string): Record<string, unknown> {
+function expectKeys(value: unknown, keys: readonly string[], what: string, optional: readonly string[] = []): Record<string, unknown> {
   if (!isRecord(value)) fail(`${what} must be an object`);
   const actual = Object.keys(value);
-  const unexpected = actual.filter((key) => !keys.includes(key));
+  const unexpected = actual.filter((key) => !keys.includes(key) && !optional.includes(key));
   const missing = keys.filter((key) => !Object.hasOwn(value, key));
   if (unexpected.length > 0) fail(`${what} has unexpected fields: ${unexpected.slice(0, 5).join(', ')}`);
   if (missing.length > 0) fail(`${what} is missing: ${missing.join(', ')}`);
@@ -53,10 +53,10 @@ function expectSize(value: unknown, what: string): number {
  * and returns a fresh copy made of plain objects. Hashes and sizes are checked by `verifyPackage`.
  */
 export function validatePackageShape(value: unknown): NodePackage {
-  const pkg = expectKeys(value, ['id', 'manifest', 'sources'], 'package');
+  const pkg = expectKeys(value, ['id', 'manifest', 'sources'], 'package', ['wasm']);
   const id = pkg.id;
   if (typeof id !== 'string' || !HEX_SHA256.test(id)) fail('id must be a lower-case hex SHA-256');
-  const manifest = expectKeys(pkg.manifest, ['formatVersion', 'entry', 'exportName', 'modules', 'totalSize', 'sdkVersion'], 'manifest');
+  const manifest = expectKeys(pkg.manifest, ['formatVersion', 'entry', 'exportName', 'modules', 'totalSize', 'sdkVersion'], 'manifest', ['wasm']);
   if (manifest.formatVersion !== 1) fail(`unsupported formatVersion ${String(manifest.formatVersion)}`);
   const entry = expectString(manifest.entry, 'manifest.entry', MAX_SPECIFIER_LENGTH);
   const exportName = expectString(manifest.exportName, 'manifest.exportName', MAX_NAME_LENGTH);
@@ -78,6 +78,8 @@ export function validatePackageShape(value: unknown): NodePackage {
     rawModules.push({ path, size: expectSize(module.size, `size of '${path}'`), sha256, imports: module.imports });
   }
   if (!paths.has(entry)) fail(`entry '${entry}' is not one of the modules`);
+  const wasm = validateWasmList(manifest.wasm, pkg.wasm, paths);
+  const wasmPaths = new Set(wasm?.files.map((file) => file.path));
 
   const modules: PackageModuleInfo[] = rawModules.map((module) => {
     const imports: Record<string, string> = {};
@@ -91,7 +93,7 @@ export function validatePackageShape(value: unknown): NodePackage {
               `(/-separated segments of letters, digits, @ _ - and ., none empty or starting with '.')`,
           );
         }
-      } else if (!paths.has(target)) {
+      } else if (!paths.has(target) && !wasmPaths.has(target)) {
         fail(`import '${specifier}' of '${module.path}' maps to '${target}', which is not in the package`);
       }
       Object.defineProperty(imports, specifier, { value: target, enumerable: true, writable: true, configurable: true });
@@ -110,5 +112,39 @@ export function validatePackageShape(value: unknown): NodePackage {
     if (typeof source !== 'string') fail(`source of '${path}' is missing or not a string`);
     sources[path] = source;
   }
-  return { id, manifest: { formatVersion: 1, entry, exportName, modules, totalSize, sdkVersion }, sources };
+  const base = { formatVersion: 1 as const, entry, exportName, modules, totalSize, sdkVersion };
+  if (wasm === undefined) return { id, manifest: base, sources };
+  return { id, manifest: { ...base, wasm: wasm.files }, sources, wasm: wasm.binaries };
+}
+
+/**
+ * The manifest's `wasm` list and the package's base64 binaries: both absent, or both present with exactly the
+ * same paths (valid `.wasm` paths, none also a module). Sizes and hashes are checked by `verifyPackage`.
+ */
+function validateWasmList(
+  listed: unknown,
+  binaries: unknown,
+  modulePaths: ReadonlySet<string>,
+): { files: PackageWasmInfo[]; binaries: Record<string, string> } | undefined {
+  if (listed === undefined && binaries === undefined) return undefined;
+  if (!Array.isArray(listed) || listed.length === 0) fail('manifest.wasm must be a non-empty array when the package has wasm');
+  if (!isRecord(binaries)) fail('wasm must be an object when the manifest lists wasm');
+  const files: PackageWasmInfo[] = [];
+  const out: Record<string, string> = {};
+  for (const [index, raw] of (listed as unknown[]).entries()) {
+    const file = expectKeys(raw, ['path', 'size', 'sha256'], `manifest.wasm[${index}]`);
+    const path = file.path;
+    if (typeof path !== 'string' || !isValidWasmPath(path)) fail(`manifest.wasm[${index}].path is not a valid .wasm path`);
+    if (modulePaths.has(path) || Object.hasOwn(out, path)) fail(`wasm '${path}' is listed twice`);
+    const sha256 = file.sha256;
+    if (typeof sha256 !== 'string' || !HEX_SHA256.test(sha256)) fail(`sha256 of '${path}' must be a lower-case hex SHA-256`);
+    const binary = Object.hasOwn(binaries, path) ? binaries[path] : undefined;
+    if (typeof binary !== 'string') fail(`the binary of '${path}' is missing or not a base64 string`);
+    files.push({ path, size: expectSize(file.size, `size of '${path}'`), sha256 });
+    Object.defineProperty(out, path, { value: binary, enumerable: true, writable: true, configurable: true });
+  }
+  for (const path of Object.keys(binaries)) {
+    if (!Object.hasOwn(out, path)) fail(`wasm binary '${path}' has no entry in manifest.wasm`);
+  }
+  return { files, binaries: out };
 }

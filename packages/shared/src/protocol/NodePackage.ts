@@ -27,6 +27,21 @@ export interface PackageManifest {
   /** Sum of all module sizes in bytes. */
   readonly totalSize: number;
   readonly sdkVersion: string;
+  /**
+   * WebAssembly modules the package's code loads with `loadWasm` (absent when there are none, so packages
+   * without any keep their ids). An import specifier of a module may map to one of these paths.
+   */
+  readonly wasm?: readonly PackageWasmInfo[];
+}
+
+/** One `.wasm` file of a package. */
+export interface PackageWasmInfo {
+  /** Path relative to the package root, ending in `.wasm`. */
+  readonly path: string;
+  /** Size of the binary in bytes. */
+  readonly size: number;
+  /** Lower-case hex SHA-256 of the binary. */
+  readonly sha256: string;
 }
 
 export interface NodePackage {
@@ -35,6 +50,11 @@ export interface NodePackage {
   readonly manifest: PackageManifest;
   /** Source of each module by path. */
   readonly sources: Readonly<Record<string, string>>;
+  /**
+   * Each WebAssembly binary by path, base64: packages also travel as JSON (the edge's package store), where
+   * raw bytes would not survive. Present exactly when the manifest lists `wasm`.
+   */
+  readonly wasm?: Readonly<Record<string, string>>;
 }
 
 /** Prefix of import targets the edge provides rather than the package. */

@@ -37,5 +37,5 @@ export type {
   WelcomeMessage,
 } from './messages.ts';
 export { DROP_CAUSES, MAX_FRAME_DEADLINE_MS } from './messages.ts';
-export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo } from './NodePackage.ts';
+export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo, type PackageWasmInfo } from './NodePackage.ts';
 export { parseClientMessage, parseEdgeMessage, validateItem } from './validate.ts';

@@ -16,4 +16,14 @@ export class FsSourceReader implements SourceReader {
       throw error;
     }
   }
+
+  async readBytes(url: URL): Promise<Uint8Array | undefined> {
+    if (url.protocol !== 'file:') return undefined;
+    try {
+      return new Uint8Array(await readFile(fileURLToPath(url)));
+    } catch (error) {
+      if (MISSING.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw error;
+    }
+  }
 }
