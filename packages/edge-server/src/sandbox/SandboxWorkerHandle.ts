@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { ownedTransferables } from '../workers/ownedTransferables.ts';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, type ErrorPayload } from '@remotemedia/shared/errors';
@@ -163,7 +164,9 @@ export class SandboxWorkerHandle {
       const info = this.pending.meta(job.id);
       if (info === undefined) continue;
       try {
-        this.worker.postMessage({ ...job.message, id: job.id } as HostToWorker);
+        // A frame moves into the worker instead of being copied; the session does not read it afterwards.
+        const transfer = job.message.type === 'call' && job.message.mode === 'process' ? ownedTransferables(job.message.args[0]) : [];
+        this.worker.postMessage({ ...job.message, id: job.id } as HostToWorker, transfer);
       } catch (error) {
         // Structured clone refused the arguments (a function, a host object): nothing reached the worker.
         this.pending.reject(
