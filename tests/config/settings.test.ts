@@ -60,6 +60,7 @@ const SOURCES: Record<keyof EdgeConfig, unknown> = {
   messagesPerSecond: DEFAULT_MESSAGES_PER_SECOND,
   maxQueuedFrames: DEFAULT_MAX_QUEUED_FRAMES,
   sandboxWorkers: availableParallelism(),
+  peerWorkers: availableParallelism(),
   snapshotIntervalMs: DEFAULT_SNAPSHOT_INTERVAL_MS,
   sessionGraceMs: DEFAULT_SESSION_GRACE_MS,
   shutdownDrainMs: DEFAULT_SHUTDOWN_DRAIN_MS,

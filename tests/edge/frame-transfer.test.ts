@@ -27,8 +27,8 @@ describe('frames moved into node workers', () => {
           const frame = i420(seed);
           const inverted = Buffer.from(frame.data.map((byte) => 255 - byte));
           const flipped = Buffer.from((localFlip.process!({ ...frame, data: new Uint8Array(frame.data) }) as VideoFrameData).data);
-          const [viaSandbox] = (await invert.process({ ...frame, data: new Uint8Array(frame.data) })) as VideoFrameData[];
-          const [viaBuiltin] = (await flip.process({ ...frame, data: new Uint8Array(frame.data) })) as VideoFrameData[];
+          const [viaSandbox] = (await invert.process({ ...frame, data: new Uint8Array(frame.data) })) as Iterable<VideoFrameData>;
+          const [viaBuiltin] = (await flip.process({ ...frame, data: new Uint8Array(frame.data) })) as Iterable<VideoFrameData>;
           // Buffer.equals: a byte-exact comparison that stays fast at 115 KB per frame.
           expect(Buffer.from(viaSandbox!.data).equals(inverted)).toBe(true);
           expect(Buffer.from(viaBuiltin!.data).equals(flipped)).toBe(true);

@@ -22,6 +22,7 @@ import { SignalingServer } from './signaling/SignalingServer.ts';
 import { DEFAULT_STATE_LIMITS, type StateLimits } from './state/StateLimits.ts';
 import { EDGE_VERSION } from './version.ts';
 import { resolveEdgeIce, type EdgeIce } from './webrtc/EdgeIce.ts';
+import { PeerWorkerPool } from './webrtc/PeerWorkerPool.ts';
 
 export type { EdgeServerOptions };
 
@@ -44,6 +45,8 @@ export class EdgeServer {
   private phase: EdgePhase = 'starting';
   /** Resolved in listen(), against the address HTTP really bound; sessions exist only after that. */
   private ice: EdgeIce | undefined;
+  /** Threads owning the sessions' werift peers, built in listen() with the resolved ICE settings. */
+  private peers: PeerWorkerPool | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: EdgeServerOptions = {}) {
@@ -97,6 +100,7 @@ export class EdgeServer {
           metrics,
           store: this.store,
           ice: this.requireIce(),
+          peers: this.requirePeers(),
           maxQueuedFrames: settings.maxQueuedFrames,
           maxSandboxes: settings.maxSandboxesPerSession,
           maxBuiltins: settings.maxBuiltinsPerSession,
@@ -169,6 +173,9 @@ export class EdgeServer {
       await new Promise<void>((resolve) => this.http.close(() => resolve()));
       throw error;
     }
+    this.peers = new PeerWorkerPool({ size: this.settings.peerWorkers, peer: this.ice.peer, limits: this.settings.limits, log: this.log });
+    // Ready means a client's offer gets an answer within its timeout, so the threads start now.
+    await this.peers.started();
     this.snapshots.start();
     this.phase = 'ready';
     const url = this.url;
@@ -186,6 +193,11 @@ export class EdgeServer {
   private requireIce(): EdgeIce {
     if (this.ice === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
     return this.ice;
+  }
+
+  private requirePeers(): PeerWorkerPool {
+    if (this.peers === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
+    return this.peers;
   }
 
   get url(): string {
@@ -210,7 +222,7 @@ export class EdgeServer {
       this.signaling.close();
       this.http.closeAllConnections();
       await closed;
-      await Promise.all([this.pool.close(), this.builtins.close()]);
+      await Promise.all([this.pool.close(), this.builtins.close(), this.peers?.close()]);
       this.log.info('edge stopped');
     })();
     return this.closing;

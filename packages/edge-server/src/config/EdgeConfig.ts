@@ -28,6 +28,8 @@ export interface EdgeConfig {
   /** Frames waiting per node before the oldest is dropped (and the client told). */
   maxQueuedFrames: number;
   sandboxWorkers: number;
+  /** Worker threads owning the sessions' WebRTC peers; a failed one costs only the sessions it held. */
+  peerWorkers: number;
   /** How often persistent nodes' state is written to the data directory (0: only on save and shutdown). */
   snapshotIntervalMs: number;
   /** How long a session whose connection dropped is kept for its client to resume it. */

@@ -56,6 +56,7 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       messagesPerSecond: config.messagesPerSecond,
       maxQueuedFrames: config.maxQueuedFrames,
       sandboxWorkers: config.sandboxWorkers,
+      peerWorkers: config.peerWorkers,
       snapshotIntervalMs: config.snapshotIntervalMs,
       sessionGraceMs: config.sessionGraceMs,
       shutdownDrainMs: config.shutdownDrainMs,

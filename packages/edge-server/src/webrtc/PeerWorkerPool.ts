@@ -1,0 +1,141 @@
+import type { Worker } from 'node:worker_threads';
+import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
+import type { ProtocolLimits } from '@remotemedia/shared/protocol';
+import type { PeerOptions } from '@remotemedia/shared/node';
+import type { Logger } from '../log/Logger.ts';
+import { siblingModule, startWorker } from '../workers/startWorker.ts';
+import type { HostToPeerWorker, PeerWorkerData, PeerWorkerToHost } from './peerWorkerProtocol.ts';
+import { WorkerPeer, type WorkerPeerHooks } from './WorkerPeer.ts';
+
+const workerUrl = siblingModule(import.meta.url, 'PeerWorker');
+
+/** The protocol layer's low watermark (ProtocolChannel's default): the worker reports a drain below it. */
+const LOW_WATERMARK = 64 * 1024;
+
+export interface PeerWorkerPoolOptions {
+  /** Worker threads; sessions' peers are spread over them, fewest peers first. */
+  size: number;
+  /** How every peer binds and what its answer advertises. */
+  peer: PeerOptions;
+  limits: ProtocolLimits;
+  log: Logger;
+}
+
+/** One peer worker thread and the peers it holds. */
+class PeerWorkerThread {
+  readonly worker: Worker;
+  readonly peers = new Map<number, WorkerPeer>();
+  /** Settles when the worker has loaded werift and listens, or is gone. */
+  readonly started: Promise<void>;
+  lost = false;
+
+  constructor(data: PeerWorkerData, onLost: (thread: PeerWorkerThread, reason: string) => void) {
+    this.worker = startWorker(workerUrl, { workerData: data });
+    let started!: () => void;
+    this.started = new Promise((resolve) => (started = resolve));
+    this.worker.on('message', (message: PeerWorkerToHost) => {
+      if (message.type === 'ready') started();
+      else this.peers.get(message.peerId)?.receive(message);
+    });
+    this.worker.once('exit', () => started());
+    this.worker.on('error', (error) => onLost(this, `it failed: ${error.message}`));
+    this.worker.on('exit', (code) => onLost(this, `it exited with code ${code}`));
+  }
+
+  post(message: HostToPeerWorker, transfer: ArrayBuffer[] = []): void {
+    if (!this.lost) this.worker.postMessage(message, transfer);
+  }
+}
+
+/**
+ * The peer workers: threads that own the sessions' werift peers (ICE, DTLS, SCTP, UDP sockets) and split and
+ * reassemble their messages, so that the main thread, which runs signaling and every session's requests,
+ * only sees whole messages and never one session's packets. Sessions are sharded over the workers; a worker
+ * that fails costs only the sessions whose peers it held: they are told (PEER_WORKER_LOST) and go on over
+ * their WebSocket, and new peers go to a fresh worker.
+ */
+export class PeerWorkerPool {
+  private readonly options: PeerWorkerPoolOptions;
+  private readonly threads: PeerWorkerThread[] = [];
+  private nextPeerId = 1;
+  private closed = false;
+
+  constructor(options: PeerWorkerPoolOptions) {
+    this.options = options;
+    // Started now, not at the first offer: loading werift in a new thread takes longer than a client's
+    // data-channel timeout leaves after signaling.
+    while (this.threads.length < options.size) this.threads.push(this.startThread());
+  }
+
+  /** Resolves once every worker has started (loading werift in a thread takes a while): the edge is ready then. */
+  async started(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.started));
+  }
+
+  /** A new peer on the least-loaded worker; `answer` it with the client's offer. */
+  open(hooks: WorkerPeerHooks): WorkerPeer {
+    if (this.closed) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is shutting down');
+    const thread = this.placement();
+    const peer = new WorkerPeer(
+      this.nextPeerId++,
+      { post: (message, transfer) => thread.post(message, transfer), forget: (id) => thread.peers.delete(id) },
+      hooks,
+    );
+    thread.peers.set(peer.id, peer);
+    return peer;
+  }
+
+  /** Peers per live worker, for /status and tests. */
+  loads(): number[] {
+    return this.threads.map((thread) => thread.peers.size);
+  }
+
+  /**
+   * @internal Tests only: ends the worker holding `peer` as a crash would (its sessions are told, the others
+   * go on). There is no other way to make a worker fail on demand.
+   */
+  async terminateWorkerOf(peer: WorkerPeer): Promise<void> {
+    const thread = this.threads.find((candidate) => candidate.peers.get(peer.id) === peer);
+    await thread?.worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const threads = this.threads.splice(0);
+    for (const thread of threads) thread.lost = true;
+    await Promise.allSettled(threads.map((thread) => thread.worker.terminate()));
+  }
+
+  private placement(): PeerWorkerThread {
+    // A lost worker's replacement starts here, when a session next needs one.
+    while (this.threads.length < this.options.size) this.threads.push(this.startThread());
+    return this.threads.reduce((least, thread) => (thread.peers.size < least.peers.size ? thread : least));
+  }
+
+  private startThread(): PeerWorkerThread {
+    return new PeerWorkerThread({ peer: this.options.peer, limits: this.options.limits, lowWatermark: LOW_WATERMARK }, (lost, reason) =>
+      this.lose(lost, reason),
+    );
+  }
+
+  private lose(thread: PeerWorkerThread, reason: string): void {
+    if (thread.lost) return;
+    thread.lost = true;
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+    const peers = [...thread.peers.values()];
+    thread.peers.clear();
+    this.options.log.error('peer worker lost', { reason, peers: peers.length });
+    void thread.worker.terminate();
+    for (const peer of peers) {
+      peer.workerLost(
+        new RemoteMediaError(
+          ErrorCode.PeerWorkerLost,
+          `the edge thread running this session's WebRTC peer failed (${reason}); the data channel closed and the ` +
+            'session goes on over the WebSocket; reconnect to use the data channel again',
+          { retryable: true },
+        ),
+      );
+    }
+  }
+}
