@@ -195,6 +195,11 @@ export class EdgeServer {
     return this.ice;
   }
 
+  /** @internal Tests only: the peer worker threads, to end one as a crash would. */
+  get peerWorkerPool(): PeerWorkerPool | undefined {
+    return this.peers;
+  }
+
   private requirePeers(): PeerWorkerPool {
     if (this.peers === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
     return this.peers;

@@ -27,6 +27,7 @@ class PeerWorkerThread {
   readonly peers = new Map<number, WorkerPeer>();
   /** Settles when the worker has loaded werift and listens, or is gone. */
   readonly started: Promise<void>;
+  ready = false;
   lost = false;
 
   constructor(data: PeerWorkerData, onLost: (thread: PeerWorkerThread, reason: string) => void) {
@@ -34,8 +35,10 @@ class PeerWorkerThread {
     let started!: () => void;
     this.started = new Promise((resolve) => (started = resolve));
     this.worker.on('message', (message: PeerWorkerToHost) => {
-      if (message.type === 'ready') started();
-      else this.peers.get(message.peerId)?.receive(message);
+      if (message.type === 'ready') {
+        this.ready = true;
+        started();
+      } else this.peers.get(message.peerId)?.receive(message);
     });
     this.worker.once('exit', () => started());
     this.worker.on('error', (error) => onLost(this, `it failed: ${error.message}`));
@@ -91,12 +94,11 @@ export class PeerWorkerPool {
   }
 
   /**
-   * @internal Tests only: ends the worker holding `peer` as a crash would (its sessions are told, the others
-   * go on). There is no other way to make a worker fail on demand.
+   * @internal Tests only: ends worker `index` (of `loads()`) as a crash would: its sessions are told, the
+   * others go on. There is no other way to make a worker fail on demand.
    */
-  async terminateWorkerOf(peer: WorkerPeer): Promise<void> {
-    const thread = this.threads.find((candidate) => candidate.peers.get(peer.id) === peer);
-    await thread?.worker.terminate();
+  async terminateWorker(index: number): Promise<void> {
+    await this.threads[index]?.worker.terminate();
   }
 
   async close(): Promise<void> {
@@ -107,9 +109,11 @@ export class PeerWorkerPool {
   }
 
   private placement(): PeerWorkerThread {
-    // A lost worker's replacement starts here, when a session next needs one.
     while (this.threads.length < this.options.size) this.threads.push(this.startThread());
-    return this.threads.reduce((least, thread) => (thread.peers.size < least.peers.size ? thread : least));
+    // A replacement still loading werift would hold the offer past the client's timeout: started ones first.
+    const started = this.threads.filter((thread) => thread.ready);
+    const candidates = started.length > 0 ? started : this.threads;
+    return candidates.reduce((least, thread) => (thread.peers.size < least.peers.size ? thread : least));
   }
 
   private startThread(): PeerWorkerThread {
@@ -127,6 +131,8 @@ export class PeerWorkerPool {
     thread.peers.clear();
     this.options.log.error('peer worker lost', { reason, peers: peers.length });
     void thread.worker.terminate();
+    // The replacement starts now, so that it has loaded werift by the time a client offers again.
+    if (!this.closed) this.threads.push(this.startThread());
     for (const peer of peers) {
       peer.workerLost(
         new RemoteMediaError(
