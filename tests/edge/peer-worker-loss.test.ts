@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, ErrorCode, type RemoteError, type RemoteNode, type RemoteSession, type VideoFrameData } from '@remotemedia/browser-sdk/node';
 import { EdgeServer } from '@remotemedia/edge-server';
+import { eventually } from '../support/eventually.ts';
 import { i420Frame } from '../support/i420Frames.ts';
 
 // A peer worker that fails costs only the sessions whose peers it held. In-process, because ending one
@@ -61,9 +62,9 @@ describe('losing a peer worker', () => {
       }
     });
     try {
-      await waitFor(() => streamers.every((s) => s.exact >= 2), 'every session streams');
+      await eventually(() => streamers.every((s) => s.exact >= 2), Boolean, 'every session streams', 60_000);
       await pool.terminateWorker(0);
-      await waitFor(() => streamers.filter((s) => s.errors.length > 0).length === 2, 'two sessions told');
+      await eventually(() => streamers.filter((s) => s.errors.length > 0).length === 2, Boolean, 'two sessions told', 60_000);
       const lost = streamers.filter((s) => s.errors.length > 0);
       const kept = streamers.filter((s) => s.errors.length === 0);
       for (const s of lost) {
@@ -72,7 +73,7 @@ describe('losing a peer worker', () => {
       }
       const marks = streamers.map((s) => s.exact);
       // Everyone goes on: the lost sessions over their WebSocket, the others on their data channel.
-      await waitFor(() => streamers.every((s, k) => s.exact >= marks[k]! + 3), 'every session streams on');
+      await eventually(() => streamers.every((s, k) => s.exact >= marks[k]! + 3), Boolean, 'every session streams on', 60_000);
       for (const s of lost) expect(s.session.transport).toBe('websocket');
       for (const s of kept) {
         expect(s.session.transport).toBe('datachannel');
@@ -101,11 +102,3 @@ describe('losing a peer worker', () => {
     }
   }, 120_000);
 });
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connect, packSources, type RemoteNode, type RemoteSession, type VideoFrameData } from '@remotemedia/browser-sdk/node';
 import { useEdge } from '../support/edgeProcess.ts';
+import { eventually } from '../support/eventually.ts';
 import { INVERT_SOURCE, i420Frame, inverted } from '../support/i420Frames.ts';
 
 // Sessions' werift peers live in peer worker threads (two here), sessions spread over them.
@@ -58,7 +59,7 @@ describe('data-channel sessions sharded over peer workers', () => {
       }
     });
     try {
-      await waitFor(() => counts.every((count) => count.exact >= 2), 'every streamer got two frames back');
+      await eventually(() => counts.every((count) => count.exact >= 2), Boolean, 'every streamer got two frames back', 60_000);
       const before = counts.map((count) => count.exact);
       const newcomer = await invertSession(edge.url);
       try {
@@ -68,7 +69,7 @@ describe('data-channel sessions sharded over peer workers', () => {
         newcomer.session.close();
       }
       // The streams went on: each got more frames back after the newcomer arrived.
-      await waitFor(() => counts.every((count, k) => count.exact > before[k]!), 'every streamer went on');
+      await eventually(() => counts.every((count, k) => count.exact > before[k]!), Boolean, 'every streamer went on', 60_000);
     } finally {
       running = false;
       await Promise.all(loops);
@@ -77,11 +78,3 @@ describe('data-channel sessions sharded over peer workers', () => {
     for (const count of counts) expect([count.wrong, count.failed]).toEqual([0, []]);
   }, 120_000);
 });
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

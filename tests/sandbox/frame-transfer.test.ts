@@ -1,24 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PROTOCOL_VERSION,
-  Reassembler,
-  createVideoFrame,
-  decodeMessage,
-  encodeMessage,
-  markOwnedBuffer,
-  splitMessage,
-  type VideoFrameData,
-} from '@remotemedia/shared';
+import { PROTOCOL_VERSION, Reassembler, decodeMessage, encodeMessage, markOwnedBuffer, splitMessage, type VideoFrameData } from '@remotemedia/shared';
 import { SandboxPool } from '@remotemedia/edge-server/sandbox';
 import { singleModule } from '../fixtures/sandbox/makePackage.ts';
-
-const INVERT = `export class Invert { process(frame) { const d = frame.data; for (let i = 0; i < d.length; i++) d[i] = 255 - d[i]; return frame; } }`;
-
-function i420(seed: number): VideoFrameData {
-  const frame = createVideoFrame({ width: 320, height: 240, format: 'i420', timestamp: seed });
-  for (let i = 0; i < frame.data.length; i++) frame.data[i] = (i * 31 + seed * 7) & 255;
-  return frame;
-}
+import { INVERT_SOURCE, i420Frame, inverted } from '../support/i420Frames.ts';
 
 /**
  * A frame as the edge holds it after receiving it: decoded from a payload the reassembler built from 64 KiB
@@ -44,10 +28,10 @@ describe('frames posted to a sandbox worker', () => {
   });
 
   it('moves a received frame into the worker (no copy left behind) and the node still sees every byte', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(INVERT, 'Invert') });
+    const sandbox = await pool.create({ pkg: singleModule(INVERT_SOURCE, 'Invert') });
     for (let seed = 0; seed < 5; seed++) {
-      const source = i420(seed);
-      const expected = Buffer.from(source.data.map((byte) => 255 - byte));
+      const source = i420Frame(seed);
+      const expected = inverted(source);
       const item = received(source);
       expect(item.data.byteLength).toBe(source.data.byteLength);
       const [output] = (await sandbox.process(item)) as VideoFrameData[];
@@ -59,8 +43,8 @@ describe('frames posted to a sandbox worker', () => {
   });
 
   it('copies a frame whose buffer the protocol layer does not own (a caller keeps using it)', async () => {
-    const sandbox = await pool.create({ pkg: singleModule(INVERT, 'Invert') });
-    const frame = i420(9);
+    const sandbox = await pool.create({ pkg: singleModule(INVERT_SOURCE, 'Invert') });
+    const frame = i420Frame(9);
     const before = new Uint8Array(frame.data);
     const [output] = (await sandbox.process(frame)) as VideoFrameData[];
     expect(Buffer.from(frame.data).equals(before)).toBe(true);

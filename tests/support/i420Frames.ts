@@ -1,4 +1,4 @@
-import { createVideoFrame, type VideoFrameData } from '@remotemedia/browser-sdk/node';
+import { createVideoFrame, type VideoFrameData } from '@remotemedia/shared';
 
 /** A 320x240 I420 frame (115,200 bytes: two 64 KiB chunks) whose bytes depend on `seed`. */
 export function i420Frame(seed: number): VideoFrameData {
