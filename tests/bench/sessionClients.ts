@@ -27,8 +27,15 @@ export interface SessionReport {
 /** Reads every 64th byte and writes it back inverted: the frame must really be in the guest, at a cost a node doing real work exceeds. */
 export const TOUCH_SOURCE = `export class Touch { process(frame) { const d = frame.data; for (let i = 0; i < d.length; i += 64) d[i] = 255 - d[i]; return frame; } }`;
 
+const REQUEST_TIMEOUT_MS = 15_000;
+
 async function open(job: ClientJob): Promise<{ session: RemoteSession; node: RemoteNode }> {
-  const session = await connect(job.url, { transport: job.transport, reconnect: false, requestTimeoutMs: 15_000, dataChannelTimeoutMs: 20_000 });
+  const session = await connect(job.url, {
+    transport: job.transport,
+    reconnect: false,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    dataChannelTimeoutMs: 20_000,
+  });
   const pkg = await packSources({ sources: { 'touch.js': TOUCH_SOURCE }, entry: 'touch.js', exportName: 'Touch' });
   return { session, node: await session.deploy(pkg) };
 }
@@ -70,7 +77,13 @@ async function stream(node: RemoteNode, job: ClientJob, index: number): Promise<
     );
     next += intervalMs;
   }
-  await Promise.all(pending);
+  // Every frame has the request timeout to settle; one that has not by then (a stuck transport) counts as lost.
+  await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, REQUEST_TIMEOUT_MS + 5000))]);
+  const unsettled = report.sent - report.received - report.dropped - report.failed - report.lost;
+  if (unsettled > 0) {
+    report.lost += unsettled;
+    report.failures.push(`${unsettled} frames had no answer, error or timeout ${REQUEST_TIMEOUT_MS + 5000} ms after the last was sent`);
+  }
   return report;
 }
 

@@ -45,8 +45,8 @@ export class EdgeServer {
   private phase: EdgePhase = 'starting';
   /** Resolved in listen(), against the address HTTP really bound; sessions exist only after that. */
   private ice: EdgeIce | undefined;
-  /** Threads owning the sessions' werift peers, built in listen() with the resolved ICE settings. */
-  private peers: PeerWorkerPool | undefined;
+  /** Threads owning the sessions' werift peers: started with the edge, given the ICE settings in listen(). */
+  private readonly peers: PeerWorkerPool;
   private closing: Promise<void> | undefined;
 
   constructor(options: EdgeServerOptions = {}) {
@@ -67,6 +67,7 @@ export class EdgeServer {
       verify: (pkg) => verifyPackage(pkg, { maxPackageBytes: settings.maxPackageBytes }),
     });
     this.auth = new Auth(settings.authToken);
+    this.peers = new PeerWorkerPool({ size: settings.peerWorkers, limits, log });
     this.store = new StateStore(settings.dataDir, log);
     const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: settings.maxStateBytes };
     this.builtins = new BuiltinPool({
@@ -100,7 +101,7 @@ export class EdgeServer {
           metrics,
           store: this.store,
           ice: this.requireIce(),
-          peers: this.requirePeers(),
+          peers: this.peers,
           maxQueuedFrames: settings.maxQueuedFrames,
           maxSandboxes: settings.maxSandboxesPerSession,
           maxBuiltins: settings.maxBuiltinsPerSession,
@@ -173,8 +174,8 @@ export class EdgeServer {
       await new Promise<void>((resolve) => this.http.close(() => resolve()));
       throw error;
     }
-    this.peers = new PeerWorkerPool({ size: this.settings.peerWorkers, peer: this.ice.peer, limits: this.settings.limits, log: this.log });
-    // Ready means a client's offer gets an answer within its timeout, so the threads start now.
+    this.peers.configure(this.ice.peer);
+    // Ready means a client's offer is answered within its timeout: the threads have loaded werift by then.
     await this.peers.started();
     this.snapshots.start();
     this.phase = 'ready';
@@ -196,12 +197,7 @@ export class EdgeServer {
   }
 
   /** @internal Tests only: the peer worker threads, to end one as a crash would. */
-  get peerWorkerPool(): PeerWorkerPool | undefined {
-    return this.peers;
-  }
-
-  private requirePeers(): PeerWorkerPool {
-    if (this.peers === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
+  get peerWorkerPool(): PeerWorkerPool {
     return this.peers;
   }
 
@@ -227,7 +223,7 @@ export class EdgeServer {
       this.signaling.close();
       this.http.closeAllConnections();
       await closed;
-      await Promise.all([this.pool.close(), this.builtins.close(), this.peers?.close()]);
+      await Promise.all([this.pool.close(), this.builtins.close(), this.peers.close()]);
       this.log.info('edge stopped');
     })();
     return this.closing;

@@ -45,9 +45,10 @@ export interface SessionConnectionOptions {
 
 /**
  * A session's way to its client: the signaling WebSocket, and the werift peer with its data channel once the
- * client offers one (the peer runs in a peer worker thread; this side sees whole messages). Messages from either go to the hooks; each request is answered on the channel it came
- * in on, events that answer no request on the data channel while it is open. The peer belongs to one
- * signaling connection: when that goes (detach, replacement, close) the peer and data channel go with it.
+ * client offers one (the peer runs in a peer worker thread; this side sees whole messages). Messages from
+ * either go to the hooks; each request is answered on the channel it came in on, events that answer no
+ * request on the data channel while it is open. The peer belongs to one signaling connection: when that goes
+ * (detach, replacement, close) the peer and data channel go with it.
  */
 export class SessionConnection {
   private readonly options: SessionConnectionOptions;

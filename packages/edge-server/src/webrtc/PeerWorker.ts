@@ -5,7 +5,7 @@
 import type { Socket } from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
-import { createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
+import { createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete, type PeerOptions } from '@remotemedia/shared/node';
 import { MessageIdSequence, Reassembler, splitMessage } from '@remotemedia/shared/transport';
 import type { RTCDataChannel, RTCPeerConnection } from 'werift';
 import { keepIpCandidates } from './keepIpCandidates.ts';
@@ -21,7 +21,8 @@ interface HostedPeer {
   closed: boolean;
 }
 
-const { peer: peerOptions, limits, lowWatermark } = workerData as PeerWorkerData;
+const { limits, lowWatermark } = workerData as PeerWorkerData;
+let peerOptions: PeerOptions = {};
 const port = parentPort!;
 const peers = new Map<number, HostedPeer>();
 
@@ -149,6 +150,14 @@ function report(peerId: number, hosted: HostedPeer): void {
   post({ type: 'flow', peerId, handed: hosted.handed, buffered: hosted.channel?.bufferedAmount ?? 0 });
 }
 
+function closeChannel(peerId: number): void {
+  try {
+    peers.get(peerId)?.channel?.close();
+  } catch {
+    // Already closing: its close event tells the host.
+  }
+}
+
 function close(peerId: number): void {
   const hosted = peers.get(peerId);
   if (hosted === undefined) return;
@@ -165,11 +174,17 @@ function close(peerId: number): void {
 
 port.on('message', (message: HostToPeerWorker) => {
   switch (message.type) {
+    case 'configure':
+      peerOptions = message.peer;
+      return;
     case 'open':
       void open(message.peerId, message.offer);
       return;
     case 'send':
       send(message.peerId, message.payload);
+      return;
+    case 'close-channel':
+      closeChannel(message.peerId);
       return;
     case 'close':
       close(message.peerId);

@@ -15,8 +15,6 @@ const LOW_WATERMARK = 64 * 1024;
 export interface PeerWorkerPoolOptions {
   /** Worker threads; sessions' peers are spread over them, fewest peers first. */
   size: number;
-  /** How every peer binds and what its answer advertises. */
-  peer: PeerOptions;
   limits: ProtocolLimits;
   log: Logger;
 }
@@ -25,15 +23,17 @@ export interface PeerWorkerPoolOptions {
 class PeerWorkerThread {
   readonly worker: Worker;
   readonly peers = new Map<number, WorkerPeer>();
-  /** Settles when the worker has loaded werift and listens, or is gone. */
+  /** Settles once the worker has loaded werift and listens, or is gone. */
   readonly started: Promise<void>;
   ready = false;
   lost = false;
 
   constructor(data: PeerWorkerData, onLost: (thread: PeerWorkerThread, reason: string) => void) {
     this.worker = startWorker(workerUrl, { workerData: data });
-    let started!: () => void;
-    this.started = new Promise((resolve) => (started = resolve));
+    let started: () => void = () => undefined;
+    this.started = new Promise((resolve) => {
+      started = resolve;
+    });
     this.worker.on('message', (message: PeerWorkerToHost) => {
       if (message.type === 'ready') {
         this.ready = true;
@@ -61,23 +61,33 @@ export class PeerWorkerPool {
   private readonly options: PeerWorkerPoolOptions;
   private readonly threads: PeerWorkerThread[] = [];
   private nextPeerId = 1;
+  private peer: PeerOptions | undefined;
   private closed = false;
 
+  /**
+   * Starts the workers at once, while the rest of the edge starts: loading werift in a new thread takes longer
+   * than a client's data-channel timeout leaves after signaling. They take peers once `configure`d.
+   */
   constructor(options: PeerWorkerPoolOptions) {
     this.options = options;
-    // Started now, not at the first offer: loading werift in a new thread takes longer than a client's
-    // data-channel timeout leaves after signaling.
     while (this.threads.length < options.size) this.threads.push(this.startThread());
   }
 
-  /** Resolves once every worker has started (loading werift in a thread takes a while): the edge is ready then. */
+  /** Resolves once every worker has loaded werift (or is gone): a client's offer is then answered in time. */
   async started(): Promise<void> {
     await Promise.all(this.threads.map((thread) => thread.started));
+  }
+
+  /** How every peer binds and what its answer advertises: the edge's ICE settings, once resolved. */
+  configure(peer: PeerOptions): void {
+    this.peer = peer;
+    for (const thread of this.threads) thread.post({ type: 'configure', peer });
   }
 
   /** A new peer on the least-loaded worker; `answer` it with the client's offer. */
   open(hooks: WorkerPeerHooks): WorkerPeer {
     if (this.closed) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is shutting down');
+    if (this.peer === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
     const thread = this.placement();
     const peer = new WorkerPeer(
       this.nextPeerId++,
@@ -117,9 +127,9 @@ export class PeerWorkerPool {
   }
 
   private startThread(): PeerWorkerThread {
-    return new PeerWorkerThread({ peer: this.options.peer, limits: this.options.limits, lowWatermark: LOW_WATERMARK }, (lost, reason) =>
-      this.lose(lost, reason),
-    );
+    const thread = new PeerWorkerThread({ limits: this.options.limits, lowWatermark: LOW_WATERMARK }, (lost, reason) => this.lose(lost, reason));
+    if (this.peer !== undefined) thread.post({ type: 'configure', peer: this.peer });
+    return thread;
   }
 
   private lose(thread: PeerWorkerThread, reason: string): void {

@@ -73,8 +73,12 @@ export class WorkerDataChannel implements RawChannel {
     if (!this.closed) this.handlers?.onDrain();
   }
 
-  /** The channel went away on the worker's side (or with the worker). */
+  /**
+   * The channel went away on the worker's side (or with the worker). Not after `close`: the protocol layer
+   * closed it itself and reports why (SLOW_CONSUMER), which a plain close event here would pre-empt.
+   */
   ended(reason: string): void {
+    if (this.closed) return;
     this.closed = true;
     this.handlers?.onClose(reason);
   }

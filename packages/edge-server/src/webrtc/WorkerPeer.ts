@@ -72,7 +72,9 @@ export class WorkerPeer {
       case 'channel-open': {
         const channel = new WorkerDataChannel({
           send: (payload) => this.port.post({ type: 'send', peerId: this.id, payload }, [payload.buffer as ArrayBuffer]),
-          close: () => this.close('data channel closed by the edge'),
+          // The peer stays (as a werift peer did on the main thread): closing it at once would cut the
+          // stream reset that tells the client its channel is gone.
+          close: () => this.port.post({ type: 'close-channel', peerId: this.id }),
         });
         this.dataChannel = channel;
         this.hooks.channel(channel);

@@ -10,18 +10,23 @@ import type { PeerOptions } from '@remotemedia/shared/node';
  */
 
 export interface PeerWorkerData {
-  /** How every peer binds and what its answer advertises (the edge's resolved ICE settings). */
-  peer: PeerOptions;
   limits: ProtocolLimits;
   /** werift's bufferedAmountLowThreshold: below it the worker reports that the channel drained. */
   lowWatermark: number;
 }
 
 export type HostToPeerWorker =
+  /**
+   * How every peer binds and what its answer advertises: the edge's ICE settings, resolved once HTTP listens
+   * (the worker starts before that, to load werift meanwhile). Always the first message after the start.
+   */
+  | { type: 'configure'; peer: PeerOptions }
   /** Answer this client's SDP offer with a new peer. */
   | { type: 'open'; peerId: number; offer: string }
   /** One whole encoded message for the client, moved here: the worker splits it into chunks. */
   | { type: 'send'; peerId: number; payload: Uint8Array }
+  /** Closes the data channel only (the protocol layer gave up on it): the client hears it, the peer stays. */
+  | { type: 'close-channel'; peerId: number }
   | { type: 'close'; peerId: number };
 
 export type PeerWorkerToHost =
