@@ -62,6 +62,7 @@ const SOURCES: Record<keyof EdgeConfig, unknown> = {
   maxQueuedFrames: DEFAULT_MAX_QUEUED_FRAMES,
   frameDeadlineMs: DEFAULT_FRAME_DEADLINE_MS,
   sandboxWorkers: availableParallelism(),
+  peerWorkers: availableParallelism(),
   snapshotIntervalMs: DEFAULT_SNAPSHOT_INTERVAL_MS,
   sessionGraceMs: DEFAULT_SESSION_GRACE_MS,
   shutdownDrainMs: DEFAULT_SHUTDOWN_DRAIN_MS,

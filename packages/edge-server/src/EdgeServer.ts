@@ -22,6 +22,7 @@ import { SignalingServer } from './signaling/SignalingServer.ts';
 import { DEFAULT_STATE_LIMITS, type StateLimits } from './state/StateLimits.ts';
 import { EDGE_VERSION } from './version.ts';
 import { resolveEdgeIce, type EdgeIce } from './webrtc/EdgeIce.ts';
+import { PeerWorkerPool } from './webrtc/PeerWorkerPool.ts';
 
 export type { EdgeServerOptions };
 
@@ -44,6 +45,8 @@ export class EdgeServer {
   private phase: EdgePhase = 'starting';
   /** Resolved in listen(), against the address HTTP really bound; sessions exist only after that. */
   private ice: EdgeIce | undefined;
+  /** Threads owning the sessions' werift peers: started with the edge, given the ICE settings in listen(). */
+  private readonly peers: PeerWorkerPool;
   private closing: Promise<void> | undefined;
 
   constructor(options: EdgeServerOptions = {}) {
@@ -64,6 +67,7 @@ export class EdgeServer {
       verify: (pkg) => verifyPackage(pkg, { maxPackageBytes: settings.maxPackageBytes }),
     });
     this.auth = new Auth(settings.authToken);
+    this.peers = new PeerWorkerPool({ size: settings.peerWorkers, limits, log });
     this.store = new StateStore(settings.dataDir, log);
     const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: settings.maxStateBytes };
     const metrics = new EdgeMetrics({
@@ -99,6 +103,7 @@ export class EdgeServer {
           metrics,
           store: this.store,
           ice: this.requireIce(),
+          peers: this.peers,
           maxQueuedFrames: settings.maxQueuedFrames,
           frameDeadlineMs: settings.frameDeadlineMs,
           maxSandboxes: settings.maxSandboxesPerSession,
@@ -172,6 +177,9 @@ export class EdgeServer {
       await new Promise<void>((resolve) => this.http.close(() => resolve()));
       throw error;
     }
+    this.peers.configure(this.ice.peer);
+    // Ready means a client's offer is answered within its timeout: the threads have loaded werift by then.
+    await this.peers.started();
     this.snapshots.start();
     this.phase = 'ready';
     const url = this.url;
@@ -189,6 +197,11 @@ export class EdgeServer {
   private requireIce(): EdgeIce {
     if (this.ice === undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is starting', { retryable: true });
     return this.ice;
+  }
+
+  /** @internal Tests only: the peer worker threads, to end one as a crash would. */
+  get peerWorkerPool(): PeerWorkerPool {
+    return this.peers;
   }
 
   get url(): string {
@@ -213,7 +226,7 @@ export class EdgeServer {
       this.signaling.close();
       this.http.closeAllConnections();
       await closed;
-      await Promise.all([this.pool.close(), this.builtins.close()]);
+      await Promise.all([this.pool.close(), this.builtins.close(), this.peers.close()]);
       this.log.info('edge stopped');
     })();
     return this.closing;

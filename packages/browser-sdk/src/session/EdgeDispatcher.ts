@@ -1,15 +1,19 @@
-import { RemoteError, type EdgeMessage, type RemoteMediaError, type TypedEmitter } from '@remotemedia/shared';
+import { ErrorCode, RemoteError, type EdgeMessage, type RemoteMediaError, type TypedEmitter } from '@remotemedia/shared';
 import type { EdgeRequests } from './EdgeRequests.ts';
 import type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
 import type { SessionConnection } from './SessionConnection.ts';
 
 /** Hands each message from the edge to the part of the session that owns it: one case per message type. */
 export class EdgeDispatcher {
-  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused'>;
+  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused' | 'dataChannelLost'>;
   private readonly requests: EdgeRequests;
   private readonly events: TypedEmitter<RemoteSessionEvents>;
 
-  constructor(connection: Pick<SessionConnection, 'deliver' | 'refused'>, requests: EdgeRequests, events: TypedEmitter<RemoteSessionEvents>) {
+  constructor(
+    connection: Pick<SessionConnection, 'deliver' | 'refused' | 'dataChannelLost'>,
+    requests: EdgeRequests,
+    events: TypedEmitter<RemoteSessionEvents>,
+  ) {
     this.connection = connection;
     this.requests = requests;
     this.events = events;
@@ -34,6 +38,8 @@ export class EdgeDispatcher {
         const error = RemoteError.fromPayload(message.error);
         if (this.requests.failed(message, error)) return;
         if (message.id === undefined && message.nodeId === undefined && this.connection.refused(error)) return;
+        // The edge's end of the data channel is gone with the thread that ran it; the session goes on.
+        if (error.code === ErrorCode.PeerWorkerLost) this.connection.dataChannelLost(error.message);
         this.events.emit('error', error);
         return;
       }

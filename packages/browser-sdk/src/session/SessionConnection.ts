@@ -135,6 +135,16 @@ export class SessionConnection {
     return this.signals.reject('welcome', error);
   }
 
+  /**
+   * The edge lost its end of the data channel (PEER_WORKER_LOST: the edge thread that ran the peer failed),
+   * which this side's WebRTC stack would notice only after its consent checks time out: close it now, so
+   * traffic moves to the WebSocket at once.
+   */
+  dataChannelLost(reason: string): void {
+    this.dataChannel?.close(`the edge lost its end of the data channel: ${reason}`);
+    this.peer?.close();
+  }
+
   /** Handshake on the current signaling socket, then move traffic to a data channel when the link wants one. */
   async establish(resumeToken: string | undefined): Promise<WelcomeMessage> {
     const welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);

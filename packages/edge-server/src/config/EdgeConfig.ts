@@ -30,6 +30,8 @@ export interface EdgeConfig {
   /** A frame older than this (ms from its capture) is skipped before its node, and the client told; 0: never. */
   frameDeadlineMs: number;
   sandboxWorkers: number;
+  /** Worker threads owning the sessions' WebRTC peers; a failed one costs only the sessions it held. */
+  peerWorkers: number;
   /** How often persistent nodes' state is written to the data directory (0: only on save and shutdown). */
   snapshotIntervalMs: number;
   /** How long a session whose connection dropped is kept for its client to resume it. */

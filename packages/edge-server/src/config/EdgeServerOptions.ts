@@ -20,6 +20,8 @@ export interface EdgeServerOptions {
   sandbox?: Partial<SandboxLimits>;
   /** Worker threads for sandboxes (default: one per core). */
   sandboxWorkers?: number;
+  /** Worker threads owning the sessions' WebRTC peers (default: one per core). */
+  peerWorkers?: number;
   /** IPv4 address the WebRTC (ICE) UDP sockets bind to; unset: follows `host` (loopback stays loopback). */
   iceListenIp?: string;
   /** Address the SDP answer advertises instead of the listen address, for an edge behind NAT. */

@@ -33,6 +33,7 @@ export function resolveEdgeOptions(options: EdgeServerOptions = {}): EdgeSetting
     // Results leave a sandbox only within the protocol's bounds, checked before the host copies anything out.
     sandbox: resolveSandboxLimits({ maxResultBytes: limits.maxMessageBytes, maxFrameBytes: limits.maxFrameBytes }, options.sandbox),
     sandboxWorkers: options.sandboxWorkers ?? defaults.sandboxWorkers,
+    peerWorkers: options.peerWorkers ?? defaults.peerWorkers,
     iceListenIp: options.iceListenIp,
     iceAnnouncedIp: options.iceAnnouncedIp,
     icePortRange: options.icePortRange,

@@ -212,6 +212,17 @@ const TABLE: { readonly [K in keyof EdgeConfig]-?: Omit<SpecOf<K>, 'key'> } = {
     default: availableParallelism(),
     description: 'worker threads running sandboxes',
   },
+  peerWorkers: {
+    flag: 'peer-workers',
+    env: 'REMOTEMEDIA_PEER_WORKERS',
+    type: 'integer',
+    min: 1,
+    max: 256,
+    // One per core: each data channel's DTLS, SCTP and UDP work is CPU-bound, and more threads than cores only
+    // share the same cores.
+    default: availableParallelism(),
+    description: "worker threads owning the sessions' WebRTC peers (ICE, DTLS, SCTP, UDP sockets); sessions are spread over them",
+  },
   snapshotIntervalMs: {
     flag: 'snapshot-interval-ms',
     env: 'REMOTEMEDIA_SNAPSHOT_INTERVAL_MS',

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { ErrorCode, RemoteError, RemoteMediaError } from '@remotemedia/shared';
 import type { ModelTimings } from '../models/ModelTimings.ts';
 import { SerialWatchdog, type WatchedRequest } from '../workers/SerialWatchdog.ts';
+import { ownedTransferables } from '../workers/ownedTransferables.ts';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import type { BuiltinReply, BuiltinRequestBody, BuiltinWorkerData } from './builtinProtocol.ts';
 
@@ -32,6 +33,8 @@ export class BuiltinWorkerHandle {
   private readonly worker: Worker;
   private readonly calls: SerialWatchdog<BuiltinRequestBody>;
   private nextId = 1;
+  /** Requests whose buffers were transferred to the worker: they cannot be posted to another one. */
+  private readonly moved = new Set<number>();
   private started = false;
   private lost = false;
 
@@ -65,7 +68,10 @@ export class BuiltinWorkerHandle {
     const id = this.nextId++;
     const reply = this.calls.add(id, body, this.callTimeoutMs);
     try {
-      this.worker.postMessage({ ...body, id });
+      // A frame moves into the worker instead of being copied; the session does not read it afterwards.
+      const transfer = body.type === 'process' ? ownedTransferables(body.item) : [];
+      this.worker.postMessage({ ...body, id }, transfer);
+      if (transfer.length > 0) this.moved.add(id);
     } catch (error) {
       // Structured clone refused the item (a function, a host object): nothing reached the worker.
       this.calls.reject(id, new RemoteMediaError(ErrorCode.InvalidInput, `cannot pass this to a built-in node: ${(error as Error).message}`));
@@ -75,6 +81,16 @@ export class BuiltinWorkerHandle {
 
   /** A call this lost worker never ran runs on `replacement`; its caller gets the answer from there. */
   forward(call: BuiltinCall, replacement: BuiltinWorkerHandle): void {
+    if (this.moved.has(call.id)) {
+      // Its frame was moved into the lost worker (see request): there is nothing left here to send again.
+      this.calls.reject(
+        call.id,
+        new RemoteMediaError(ErrorCode.NodeFailed, 'the built-in worker was lost with this frame in its queue; send the frame again', {
+          retryable: true,
+        }),
+      );
+      return;
+    }
     replacement.request(call.request).then(
       (value) => this.calls.resolve(call.id, value),
       (error: unknown) => this.calls.reject(call.id, error),
@@ -107,6 +123,7 @@ export class BuiltinWorkerHandle {
     if (reply.models) this.onModelTimings(reply.models);
     // A lost worker's calls are the pool's to settle now.
     if (this.lost) return;
+    this.moved.delete(reply.id);
     if (reply.ok) this.calls.resolve(reply.id, reply.value);
     else this.calls.reject(reply.id, RemoteError.fromPayload(reply.error));
   }

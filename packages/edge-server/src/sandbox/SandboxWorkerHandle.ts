@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { ownedTransferables } from '../workers/ownedTransferables.ts';
 import { siblingModule, startWorker } from '../workers/startWorker.ts';
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, type ErrorPayload } from '@remotemedia/shared/errors';
@@ -238,13 +239,17 @@ export class SandboxWorkerHandle {
     }
     if (batch.length === 0) return;
     try {
-      this.worker.postMessage(batch.map((job) => job.message));
+      // A frame moves into the worker instead of being copied; the session does not read it afterwards.
+      this.worker.postMessage(
+        batch.map((job) => job.message),
+        batch.flatMap((job) => transferablesOf(job.message)),
+      );
       this.sent(batch);
     } catch {
       // Structured clone refused some request's arguments and nothing was sent: send them one by one to find it.
       for (const job of batch) {
         try {
-          this.worker.postMessage([job.message]);
+          this.worker.postMessage([job.message], transferablesOf(job.message));
           this.sent([job]);
         } catch (error) {
           this.pending.reject(
@@ -374,4 +379,9 @@ export class WorkerFailure extends Error {
     super(payload.message);
     this.name = 'WorkerFailure';
   }
+}
+
+/** The buffers of a frame for `process` that belong to that message alone (see ownedTransferables). */
+function transferablesOf(message: HostToWorker): ArrayBuffer[] {
+  return message.type === 'call' && message.mode === 'process' ? ownedTransferables(message.args[0]) : [];
 }

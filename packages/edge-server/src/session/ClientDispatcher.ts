@@ -2,6 +2,7 @@ import { ErrorCode, PROTOCOL_VERSION, RemoteMediaError, encodeWithEncodedField, 
 import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
+import { claimReceivedBuffers } from './claimReceivedBuffers.ts';
 import { encodedCatalogue } from './encodedCatalogue.ts';
 import { unknownNode, type NodeTable } from './NodeTable.ts';
 import { refsOf, sendErrorReply } from './replies.ts';
@@ -57,6 +58,8 @@ export class ClientDispatcher {
           await sendErrorReply(via, unknownNode(message.nodeId), { nodeId: message.nodeId, seq: message.seq }, this.options.metrics);
           return;
         }
+        // Its pixels move to the node's worker from here on: nothing in the session reads them again.
+        claimReceivedBuffers(message.item);
         node.enqueue(message, via);
         return;
       }

@@ -9,6 +9,7 @@ import { resumeKey } from '../persistence/resumeKey.ts';
 import type { SandboxPool } from '../sandbox/index.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
 import type { EdgeIce } from '../webrtc/EdgeIce.ts';
+import type { PeerWorkerPool } from '../webrtc/PeerWorkerPool.ts';
 import { ClientDispatcher } from './ClientDispatcher.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
 import type { SnapshotTrigger } from './NodePersistence.ts';
@@ -41,8 +42,10 @@ export interface SessionOptions {
   metrics: EdgeMetrics;
   store: StateStore;
   hooks: SessionHooks;
-  /** Where the session's peer binds, what its answer advertises, and the STUN/TURN list for the client. */
+  /** The STUN/TURN list for the client (the edge's own peers are set up by the peer workers). */
   ice: EdgeIce;
+  /** The peer worker threads: the session's werift peer lives in one of them. */
+  peers: PeerWorkerPool;
   maxQueuedFrames: number;
   /** A node's frame deadline unless its deploy/create sets one (0: none). */
   frameDeadlineMs: number;

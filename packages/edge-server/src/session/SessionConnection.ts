@@ -8,12 +8,11 @@ import {
   type ProtocolLimits,
   type Unversioned,
 } from '@remotemedia/shared';
-import { WeriftDataChannel, createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
-import type { RTCPeerConnection } from 'werift';
 import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
-import type { EdgeIce } from '../webrtc/EdgeIce.ts';
-import { keepIpCandidates } from '../webrtc/keepIpCandidates.ts';
+import type { PeerWorkerPool } from '../webrtc/PeerWorkerPool.ts';
+import type { WorkerDataChannel } from '../webrtc/WorkerDataChannel.ts';
+import type { WorkerPeer } from '../webrtc/WorkerPeer.ts';
 import { parseClientMessageWithRefs } from './ClientMessageError.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
 import { sendErrorReply } from './replies.ts';
@@ -33,8 +32,8 @@ export interface ConnectionHooks {
 export interface SessionConnectionOptions {
   sessionId: string;
   limits: ProtocolLimits;
-  /** Where the peer binds, what its answer advertises. */
-  ice: EdgeIce;
+  /** The peer worker threads: the session's werift peer lives in one of them. */
+  peers: PeerWorkerPool;
   /** Bytes waiting to be sent on one channel before its client counts as not reading (SLOW_CONSUMER). */
   maxSendQueueBytes: number;
   log: Logger;
@@ -46,13 +45,14 @@ export interface SessionConnectionOptions {
 
 /**
  * A session's way to its client: the signaling WebSocket, and the werift peer with its data channel once the
- * client offers one. Messages from either go to the hooks; each request is answered on the channel it came
- * in on, events that answer no request on the data channel while it is open. The peer belongs to one
- * signaling connection: when that goes (detach, replacement, close) the peer and data channel go with it.
+ * client offers one (the peer runs in a peer worker thread; this side sees whole messages). Messages from
+ * either go to the hooks; each request is answered on the channel it came in on, events that answer no
+ * request on the data channel while it is open. The peer belongs to one signaling connection: when that goes
+ * (detach, replacement, close) the peer and data channel go with it.
  */
 export class SessionConnection {
   private readonly options: SessionConnectionOptions;
-  private peer: RTCPeerConnection | undefined;
+  private peer: WorkerPeer | undefined;
   private dataChannel: EdgeChannel | undefined;
   private signaling: EdgeChannel | undefined;
   private stateValue: SessionState = 'detached';
@@ -112,12 +112,20 @@ export class SessionConnection {
     if (this.peer !== undefined) {
       throw new RemoteMediaError(ErrorCode.InvalidInput, 'this session already has a peer connection');
     }
-    const peer = createPeer(this.options.ice.peer);
+    const peer = this.options.peers.open({
+      channel: (raw) => this.attachDataChannel(peer, raw),
+      lost: (error) => this.peerLost(peer, error),
+      state: (state) => this.options.log.info('peer connection ' + state, { session: this.options.sessionId }),
+    });
     this.peer = peer;
     try {
-      await this.negotiate(peer, offer, via);
+      const sdp = await peer.answer(offer.sdp);
+      await via.send({ type: 'answer', sdp });
     } catch (error) {
       if (this.peer === peer) this.dropPeer('the offer failed');
+      if (error instanceof RemoteMediaError && error.code === ErrorCode.ConnectionFailed) {
+        this.options.log.warn('no SDP answer', { session: this.options.sessionId, reason: error.message });
+      }
       throw error;
     }
   }
@@ -148,15 +156,7 @@ export class SessionConnection {
     this.dataChannel = undefined;
     this.peer = undefined;
     dataChannel?.close(reason);
-    if (peer !== undefined) {
-      void (async () => {
-        try {
-          await peer.close();
-        } catch {
-          // Closing a half-open werift peer can throw; the peer is gone either way.
-        }
-      })();
-    }
+    peer?.close(reason);
   }
 
   private isCurrent(channel: EdgeChannel): boolean {
@@ -179,43 +179,24 @@ export class SessionConnection {
     });
   }
 
-  private async negotiate(peer: RTCPeerConnection, offer: OfferMessage, via: EdgeChannel): Promise<void> {
-    peer.onDataChannel.subscribe((channel) => {
-      const attach = (): void => {
-        if (this.peer !== peer) return;
-        const protocol: EdgeChannel = new ProtocolChannel(new WeriftDataChannel(channel), {
-          parse: (value) => parseClientMessageWithRefs(value, this.options.limits),
-          limits: this.options.limits,
-          maxQueuedBytes: this.options.maxSendQueueBytes,
-          onListenerError: (error) => this.options.log.error('listener failed', { session: this.options.sessionId, error: String(error) }),
-        });
-        this.dataChannel = protocol;
-        this.listen(protocol);
-        this.options.log.info('data channel open', { session: this.options.sessionId });
-      };
-      if (channel.readyState === 'open') attach();
-      else channel.stateChanged.subscribe((state) => state === 'open' && attach());
+  private attachDataChannel(peer: WorkerPeer, raw: WorkerDataChannel): void {
+    if (this.peer !== peer) return;
+    const protocol: EdgeChannel = new ProtocolChannel(raw, {
+      parse: (value) => parseClientMessageWithRefs(value, this.options.limits),
+      limits: this.options.limits,
+      maxQueuedBytes: this.options.maxSendQueueBytes,
+      onListenerError: (error) => this.options.log.error('listener failed', { session: this.options.sessionId, error: String(error) }),
     });
-    peer.connectionStateChange.subscribe((state) => {
-      if (state === 'failed' || state === 'closed') this.options.log.info('peer connection ' + state, { session: this.options.sessionId });
-    });
-    await peer.setRemoteDescription({ type: 'offer', sdp: keepIpCandidates(offer.sdp) });
-    dropDefaultStun(peer);
-    await peer.setLocalDescription(await peer.createAnswer());
-    await gatheringComplete(peer);
-    enlargeSocketBuffers(peer);
-    const sdp = peer.localDescription?.sdp;
-    if (sdp === undefined) throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'the edge could not create an SDP answer');
-    if (!/^a=candidate:/m.test(sdp)) {
-      // werift skips a candidate whose socket it cannot bind: with a port range, every port is taken.
-      const range = this.options.ice.peer.portRange;
-      this.options.log.warn('no ICE candidate could be gathered', { session: this.options.sessionId, portRange: range?.join('-') });
-      throw new RemoteMediaError(
-        ErrorCode.ConnectionFailed,
-        `the edge has no free UDP port for WebRTC${range ? ` (its ICE port range ${range[0]}-${range[1]} is in use)` : ''}; stay on the WebSocket or retry later`,
-        { retryable: true },
-      );
-    }
-    await via.send({ type: 'answer', sdp });
+    this.dataChannel = protocol;
+    this.listen(protocol);
+    this.options.log.info('data channel open', { session: this.options.sessionId });
+  }
+
+  /** The peer's worker failed: the data channel is gone; say why over signaling, where the session goes on. */
+  private peerLost(peer: WorkerPeer, error: RemoteMediaError): void {
+    if (this.peer !== peer) return;
+    this.dropPeer(error.message);
+    this.options.log.warn('peer lost with its worker', { session: this.options.sessionId });
+    if (this.signaling?.isOpen) void sendErrorReply(this.signaling, error, {}, this.options.metrics);
   }
 }

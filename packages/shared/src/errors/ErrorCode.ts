@@ -22,6 +22,7 @@ export const ErrorCode = {
   SlowConsumer: 'SLOW_CONSUMER',
   FrameExpired: 'FRAME_EXPIRED',
   FrameDecodeFailed: 'FRAME_DECODE_FAILED',
+  PeerWorkerLost: 'PEER_WORKER_LOST',
   // Nodes and pipelines
   UnknownNode: 'UNKNOWN_NODE',
   InvalidConfig: 'INVALID_CONFIG',

@@ -87,6 +87,9 @@ export class ProtocolChannel<In, Out extends { type: string }> {
         onChunk: (chunk) => this.receive(chunk),
         onDrain: () => this.pump(),
         onClose: (reason) => this.handleClose(reason),
+        onInvalid: (error) => {
+          if (this.closedReason === undefined) this.events.emit('invalid', error);
+        },
       },
       options.lowWatermark ?? 64 * 1024,
     );
@@ -156,7 +159,7 @@ export class ProtocolChannel<In, Out extends { type: string }> {
   private enqueue(type: string, payload: Uint8Array, priority: SendPriority): Promise<void> {
     const max = this.options.maxQueuedBytes;
     if (max !== undefined && this.queuedBytes + payload.byteLength > max) return Promise.reject(this.overflow(type, payload.byteLength, max));
-    const chunks = splitMessage(this.ids.next(), payload, this.limits.maxChunkBytes);
+    const chunks = this.raw.carriesWholeMessages ? [payload] : splitMessage(this.ids.next(), payload, this.limits.maxChunkBytes);
     const remaining = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
     this.queuedBytes += remaining;
     return new Promise<void>((resolve, reject) => {
@@ -221,7 +224,7 @@ export class ProtocolChannel<In, Out extends { type: string }> {
     this.bytesReceived += chunk.byteLength;
     let message: In;
     try {
-      const payload = this.reassembler.push(chunk);
+      const payload = this.raw.carriesWholeMessages ? chunk : this.reassembler.push(chunk);
       if (payload === undefined) return;
       message = this.options.parse(decodeMessage(payload, this.limits));
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { RemoteMediaError } from '../errors/RemoteMediaError.ts';
 import type { TransportKind } from '../protocol/messages.ts';
 
 /** What a byte pipe tells the protocol layer above it. */
@@ -6,6 +7,11 @@ export interface RawChannelHandlers {
   /** The send buffer fell to the channel's low watermark: more may be sent. */
   onDrain(): void;
   onClose(reason: string): void;
+  /**
+   * Only for channels that carry whole messages: the bytes received could not be reassembled into a message
+   * within the limits (typed: MESSAGE_TOO_LARGE, REASSEMBLY_LIMIT, MALFORMED_MESSAGE); the channel goes on.
+   */
+  onInvalid?(error: RemoteMediaError): void;
 }
 
 /**
@@ -18,6 +24,11 @@ export interface RawChannel {
   /** Bytes handed to `send` but not yet on the wire. */
   readonly bufferedAmount: number;
   readonly isOpen: boolean;
+  /**
+   * True when the channel splits and reassembles messages itself (in another thread, within the same limits):
+   * `send` then takes one whole encoded message, and `onChunk` gives one whole received message.
+   */
+  readonly carriesWholeMessages?: boolean;
   send(chunk: Uint8Array): void;
   /** Registers the protocol layer's handlers; called once. `lowWatermark` sets when `onDrain` fires. */
   attach(handlers: RawChannelHandlers, lowWatermark: number): void;

@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/ErrorCode.ts';
 import { RemoteMediaError } from '../errors/RemoteMediaError.ts';
 import type { ProtocolLimits } from '../protocol/limits.ts';
 import { CHUNK_HEADER_BYTES, readChunkHeader, type ChunkHeader } from './chunkHeader.ts';
+import { markOwnedBuffer } from './ownedBuffers.ts';
 
 interface PartialMessage {
   readonly chunkCount: number;
@@ -194,6 +195,8 @@ export class Reassembler {
         `message ${messageId} ended after ${partial.received} of the ${totalBytes} bytes declared`,
       );
     }
+    // Allocated here for this message alone and forgotten above: its receiver may transfer it.
+    markOwnedBuffer(partial.buffer.buffer);
     return partial.buffer;
   }
 

@@ -57,6 +57,7 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       maxQueuedFrames: config.maxQueuedFrames,
       frameDeadlineMs: config.frameDeadlineMs,
       sandboxWorkers: config.sandboxWorkers,
+      peerWorkers: config.peerWorkers,
       snapshotIntervalMs: config.snapshotIntervalMs,
       sessionGraceMs: config.sessionGraceMs,
       shutdownDrainMs: config.shutdownDrainMs,
