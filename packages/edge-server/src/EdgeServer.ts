@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode, RemoteMediaError, verifyPackage } from '@remotemedia/shared';
+import { Cluster } from './cluster/Cluster.ts';
 import type { EdgeServerOptions } from './config/EdgeServerOptions.ts';
 import { resolveEdgeOptions, type EdgeSettings } from './config/resolveEdgeOptions.ts';
 import { createHttpServer } from './http/createHttpServer.ts';
@@ -11,6 +12,7 @@ import { createLogger, type Logger } from './log/Logger.ts';
 import { EdgeMetrics } from './metrics/EdgeMetrics.ts';
 import { BuiltinPool } from './nodes/BuiltinPool.ts';
 import { SnapshotScheduler } from './persistence/SnapshotScheduler.ts';
+import type { NodeStore } from './persistence/NodeStore.ts';
 import { StateStore } from './persistence/StateStore.ts';
 import { SandboxPool } from './sandbox/index.ts';
 import { Auth } from './security/Auth.ts';
@@ -37,7 +39,9 @@ export class EdgeServer {
   private readonly signaling: SignalingServer;
   private readonly pool: SandboxPool;
   private readonly builtins: BuiltinPool;
-  private readonly store: StateStore;
+  private readonly store: NodeStore;
+  /** Cluster mode only (a Redis URL is set); undefined on an edge on its own. */
+  private readonly cluster: Cluster | undefined;
   private readonly registry: SessionRegistry;
   private readonly snapshots: SnapshotScheduler;
   private readonly auth: Auth;
@@ -59,12 +63,34 @@ export class EdgeServer {
       fairSharePercent: settings.sandboxFairSharePercent,
       log,
     });
+    const metrics = new EdgeMetrics({
+      sessionCounts: () => this.registry.counts(),
+      sandboxCount: () => this.sandboxCount(),
+      sandboxMemory: () => sandboxMemory(this.registry),
+    });
+    this.cluster =
+      settings.redisUrl === undefined
+        ? undefined
+        : new Cluster({
+            redisUrl: settings.redisUrl,
+            url: () => settings.publicUrl ?? this.url,
+            version: EDGE_VERSION,
+            heartbeatMs: settings.clusterHeartbeatMs,
+            maxPackageBytes: settings.maxPackageBytes,
+            maxStateBytes: settings.maxStateBytes,
+            load: () => ({ sessions: this.registry.size, sandboxes: this.sandboxCount() }),
+            drainWaitMs: settings.shutdownDrainMs,
+            metricsRegistry: metrics.registry,
+            log,
+          });
     const packages = new PackageCache({
       maxBytes: settings.maxPackageCacheBytes,
       verify: (pkg) => verifyPackage(pkg, { maxPackageBytes: settings.maxPackageBytes }),
+      shared: this.cluster?.packages,
     });
     this.auth = new Auth(settings.authToken);
-    this.store = new StateStore(settings.dataDir, log);
+    // In cluster mode persistent nodes live in Redis, where every edge can restore them; else in the data dir.
+    this.store = this.cluster?.store ?? new StateStore(settings.dataDir, log);
     const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: settings.maxStateBytes };
     this.builtins = new BuiltinPool({
       callTimeoutMs: settings.builtinCallTimeoutMs,
@@ -72,11 +98,6 @@ export class EdgeServer {
       nodeLimits: { maxFrameBytes: limits.maxFrameBytes, maxItemBytes: limits.maxMessageBytes },
       stateLimits,
       log,
-    });
-    const metrics = new EdgeMetrics({
-      sessionCounts: () => this.registry.counts(),
-      sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
-      sandboxMemory: () => sandboxMemory(this.registry),
     });
     this.registry = new SessionRegistry({
       maxSessions: settings.maxSessions,
@@ -119,6 +140,7 @@ export class EdgeServer {
       metrics,
       maxSessions: settings.maxSessions,
       startedAt: Date.now(),
+      cluster: this.cluster,
     });
     this.http = createHttpServer({
       headersTimeoutMs: settings.headersTimeoutMs,
@@ -138,6 +160,7 @@ export class EdgeServer {
       metrics,
       log,
       phase,
+      redirect: this.cluster === undefined ? undefined : (hello) => this.cluster?.redirect(hello),
     });
     this.http.on('upgrade', (request, socket, head) => this.signaling.upgrade(request, socket, head));
     this.snapshots = new SnapshotScheduler({
@@ -150,6 +173,8 @@ export class EdgeServer {
   /** Prepares the data dir, starts listening and resolves with the URL to open. */
   async listen(): Promise<string> {
     await this.store.init();
+    // Cluster mode refuses to start without Redis: an edge that cannot share state would lose it on its death.
+    await this.cluster?.connect();
     const { host, port, iceListenIp, iceAnnouncedIp, icePortRange, iceServers } = this.settings;
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
@@ -167,20 +192,27 @@ export class EdgeServer {
       );
     } catch (error) {
       await new Promise<void>((resolve) => this.http.close(() => resolve()));
+      await this.cluster?.stop();
       throw error;
     }
+    await this.cluster?.join();
     this.snapshots.start();
     this.phase = 'ready';
     const url = this.url;
     this.log.info('edge listening', {
       url,
       version: EDGE_VERSION,
-      dataDir: this.store.dataDir,
+      state: this.store.location,
+      cluster: this.cluster !== undefined,
       auth: this.auth.enabled,
       iceListenIp: this.ice.listenIp,
       iceCandidates: this.ice.peer.interfaces ? ['(every IPv4 interface)', ...(this.ice.peer.hostAddresses ?? [])] : this.ice.peer.hostAddresses,
     });
     return url;
+  }
+
+  private sandboxCount(): number {
+    return this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0);
   }
 
   private requireIce(): EdgeIce {
@@ -197,7 +229,8 @@ export class EdgeServer {
   /**
    * Graceful shutdown. /readyz answers 503 and new sessions are refused at once, while the listener stays up
    * so probes see why; in-flight frames get `shutdownDrainMs` to finish; persistent nodes are snapshotted;
-   * then sessions, peers, sockets and sandboxes close. Idempotent.
+   * then sessions, peers, sockets and sandboxes close. In cluster mode the sessions are first moved to other
+   * edges (live migration, see cluster/EdgeDrain.ts), and the edge leaves the registry last. Idempotent.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -205,12 +238,13 @@ export class EdgeServer {
       this.log.info('edge shutting down', { sessions: this.registry.size });
       this.snapshots.stop();
       this.signaling.stopHeartbeat();
+      if (this.cluster !== undefined) await this.cluster.drain(this.registry.all());
       await this.registry.closeAll('edge shutting down', this.settings.shutdownDrainMs);
       const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
       this.signaling.close();
       this.http.closeAllConnections();
       await closed;
-      await Promise.all([this.pool.close(), this.builtins.close()]);
+      await Promise.all([this.pool.close(), this.builtins.close(), this.cluster?.stop()]);
       this.log.info('edge stopped');
     })();
     return this.closing;

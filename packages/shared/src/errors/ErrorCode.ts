@@ -20,6 +20,7 @@ export const ErrorCode = {
   TooManySessions: 'TOO_MANY_SESSIONS',
   Disposed: 'DISPOSED',
   SlowConsumer: 'SLOW_CONSUMER',
+  ClusterUnavailable: 'CLUSTER_UNAVAILABLE',
   // Nodes and pipelines
   UnknownNode: 'UNKNOWN_NODE',
   InvalidConfig: 'INVALID_CONFIG',

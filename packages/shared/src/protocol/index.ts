@@ -26,6 +26,7 @@ export type {
   OutputMessage,
   PingMessage,
   PongMessage,
+  RedirectMessage,
   ReplyMessage,
   SaveMessage,
   SerializedState,

@@ -72,6 +72,9 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       iceAnnouncedIp: config.iceAnnouncedIp,
       icePortRange: config.iceMinPort !== 0 ? [config.iceMinPort, config.iceMaxPort] : undefined,
       iceServers: config.iceServers,
+      redisUrl: config.redisUrl,
+      publicUrl: config.publicUrl,
+      clusterHeartbeatMs: config.clusterHeartbeatMs,
     });
     // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
     const stopped = new Promise<number>((resolve) => {
