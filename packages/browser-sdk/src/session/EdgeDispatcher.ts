@@ -5,11 +5,15 @@ import type { SessionConnection } from './SessionConnection.ts';
 
 /** Hands each message from the edge to the part of the session that owns it: one case per message type. */
 export class EdgeDispatcher {
-  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused'>;
+  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused' | 'redirected'>;
   private readonly requests: EdgeRequests;
   private readonly events: TypedEmitter<RemoteSessionEvents>;
 
-  constructor(connection: Pick<SessionConnection, 'deliver' | 'refused'>, requests: EdgeRequests, events: TypedEmitter<RemoteSessionEvents>) {
+  constructor(
+    connection: Pick<SessionConnection, 'deliver' | 'refused' | 'redirected'>,
+    requests: EdgeRequests,
+    events: TypedEmitter<RemoteSessionEvents>,
+  ) {
     this.connection = connection;
     this.requests = requests;
     this.events = events;
@@ -44,6 +48,9 @@ export class EdgeDispatcher {
         this.events.emit('nodeRestored', { nodeId: message.nodeId, nodeName: message.nodeName, state: message.state, reason: message.reason });
         return;
       case 'pong':
+        return;
+      case 'redirect':
+        this.connection.redirected(message);
         return;
     }
   }

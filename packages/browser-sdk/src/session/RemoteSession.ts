@@ -49,15 +49,15 @@ export class RemoteSession {
   private readonly table: NodeTable;
   private readonly dispatcher: EdgeDispatcher;
 
-  private constructor(link: SessionLink, signaling: ClientChannel, options: SessionOptions) {
+  private constructor(link: SessionLink, signaling: ClientChannel, edge: string, options: SessionOptions) {
     this.modules = options.modules;
     // The hooks run only once channels deliver events, which is after this constructor has finished.
-    this.connection = new SessionConnection(link, signaling, options.reconnect, this.events, {
+    this.connection = new SessionConnection(link, signaling, edge, options.reconnect, this.events, {
       message: (message) => this.dispatcher.handle(message),
       invalid: (error) => this.dispatcher.invalid(error),
       welcomed: (welcome) => this.table.adopt(welcome.nodes),
       dropped: (error) => this.requests.rejectAll(error, { lost: true }),
-      recreate: () => this.table.recreate(),
+      recreate: (present) => this.table.recreate(present),
       closing: (error) => this.requests.rejectAll(error, { lost: false }),
     });
     this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000);
@@ -67,7 +67,8 @@ export class RemoteSession {
 
   /** Opens a session: signaling, handshake (resuming if given a token), then the data channel if wanted. */
   static async open(link: SessionLink, options: SessionOptions & { resumeToken?: string } = {}): Promise<RemoteSession> {
-    const session = new RemoteSession(link, await link.openSignaling(), options);
+    const { channel, edge } = await openFirstReachable(link);
+    const session = new RemoteSession(link, channel, edge, options);
     try {
       await session.connection.establish(options.resumeToken);
       return session;
@@ -177,6 +178,7 @@ export class RemoteSession {
       transport: this.connection.transport,
       fallbackReason: this.connection.fallbackReason,
       reconnects: this.connection.reconnects,
+      edgeUrl: this.connection.edge,
       ...this.requests.stats(),
       ...this.connection.bytes,
     };
@@ -191,4 +193,17 @@ export class RemoteSession {
   close(options: { resumable?: boolean } = {}): void {
     this.connection.close(options.resumable ?? false);
   }
+}
+
+/** The signaling socket of the first edge in the list that answers; the last edge's error when none does. */
+async function openFirstReachable(link: SessionLink): Promise<{ channel: ClientChannel; edge: string }> {
+  let lastError: unknown;
+  for (const edge of link.edges) {
+    try {
+      return { channel: await link.openSignaling(edge), edge };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
 }

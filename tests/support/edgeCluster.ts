@@ -1,0 +1,62 @@
+import { startEdge, type EdgeProcess } from './edgeProcess.ts';
+import { eventually } from './eventually.ts';
+import { startRedis, type RedisProcess } from './redisServer.ts';
+
+/** Heartbeat for test clusters: short, so routing sees every edge's load within a fraction of a second. */
+export const TEST_HEARTBEAT_MS = 200;
+
+export interface EdgeCluster {
+  redis: RedisProcess;
+  edges: EdgeProcess[];
+  /** Stops every edge still running (SIGKILL: a test that wants a graceful stop does it itself), then Redis. */
+  stop(): Promise<void>;
+}
+
+/** /status's cluster section of one edge. */
+export interface ClusterStatus {
+  redis: { connected: boolean };
+  newClientsGoTo: string;
+  edges: Array<{ id: string; url: string; sessions: number; draining: boolean }>;
+}
+
+export async function clusterStatus(url: string): Promise<ClusterStatus> {
+  const status = (await (await fetch(`${url}/status`)).json()) as { cluster: ClusterStatus };
+  return status.cluster;
+}
+
+/** A real redis-server and `count` real edge processes joined to it on 127.0.0.1, each seeing all the others. */
+export async function startEdgeCluster(count: number, args: string[] = []): Promise<EdgeCluster> {
+  const redis = await startRedis();
+  const edges: EdgeProcess[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(edges.map((edge) => edge.stop('SIGKILL')));
+    await redis.stop();
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      edges.push(await startEdge(['--redis', redis.url, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS), ...args]));
+    }
+    for (const edge of edges)
+      await eventually(
+        () => clusterStatus(edge.url),
+        (s) => s.edges.length === count,
+        'every edge registered',
+      );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { redis, edges, stop };
+}
+
+/** Waits until every edge's view shows `sessions` for the edge at `url`. */
+export async function seenLoad(cluster: EdgeCluster, url: string, sessions: number): Promise<void> {
+  for (const edge of cluster.edges) {
+    if (edge.process.exitCode !== null || edge.process.signalCode !== null) continue;
+    await eventually(
+      () => clusterStatus(edge.url),
+      (s) => s.edges.some((entry) => entry.url === url && entry.sessions === sessions),
+      `${edge.url} sees ${sessions} sessions on ${url}`,
+    );
+  }
+}
