@@ -172,6 +172,7 @@ export class EdgeServer {
 
   /** Prepares the data dir, starts listening and resolves with the URL to open. */
   async listen(): Promise<string> {
+    const log = this.log;
     await this.store.init();
     // Cluster mode refuses to start without Redis: an edge that cannot share state would lose it on its death.
     await this.cluster?.connect();
@@ -195,7 +196,13 @@ export class EdgeServer {
       await this.cluster?.stop();
       throw error;
     }
-    await this.cluster?.join();
+    if (this.cluster !== undefined) {
+      await this.cluster.join();
+      // An edge of a cluster may get another edge's sessions at any time (its death, its drain): their restore
+      // must not wait for the sandbox and built-in workers to start.
+      void this.pool.warmUp().catch((error: unknown) => log.warn('sandbox workers did not start', { error: String(error) }));
+      void this.builtins.decodeState({ json: {} }, 'warm-up').catch(() => undefined);
+    }
     this.snapshots.start();
     this.phase = 'ready';
     const url = this.url;
