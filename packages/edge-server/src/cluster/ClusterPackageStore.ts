@@ -13,7 +13,9 @@ export class ClusterPackageStore {
   private readonly link: RedisLink;
   /** Longest stored JSON accepted: the package limit with room for JSON escaping of every source byte. */
   private readonly maxStoredBytes: number;
+  /** Packages known to be in Redis, on the connection `storedOn`. */
   private readonly stored = new Set<string>();
+  private storedOn = 0;
 
   constructor(link: RedisLink, maxPackageBytes: number) {
     this.link = link;
@@ -22,6 +24,10 @@ export class ClusterPackageStore {
 
   /** Resolves once the package is in Redis. Throws CLUSTER_UNAVAILABLE when Redis cannot be used. */
   async put(pkg: NodePackage): Promise<void> {
+    if (this.storedOn !== this.link.connection) {
+      this.stored.clear();
+      this.storedOn = this.link.connection;
+    }
     if (this.stored.has(pkg.id)) return;
     if (!KEY.test(pkg.id)) throw new Error('invalid package id');
     await this.link.run('storing a package in the cluster', (client) => client.set(packageKey(pkg.id), JSON.stringify(pkg), 'NX'));

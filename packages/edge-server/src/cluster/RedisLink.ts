@@ -30,6 +30,7 @@ export class RedisLink {
   private readonly options: RedisLinkOptions;
   private upValue = false;
   private lastProblem: string | undefined;
+  private connections = 0;
 
   constructor(options: RedisLinkOptions) {
     this.options = options;
@@ -45,6 +46,7 @@ export class RedisLink {
     this.client.on('ready', () => {
       if (!this.upValue) options.log.info('redis connected', { redis: this.shownUrl });
       this.upValue = true;
+      this.connections++;
       this.lastProblem = undefined;
     });
     this.client.on('close', () => {
@@ -63,6 +65,14 @@ export class RedisLink {
   /** True while the connection is ready for commands. */
   get up(): boolean {
     return this.upValue;
+  }
+
+  /**
+   * Counts connections made: what was written before a reconnect may be gone (a Redis restarted without
+   * persistence), so a cache of "already stored" is only good for the connection it was filled on.
+   */
+  get connection(): number {
+    return this.connections;
   }
 
   /** The first connection; rejects (naming the redacted URL) when Redis cannot be reached. */
