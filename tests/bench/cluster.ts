@@ -104,7 +104,7 @@ for (let round = 0; round < KILLS; round++) {
 const pauseMs: number[] = [];
 for (let round = 0; round < DRAINS; round++) {
   const drained = live()[0]!;
-  const clients = [];
+  const clients: Array<Awaited<ReturnType<typeof streamingClient>>> = [];
   for (let i = 0; i < SESSIONS; i++) clients.push(await streamingClient([drained.url, ...urls().filter((url) => url !== drained.url)]));
   await until(() => clients.every((client) => client.answeredAt.length >= 10), 'frames before the drain');
   const onDrained = clients.filter((client) => client.session.stats().edgeUrl === drained.url);
