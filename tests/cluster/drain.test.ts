@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packCounter } from '../support/edgeClients.ts';
 import { clusterStatus, startEdgeCluster, type EdgeCluster } from '../support/edgeCluster.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
+import { runEdgeCli, startEdge } from '../support/edgeProcess.ts';
 import { eventually } from '../support/eventually.ts';
 
 describe('cluster: draining an edge moves its sessions live', () => {
@@ -75,5 +76,57 @@ describe('cluster: draining an edge moves its sessions live', () => {
     // The drained edge left the registry: the others no longer list it.
     const status = await clusterStatus(target);
     expect(status.edges.map((edge) => edge.url)).not.toContain(drained.url);
+  });
+});
+
+describe('cluster: remotemedia-edge drain', () => {
+  let cluster: EdgeCluster;
+  let session: RemoteSession | undefined;
+
+  beforeAll(async () => {
+    cluster = await startEdgeCluster(2);
+  });
+  afterAll(async () => {
+    session?.close();
+    await cluster?.stop();
+  });
+
+  it('moves the sessions of a running edge, which then stays up, reports not ready and sends new clients elsewhere', async () => {
+    const [a, b] = cluster.edges.map((edge) => edge.url);
+    session = await connect([a!, b!], { transport: 'websocket', reconnect: { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 } });
+    expect(session.stats().edgeUrl).toBe(a);
+    const counter = await session.deploy(await packCounter(), { persist: true });
+    expect(await counter.call('add', 5)).toBe(5);
+    const reconnected = new Promise<{ resumed: boolean }>((resolve) => session!.on('reconnected', resolve));
+
+    const { code, stdout, stderr } = await runEdgeCli(['drain', a!]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe('moved 1 session(s) to other edges; 0 failed; 0 had no other edge to go to\n');
+    expect((await reconnected).resumed).toBe(true);
+    expect(session.stats().edgeUrl).toBe(b);
+    expect(await counter.call('add', 1)).toBe(6);
+
+    const ready = await fetch(`${a}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ ready: false, reason: 'draining: sessions move to other edges' });
+    const newcomer = await connect(a!, { transport: 'websocket', reconnect: false });
+    expect(newcomer.stats().edgeUrl).toBe(b);
+    newcomer.close();
+    expect(await edgeMetric(a!, 'remotemedia_cluster_migrations_total{result="ok"}')).toBe(1);
+    expect(await edgeMetric(a!, 'remotemedia_cluster_redirects_total{reason="draining"}')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an edge on its own has nowhere to move sessions: the command says so', async () => {
+    const alone = await startEdge();
+    try {
+      const { code, stderr } = await runEdgeCli(['drain', alone.url]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        'remotemedia-edge drain: the edge refused the drain (409): this edge is not in cluster mode (no --redis): there is nowhere to move its sessions\n',
+      );
+    } finally {
+      await alone.stop();
+    }
   });
 });

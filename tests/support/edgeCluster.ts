@@ -34,9 +34,7 @@ export async function startEdgeCluster(count: number, args: string[] = []): Prom
     await redis.stop();
   };
   try {
-    for (let i = 0; i < count; i++) {
-      edges.push(await startEdge(['--redis', redis.url, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS), ...args]));
-    }
+    for (let i = 0; i < count; i++) edges.push(await startEdge(['--redis', redis.url, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS), ...args]));
     for (const edge of edges)
       await eventually(
         () => clusterStatus(edge.url),

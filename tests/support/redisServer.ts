@@ -33,6 +33,10 @@ export async function startRedis(): Promise<RedisProcess> {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = started;
+    // A test process that ends without stopping it (a failed hook, a crash) must not leave it running.
+    const orphanGuard = (): void => void started.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    started.once('exit', () => process.off('exit', orphanGuard));
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s\n${output}`)), 10_000);

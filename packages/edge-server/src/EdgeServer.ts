@@ -141,6 +141,7 @@ export class EdgeServer {
       maxSessions: settings.maxSessions,
       startedAt: Date.now(),
       cluster: this.cluster,
+      drain: this.cluster === undefined ? undefined : () => this.drain(),
     });
     this.http = createHttpServer({
       headersTimeoutMs: settings.headersTimeoutMs,
@@ -216,6 +217,15 @@ export class EdgeServer {
       iceCandidates: this.ice.peer.interfaces ? ['(every IPv4 interface)', ...(this.ice.peer.hostAddresses ?? [])] : this.ice.peer.hostAddresses,
     });
     return url;
+  }
+
+  /**
+   * Cluster mode: moves every session to other edges (POST /drain, `remotemedia-edge drain`); the edge stays
+   * up, sends every new client elsewhere and reports not ready, until it is stopped.
+   */
+  async drain(): Promise<{ moved: number; failed: number; stayed: number }> {
+    if (this.cluster === undefined) throw new RemoteMediaError(ErrorCode.InvalidConfig, 'this edge is not in cluster mode (no redisUrl)');
+    return this.cluster.drain(this.registry.all());
   }
 
   private sandboxCount(): number {

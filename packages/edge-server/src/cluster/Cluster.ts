@@ -107,8 +107,9 @@ export class Cluster {
     return this.drainer.run(sessions);
   }
 
-  /** /readyz: not ready while Redis is unreachable (new cluster work would be refused). */
+  /** /readyz: not ready while draining, or while Redis is unreachable (new cluster work would be refused). */
   readiness(): { ready: true } | { ready: false; reason: string } {
+    if (this.draining) return { ready: false, reason: 'draining: sessions move to other edges' };
     if (!this.link.up) return { ready: false, reason: 'the cluster store (Redis) is unreachable' };
     return { ready: true };
   }

@@ -27,6 +27,8 @@ export interface EdgeRouterOptions {
   startedAt: number;
   /** Cluster mode: its readiness (Redis reachable) and its /status section. */
   cluster?: Pick<Cluster, 'readiness' | 'status'>;
+  /** Cluster mode: POST /drain moves every session to other edges. */
+  drain?(): Promise<unknown>;
 }
 
 /** Every plain HTTP request: the operational endpoints (opsRoutes.ts), then the SDK bundles and the demo's static files, then 404. */
@@ -53,6 +55,7 @@ export class EdgeRouter {
         ...(this.options.cluster !== undefined ? { cluster: this.options.cluster.status() } : {}),
       }),
       metrics: () => metrics.text(),
+      drain: this.options.drain,
     });
     if (handled) return;
     if (request.method === 'GET' || request.method === 'HEAD') {

@@ -16,7 +16,8 @@ ${settingsHelp()}
 The token (when set) is required for /signal, /status and /metrics: send "Authorization: Bearer <token>", or
 append ?token=<token> to the URL (browsers cannot set WebSocket headers; the SDK's connect(url, { authToken })
 does this). /healthz and /readyz stay open. SIGTERM or SIGINT shuts down gracefully: /readyz turns 503,
-in-flight frames finish, persistent nodes are written to the data dir, then the process exits 0.
+in-flight frames finish, persistent nodes are written to the data dir, then the process exits 0. With --redis
+(cluster mode) SIGTERM first moves every session to the other edges (see remotemedia-edge drain).
 `,
   async run(args, io) {
     let config;
