@@ -5,6 +5,10 @@ import { startRedis, type RedisProcess } from './redisServer.ts';
 /** Heartbeat for test clusters: short, so routing sees every edge's load within a fraction of a second. */
 export const TEST_HEARTBEAT_MS = 200;
 
+/** Bounds for the cluster tests: a Redis and up to three edges start one after another, on a shared 2-core machine. */
+export const CLUSTER_START_MS = 120_000;
+export const TEST_MS = 90_000;
+
 export interface EdgeCluster {
   redis: RedisProcess;
   edges: EdgeProcess[];
