@@ -27,6 +27,10 @@ const RECONNECT = { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 40 };
 
 const pkg = await packCounter();
 const cluster = await startEdgeCluster(3);
+// A round that throws ends the process: no edge may outlive it.
+process.once('exit', () => {
+  for (const edge of cluster.edges) edge.process.kill('SIGKILL');
+});
 const edgeArgs = ['--redis', cluster.redis.url, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS)];
 const live = (): EdgeProcess[] => cluster.edges.filter((edge) => edge.process.exitCode === null && edge.process.signalCode === null);
 const urls = (): string[] => live().map((edge) => edge.url);
@@ -78,8 +82,16 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** A fresh edge in place of one killed or drained; a start that times out on the loaded machine is tried again. */
 async function replaceEdge(): Promise<void> {
-  const edge = await startEdge(edgeArgs);
+  let edge: EdgeProcess | undefined;
+  for (let attempt = 1; edge === undefined; attempt++) {
+    try {
+      edge = await startEdge(edgeArgs);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   cluster.edges.push(edge);
   await seenLoad(cluster, edge.url, 0);
 }
