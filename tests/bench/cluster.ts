@@ -13,8 +13,8 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { connect, type RemoteNode, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { packCounter } from '../support/edgeClients.ts';
-import { seenLoad, startEdgeCluster, TEST_HEARTBEAT_MS } from '../support/edgeCluster.ts';
-import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { seenLoad, startClusterEdge, startEdgeCluster, TEST_HEARTBEAT_MS } from '../support/edgeCluster.ts';
+import { repoRoot, type EdgeProcess } from '../support/edgeProcess.ts';
 import { summarize } from './stats.ts';
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
@@ -31,7 +31,6 @@ const cluster = await startEdgeCluster(3);
 process.once('exit', () => {
   for (const edge of cluster.edges) edge.process.kill('SIGKILL');
 });
-const edgeArgs = ['--redis', cluster.redis.url, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS)];
 const live = (): EdgeProcess[] => cluster.edges.filter((edge) => edge.process.exitCode === null && edge.process.signalCode === null);
 const urls = (): string[] => live().map((edge) => edge.url);
 
@@ -82,16 +81,9 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-/** A fresh edge in place of one killed or drained; a start that times out on the loaded machine is tried again. */
+/** A fresh edge in place of one killed or drained. */
 async function replaceEdge(): Promise<void> {
-  let edge: EdgeProcess | undefined;
-  for (let attempt = 1; edge === undefined; attempt++) {
-    try {
-      edge = await startEdge(edgeArgs);
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  const edge = await startClusterEdge(cluster.redis.url);
   cluster.edges.push(edge);
   await seenLoad(cluster, edge.url, 0);
 }

@@ -1,29 +1,20 @@
-import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { describe, expect, it } from 'vitest';
 import { packCounter } from '../support/edgeClients.ts';
-import { CLUSTER_START_MS, clusterStatus, startEdgeCluster, TEST_MS, type EdgeCluster } from '../support/edgeCluster.ts';
+import { clusterStatus, FAST_RECONNECT, TEST_MS, useEdgeCluster } from '../support/edgeCluster.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
 import { runEdgeCli, startEdge } from '../support/edgeProcess.ts';
 import { eventually } from '../support/eventually.ts';
 
 describe('cluster: draining an edge moves its sessions live', () => {
-  let cluster: EdgeCluster;
-  let session: RemoteSession | undefined;
-
-  beforeAll(async () => {
-    cluster = await startEdgeCluster(3);
-  }, CLUSTER_START_MS);
-  afterAll(async () => {
-    session?.close();
-    await cluster?.stop();
-  });
+  const edges = useEdgeCluster(3);
 
   it(
     'SIGTERM: a counter incremented continuously by calls and frames keeps every acknowledged increment, and every request has one outcome',
     async () => {
-      const urls = cluster.edges.map((edge) => edge.url);
-      session = await connect(urls, { transport: 'websocket', reconnect: { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 } });
-      const drained = cluster.edges.find((edge) => edge.url === session!.stats().edgeUrl)!;
+      const urls = edges.cluster.edges.map((edge) => edge.url);
+      const session = edges.keep(await connect(urls, { transport: 'websocket', reconnect: FAST_RECONNECT }));
+      const drained = edges.cluster.edges.find((edge) => edge.url === session.stats().edgeUrl)!;
       const counter = await session.deploy(await packCounter(), { persist: true });
 
       // Both a call (add) and a frame (process) increment the count and answer with the new value.
@@ -51,7 +42,7 @@ describe('cluster: draining an edge moves its sessions live', () => {
         (n) => n >= 40,
         'increments before the drain',
       );
-      const reconnected = new Promise<{ resumed: boolean }>((resolve) => session!.on('reconnected', resolve));
+      const reconnected = new Promise<{ resumed: boolean }>((resolve) => session.on('reconnected', resolve));
       const exited = new Promise<number | null>((resolve) => drained.process.once('exit', resolve));
       drained.process.kill('SIGTERM');
       const before = acknowledged.length;
@@ -84,26 +75,17 @@ describe('cluster: draining an edge moves its sessions live', () => {
 });
 
 describe('cluster: remotemedia-edge drain', () => {
-  let cluster: EdgeCluster;
-  let session: RemoteSession | undefined;
-
-  beforeAll(async () => {
-    cluster = await startEdgeCluster(2);
-  }, CLUSTER_START_MS);
-  afterAll(async () => {
-    session?.close();
-    await cluster?.stop();
-  });
+  const edges = useEdgeCluster(2);
 
   it(
     'moves the sessions of a running edge, which then stays up, reports not ready and sends new clients elsewhere',
     async () => {
-      const [a, b] = cluster.edges.map((edge) => edge.url);
-      session = await connect([a!, b!], { transport: 'websocket', reconnect: { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 } });
+      const [a, b] = edges.cluster.edges.map((edge) => edge.url);
+      const session = edges.keep(await connect([a!, b!], { transport: 'websocket', reconnect: FAST_RECONNECT }));
       expect(session.stats().edgeUrl).toBe(a);
       const counter = await session.deploy(await packCounter(), { persist: true });
       expect(await counter.call('add', 5)).toBe(5);
-      const reconnected = new Promise<{ resumed: boolean }>((resolve) => session!.on('reconnected', resolve));
+      const reconnected = new Promise<{ resumed: boolean }>((resolve) => session.on('reconnected', resolve));
 
       const { code, stdout, stderr } = await runEdgeCli(['drain', a!]);
       expect(stderr).toBe('');

@@ -1,7 +1,7 @@
-import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { describe, expect, it } from 'vitest';
 import { packCounter } from '../support/edgeClients.ts';
-import { CLUSTER_START_MS, clusterStatus, startEdgeCluster, TEST_MS, type EdgeCluster } from '../support/edgeCluster.ts';
+import { clusterStatus, TEST_MS, useEdgeCluster } from '../support/edgeCluster.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -11,28 +11,19 @@ async function readiness(url: string): Promise<{ status: number; body: { ready: 
 }
 
 describe('cluster: Redis stopped and restarted', () => {
-  let cluster: EdgeCluster;
-  let session: RemoteSession | undefined;
-
-  beforeAll(async () => {
-    cluster = await startEdgeCluster(2);
-  }, CLUSTER_START_MS);
-  afterAll(async () => {
-    session?.close();
-    await cluster?.stop();
-  });
+  const edges = useEdgeCluster(2);
 
   it(
     'edges keep serving the sessions they hold, refuse cluster-only work with CLUSTER_UNAVAILABLE, report not ready, then recover',
     async () => {
-      const [a, b] = cluster.edges.map((edge) => edge.url);
-      session = await connect(a!, { transport: 'websocket', reconnect: false });
+      const [a, b] = edges.cluster.edges.map((edge) => edge.url);
+      const session = edges.keep(await connect(a!, { transport: 'websocket', reconnect: false }));
       const counter = await session.deploy(await packCounter(), { persist: true });
       const plain = await session.deploy(await packCounter());
       await counter.process({ tag: 'before' });
       await counter.save();
 
-      await cluster.redis.stop();
+      await edges.cluster.redis.stop();
       for (const url of [a!, b!]) {
         const { status, body } = await eventually(
           () => readiness(url),
@@ -59,7 +50,7 @@ describe('cluster: Redis stopped and restarted', () => {
       expect(resumeError.message).toContain('restoring a session from the cluster');
       expect(await edgeMetric(a!, 'remotemedia_cluster_redis_errors_total')).toBeGreaterThan(0);
 
-      await cluster.redis.restart();
+      await edges.cluster.redis.restart();
       for (const url of [a!, b!]) {
         await eventually(
           () => readiness(url),

@@ -1,7 +1,7 @@
-import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { describe, expect, it } from 'vitest';
 import { packCounter } from '../support/edgeClients.ts';
-import { CLUSTER_START_MS, startEdgeCluster, TEST_MS, type EdgeCluster } from '../support/edgeCluster.ts';
+import { FAST_RECONNECT, TEST_MS, useEdgeCluster } from '../support/edgeCluster.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -13,24 +13,15 @@ interface Tally {
 }
 
 describe('cluster: an edge killed with -9 mid-stream', () => {
-  let cluster: EdgeCluster;
-  let session: RemoteSession | undefined;
-
-  beforeAll(async () => {
-    cluster = await startEdgeCluster(3);
-  }, CLUSTER_START_MS);
-  afterAll(async () => {
-    session?.close();
-    await cluster?.stop();
-  });
+  const edges = useEdgeCluster(3);
 
   it(
     'its client resumes on another edge with the persistent state restored, and frames flow again',
     async () => {
-      const urls = cluster.edges.map((edge) => edge.url);
-      session = await connect(urls, { transport: 'websocket', reconnect: { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 } });
+      const urls = edges.cluster.edges.map((edge) => edge.url);
+      const session = edges.keep(await connect(urls, { transport: 'websocket', reconnect: FAST_RECONNECT }));
       const first = session.stats().edgeUrl;
-      const victim = cluster.edges.find((edge) => edge.url === first)!;
+      const victim = edges.cluster.edges.find((edge) => edge.url === first)!;
       const node = await session.deploy(await packCounter(), { persist: true });
 
       const tally: Tally = { sent: 0, counts: [], failures: [] };
@@ -62,7 +53,7 @@ describe('cluster: an edge killed with -9 mid-stream', () => {
         (n) => n >= 30,
         'frames flowing before the kill',
       );
-      const reconnected = new Promise<{ resumed: boolean }>((resolve) => session!.on('reconnected', resolve));
+      const reconnected = new Promise<{ resumed: boolean }>((resolve) => session.on('reconnected', resolve));
       const killedAt = performance.now();
       victim.process.kill('SIGKILL');
       const okBeforeKill = tally.counts.length;

@@ -1,25 +1,16 @@
-import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@remotemedia/browser-sdk/node';
+import { describe, expect, it } from 'vitest';
 import { packCounter, rawSignaling } from '../support/edgeClients.ts';
-import { CLUSTER_START_MS, clusterStatus, seenLoad, startEdgeCluster, TEST_MS, type EdgeCluster } from '../support/edgeCluster.ts';
+import { clusterStatus, seenLoad, TEST_MS, useEdgeCluster } from '../support/edgeCluster.ts';
 import { edgeMetric } from '../support/edgeMetric.ts';
 
 describe('cluster: routing and shared packages (three edges behind one Redis)', () => {
-  let cluster: EdgeCluster;
-  const sessions: RemoteSession[] = [];
-
-  beforeAll(async () => {
-    cluster = await startEdgeCluster(3);
-  }, CLUSTER_START_MS);
-  afterAll(async () => {
-    for (const session of sessions) session.close();
-    await cluster?.stop();
-  });
+  const edges = useEdgeCluster(3);
 
   it(
     '/status lists every edge with its load and where new clients go',
     async () => {
-      const [a, b, c] = cluster.edges.map((edge) => edge.url);
+      const [a, b, c] = edges.cluster.edges.map((edge) => edge.url);
       const status = await clusterStatus(a!);
       expect(status.redis.connected).toBe(true);
       expect(status.edges.map((edge) => edge.url).sort()).toEqual([a, b, c].sort());
@@ -35,15 +26,16 @@ describe('cluster: routing and shared packages (three edges behind one Redis)', 
   it(
     'a client that reaches a loaded edge is sent on to the least loaded one, and the SDK shows where it ended',
     async () => {
-      const [a, b, c] = cluster.edges.map((edge) => edge.url);
+      const [a, b, c] = edges.cluster.edges.map((edge) => edge.url);
       const first = await connect(a!, { transport: 'websocket' });
-      sessions.push(first);
+      edges.keep(first);
       expect(first.stats().edgeUrl).toBe(a);
-      await seenLoad(cluster, a!, 1);
+      await seenLoad(edges.cluster, a!, 1);
       // A holds one session, B and C none: both later clients that reach A go elsewhere, one to each.
       const second = await connect(a!, { transport: 'websocket' });
       const third = await connect(a!, { transport: 'websocket' });
-      sessions.push(second, third);
+      edges.keep(second);
+      edges.keep(third);
       const ended = [second.stats().edgeUrl, third.stats().edgeUrl];
       expect(ended.sort()).toEqual([b, c].sort());
       expect(await edgeMetric(a!, 'remotemedia_cluster_redirects_total{reason="least_loaded"}')).toBe(2);
@@ -57,10 +49,10 @@ describe('cluster: routing and shared packages (three edges behind one Redis)', 
   it(
     'an edge with no fewer sessions than the others serves a new client itself',
     async () => {
-      const [a, b, c] = cluster.edges.map((edge) => edge.url);
-      for (const url of [a!, b!, c!]) await seenLoad(cluster, url, 1);
+      const [a, b, c] = edges.cluster.edges.map((edge) => edge.url);
+      for (const url of [a!, b!, c!]) await seenLoad(edges.cluster, url, 1);
       const session = await connect(b!, { transport: 'websocket' });
-      sessions.push(session);
+      edges.keep(session);
       expect(session.stats().edgeUrl).toBe(b);
     },
     TEST_MS,
@@ -69,7 +61,7 @@ describe('cluster: routing and shared packages (three edges behind one Redis)', 
   it(
     'deploys by id on edge B a package that was sent to edge A, without the package crossing the wire again',
     async () => {
-      const [a, b] = cluster.edges.map((edge) => edge.url);
+      const [a, b] = edges.cluster.edges.map((edge) => edge.url);
       const pkg = await packCounter('\n// shared across the cluster\n');
       const onA = await rawSignaling(a!);
       await onA.channel.send({ type: 'hello', sdkVersion: 'raw', redirected: true });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startEdge, type EdgeProcess } from './edgeProcess.ts';
 import { eventually } from './eventually.ts';
 import { startRedis, type RedisProcess } from './redisServer.ts';
@@ -8,6 +9,9 @@ export const TEST_HEARTBEAT_MS = 200;
 /** Bounds for the cluster tests: a Redis and up to three edges start one after another, on a shared 2-core machine. */
 export const CLUSTER_START_MS = 120_000;
 export const TEST_MS = 90_000;
+
+/** Reconnect settings for clients of a test cluster: retry soon and often, so a move shows within the test's bounds. */
+export const FAST_RECONNECT = { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 } as const;
 
 export interface EdgeCluster {
   redis: RedisProcess;
@@ -38,7 +42,7 @@ export async function startEdgeCluster(count: number, args: string[] = []): Prom
     await redis.stop();
   };
   try {
-    for (let i = 0; i < count; i++) edges.push(await startEdge(['--redis', redis.url, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS), ...args]));
+    for (let i = 0; i < count; i++) edges.push(await startClusterEdge(redis.url, args));
     for (const edge of edges)
       await eventually(
         () => clusterStatus(edge.url),
@@ -52,6 +56,20 @@ export async function startEdgeCluster(count: number, args: string[] = []): Prom
   return { redis, edges, stop };
 }
 
+/**
+ * One edge joined to the Redis at `redisUrl`. On this shared machine an edge's start sometimes misses
+ * startEdge's 20 s (that edge is killed): such a start is tried again, up to three times.
+ */
+export async function startClusterEdge(redisUrl: string, args: string[] = []): Promise<EdgeProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEdge(['--redis', redisUrl, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS), ...args]);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /** Waits until every edge's view shows `sessions` for the edge at `url`. */
 export async function seenLoad(cluster: EdgeCluster, url: string, sessions: number): Promise<void> {
   for (const edge of cluster.edges) {
@@ -62,4 +80,30 @@ export async function seenLoad(cluster: EdgeCluster, url: string, sessions: numb
       `${edge.url} sees ${sessions} sessions on ${url}`,
     );
   }
+}
+
+/**
+ * A cluster for one describe block: started before its tests, stopped after them, together with the clients
+ * the tests hand to `keep` (closed first).
+ */
+export function useEdgeCluster(count: number): { readonly cluster: EdgeCluster; keep<T extends { close(): void }>(client: T): T } {
+  let current: EdgeCluster | undefined;
+  const clients: Array<{ close(): void }> = [];
+  beforeAll(async () => {
+    current = await startEdgeCluster(count);
+  }, CLUSTER_START_MS);
+  afterAll(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await current?.stop();
+  });
+  return {
+    get cluster() {
+      if (current === undefined) throw new Error('the cluster is started in beforeAll; use it inside a test or hook');
+      return current;
+    },
+    keep(client) {
+      clients.push(client);
+      return client;
+    },
+  };
 }

@@ -30,13 +30,7 @@ export async function handleOpsRoute(pathname: string, request: IncomingMessage,
     }
     case '/status':
     case '/metrics': {
-      const rejection = source.auth.check(request);
-      if (rejection !== undefined) {
-        response
-          .writeHead(rejection.status, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
-          .end(`${rejection.reason}\n`);
-        return true;
-      }
+      if (refusedAuth(request, response, source.auth)) return true;
       if (pathname === '/status') {
         json(response, 200, await source.status());
       } else {
@@ -50,13 +44,7 @@ export async function handleOpsRoute(pathname: string, request: IncomingMessage,
         response.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' }).end('POST /drain\n');
         return true;
       }
-      const rejection = source.auth.check(request);
-      if (rejection !== undefined) {
-        response
-          .writeHead(rejection.status, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
-          .end(`${rejection.reason}\n`);
-        return true;
-      }
+      if (refusedAuth(request, response, source.auth)) return true;
       // Without a token anyone who reaches the port could empty the edge: then only this machine may.
       if (!source.auth.enabled && !isLoopback(request.socket.remoteAddress)) {
         response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('set an auth token to drain this edge from another machine\n');
@@ -74,6 +62,14 @@ export async function handleOpsRoute(pathname: string, request: IncomingMessage,
     default:
       return false;
   }
+}
+
+/** Answers 401/403 and returns true when the request lacks the edge's token (when it has one). */
+function refusedAuth(request: IncomingMessage, response: ServerResponse, auth: Auth): boolean {
+  const rejection = auth.check(request);
+  if (rejection === undefined) return false;
+  response.writeHead(rejection.status, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' }).end(`${rejection.reason}\n`);
+  return true;
 }
 
 function isLoopback(address: string | undefined): boolean {
