@@ -48,9 +48,11 @@ export class Cluster {
   private readonly metrics: ClusterMetrics;
   private readonly drainer: EdgeDrain;
   private draining = false;
+  private readonly log: Logger;
 
   constructor(options: ClusterOptions) {
     const { log } = options;
+    this.log = log;
     this.metrics = new ClusterMetrics(options.metricsRegistry);
     this.link = new RedisLink({ url: options.redisUrl, log, metrics: this.metrics });
     this.packages = new ClusterPackageStore(this.link, options.maxPackageBytes);
@@ -102,8 +104,14 @@ export class Cluster {
   }
 
   /** Moves every session to other edges (see EdgeDrain). */
-  drain(sessions: readonly Session[]): Promise<{ moved: number; failed: number; stayed: number }> {
+  async drain(sessions: readonly Session[]): Promise<{ moved: number; failed: number; stayed: number }> {
     this.draining = true;
+    // A move needs the snapshot in Redis and the other edge reading it back: without Redis the sessions stay,
+    // and the ordinary shutdown (or the client's own reconnect, later) takes over.
+    if (!this.link.up) {
+      this.log.warn('Redis unreachable: sessions are not moved to other edges', { sessions: sessions.length });
+      return { moved: 0, failed: 0, stayed: sessions.length };
+    }
     return this.drainer.run(sessions);
   }
 
