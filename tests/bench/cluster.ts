@@ -27,6 +27,7 @@ const RECONNECT = { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 40 };
 
 const pkg = await packCounter();
 const cluster = await startEdgeCluster(3);
+process.stdout.write(`redis-server and 3 edges up (load average ${loadavg()[0]!.toFixed(1)})\n`);
 // A round that throws ends the process: no edge may outlive it.
 process.once('exit', () => {
   for (const edge of cluster.edges) edge.process.kill('SIGKILL');
