@@ -1,10 +1,11 @@
 // `npm run bench:cluster`: a real redis-server and three real edge processes on 127.0.0.1.
 //   - resume after kill -9: a Node client streams frames through a persistent counter; the edge it is on is
 //     killed with SIGKILL; measured from the kill to the first frame answered again (by another edge).
-//     BENCH_KILLS rounds (20); each killed edge is replaced by a fresh one so three are always up.
-//   - migration pause: BENCH_SESSIONS clients (5) stream through persistent counters on one edge, which is
-//     drained (SIGTERM); per session, the gap between its last frame answered before the move and its first
-//     answered after. BENCH_DRAINS rounds (3).
+//     BENCH_KILLS rounds (20); each killed edge is replaced by a fresh one so three are always up, and the
+//     next round waits BENCH_SETTLE_MS (5000) for it to start its workers.
+//   - migration pause: BENCH_SESSIONS clients (6) stream through persistent counters (routing spreads them
+//     over the edges); the edge holding most of them is drained (SIGTERM); per session moved, the gap between
+//     its last frame answered before the move and its first answered after. BENCH_DRAINS rounds (3).
 //   - routing overhead at connect: connect() to an edge that sends the client on to a less loaded one,
 //     against connect() straight to an edge that serves it, interleaved (BENCH_CONNECTS pairs, 20).
 // Prints a table and writes bench-results/cluster.json. The machine is shared: figures are of one run.
@@ -18,11 +19,12 @@ import { repoRoot, type EdgeProcess } from '../support/edgeProcess.ts';
 import { summarize } from './stats.ts';
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
-const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 5);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 6);
 const DRAINS = Number(process.env.BENCH_DRAINS ?? 3);
 const CONNECTS = Number(process.env.BENCH_CONNECTS ?? 20);
 /** A round that has not resumed within this has failed for good: stop rather than hang. */
 const ROUND_TIMEOUT_MS = 30_000;
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000);
 const RECONNECT = { initialDelayMs: 50, maxDelayMs: 500, maxAttempts: 40 };
 
 const pkg = await packCounter();
@@ -82,11 +84,15 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-/** A fresh edge in place of one killed or drained. */
+/**
+ * A fresh edge in place of one killed or drained. It gets SETTLE_MS to start its sandbox and built-in workers
+ * before the next round, so a round measures a resume, not a cold start competing for the two cores.
+ */
 async function replaceEdge(): Promise<void> {
   const edge = await startClusterEdge(cluster.redis.url);
   cluster.edges.push(edge);
   await seenLoad(cluster, edge.url, 0);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
 // ---------------------------------------------------------------- resume after kill -9
@@ -108,10 +114,12 @@ for (let round = 0; round < KILLS; round++) {
 // ---------------------------------------------------------------- migration pause
 const pauseMs: number[] = [];
 for (let round = 0; round < DRAINS; round++) {
-  const drained = live()[0]!;
   const clients: Array<Awaited<ReturnType<typeof streamingClient>>> = [];
-  for (let i = 0; i < SESSIONS; i++) clients.push(await streamingClient([drained.url, ...urls().filter((url) => url !== drained.url)]));
+  for (let i = 0; i < SESSIONS; i++) clients.push(await streamingClient(urls()));
   await until(() => clients.every((client) => client.answeredAt.length >= 10), 'frames before the drain');
+  // Routing spreads the clients over the edges: the edge holding most of them is drained.
+  const holding = (edge: EdgeProcess): number => clients.filter((client) => client.session.stats().edgeUrl === edge.url).length;
+  const drained = live().reduce((most, edge) => (holding(edge) > holding(most) ? edge : most));
   const onDrained = clients.filter((client) => client.session.stats().edgeUrl === drained.url);
   const drainAt = performance.now();
   drained.process.kill('SIGTERM');
