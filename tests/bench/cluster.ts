@@ -139,20 +139,25 @@ function gaps(times: readonly number[]): number[] {
 }
 
 // ---------------------------------------------------------------- routing overhead at connect
-const loaded = live()[0];
-const holders: RemoteSession[] = [];
-// The loaded edge serves these itself only while it is no more loaded than the rest: connect with redirects followed.
-for (let i = 0; i < 4; i++) holders.push(await connect(loaded!.url, { transport: 'websocket' }));
+// Routing keeps the edges within a session of each other: to have one loaded, hold clients on every edge, then
+// let go of those on all edges but one.
+const spread: RemoteSession[] = [];
+for (let i = 0; i < 6; i++) spread.push(await connect(urls(), { transport: 'websocket' }));
+const holdingOn = (url: string): number => spread.filter((session) => session.stats().edgeUrl === url).length;
+const loaded = live().reduce((most, edge) => (holdingOn(edge.url) > holdingOn(most.url) ? edge : most));
+const holders = spread.filter((session) => session.stats().edgeUrl === loaded.url);
+for (const session of spread) if (!holders.includes(session)) session.close();
+for (const edge of live()) await seenLoad(cluster, edge.url, edge === loaded ? holders.length : 0);
 const directMs: number[] = [];
 const redirectedMs: number[] = [];
 const misrouted = { direct: 0, redirected: 0 };
 for (let i = 0; i < CONNECTS; i++) {
   let started = performance.now();
-  const sent = await connect(loaded!.url, { transport: 'websocket' });
+  const sent = await connect(loaded.url, { transport: 'websocket' });
   const took = performance.now() - started;
   const target = sent.stats().edgeUrl;
   sent.close();
-  if (target === loaded!.url) misrouted.redirected++;
+  if (target === loaded.url) misrouted.redirected++;
   else redirectedMs.push(took);
   await new Promise((resolve) => setTimeout(resolve, TEST_HEARTBEAT_MS * 2));
   started = performance.now();

@@ -63,7 +63,16 @@ export async function startEdgeCluster(count: number, args: string[] = []): Prom
 export async function startClusterEdge(redisUrl: string, args: string[] = []): Promise<EdgeProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startEdge(['--redis', redisUrl, '--cluster-heartbeat-ms', String(TEST_HEARTBEAT_MS), ...args]);
+      // A sandbox's set-up (its prelude) gets 2 s by default; on this loaded machine a restore can need more.
+      return await startEdge([
+        '--redis',
+        redisUrl,
+        '--cluster-heartbeat-ms',
+        String(TEST_HEARTBEAT_MS),
+        '--sandbox-call-timeout-ms',
+        '10000',
+        ...args,
+      ]);
     } catch (error) {
       if (attempt === 3) throw error;
     }

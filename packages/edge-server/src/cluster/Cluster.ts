@@ -56,8 +56,10 @@ export class Cluster {
     this.metrics = new ClusterMetrics(options.metricsRegistry);
     this.link = new RedisLink({ url: options.redisUrl, log, metrics: this.metrics });
     this.packages = new ClusterPackageStore(this.link, options.maxPackageBytes);
+    const edgeId = randomBytes(8).toString('hex');
     this.store = new ClusterStateStore({
       link: this.link,
+      edgeId,
       packages: this.packages,
       maxStateBytes: options.maxStateBytes,
       log,
@@ -65,7 +67,7 @@ export class Cluster {
     });
     this.registry = new ClusterRegistry({
       link: this.link,
-      edgeId: randomBytes(8).toString('hex'),
+      edgeId,
       version: options.version,
       url: options.url,
       load: options.load,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RemoteMediaError, type NodePackage } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, type NodePackage } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
 import type { NodeStore } from '../persistence/NodeStore.ts';
 import type { PersistedNode } from '../persistence/PersistedNode.ts';
@@ -8,11 +8,25 @@ import type { ClusterPackageStore } from './ClusterPackageStore.ts';
 import type { RedisLink } from './RedisLink.ts';
 
 const KEY = /^[0-9a-f]{64}$/;
+
+/**
+ * Writes a node record only while this edge owns the session (or nobody does yet, and then it takes it).
+ * KEYS: owner key, session hash. ARGV: edge id, field, record (HSET) or none (HDEL). 0: another edge owns it.
+ */
+const OWNED_WRITE = `
+local owner = redis.call('GET', KEYS[1])
+if owner and owner ~= ARGV[1] then return 0 end
+if not owner then redis.call('SET', KEYS[1], ARGV[1]) end
+if ARGV[3] then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) else redis.call('HDEL', KEYS[2], ARGV[2]) end
+return 1
+`;
 /** Node records read per session at most: more than any edge lets a session hold (maxSandboxesPerSession). */
 const MAX_RECORDS = 256;
 
 export interface ClusterStateStoreOptions {
   link: RedisLink;
+  /** This edge's id in the registry: the owner it writes into a session it holds. */
+  edgeId: string;
   packages: ClusterPackageStore;
   /** Largest state a save may write (maxStateBytes): records read back are bounded by it before parsing. */
   maxStateBytes: number;
@@ -25,6 +39,7 @@ export interface ClusterStateStoreOptions {
  *
  *   rm:pkg:<packageId>        the package (ClusterPackageStore)
  *   rm:session:<resumeKey>    a hash: one field per persistent node (hash of its id) -> its record as JSON
+ *   rm:owner:<resumeKey>      the edge whose copy of the session may write there (taken on restore)
  *
  * A record is written with one HSET, so a reader sees the whole previous snapshot or the whole new one, never
  * a mix; one connection runs commands in order, so a save that started later lands later. Sessions are filed
@@ -57,12 +72,11 @@ export class ClusterStateStore implements NodeStore {
   }
 
   async saveNode(key: string, record: PersistedNode): Promise<void> {
-    const text = JSON.stringify(record);
-    await this.options.link.run('saving a persistent node', (client) => client.hset(sessionKey(key), field(record.nodeId), text));
+    await this.ownedWrite('saving a persistent node', key, field(record.nodeId), JSON.stringify(record));
   }
 
   async removeNode(key: string, nodeId: string): Promise<void> {
-    await this.options.link.run('removing a persistent node', (client) => client.hdel(sessionKey(key), field(nodeId)));
+    await this.ownedWrite('removing a persistent node', key, field(nodeId));
   }
 
   async loadSession(key: string): Promise<PersistedNode[]> {
@@ -85,7 +99,12 @@ export class ClusterStateStore implements NodeStore {
         log.warn('unreadable node state skipped', { session: key.slice(0, 12), field: name.slice(0, 32), error: String(error) });
       }
     }
-    if (records.length > 0) this.options.metrics.resume();
+    if (records.length > 0) {
+      // From now on this edge's copy is the session: an edge that still holds an older copy (its client came
+      // here without it noticing) can no longer overwrite what is saved from here.
+      await link.run('taking over a session', (client) => client.set(ownerKey(key), this.options.edgeId));
+      this.options.metrics.resume();
+    }
     return records.sort((a, b) => a.nodeId.localeCompare(b.nodeId, 'en', { numeric: true }));
   }
 
@@ -93,6 +112,17 @@ export class ClusterStateStore implements NodeStore {
     const record = await this.readRecord(key, field(nodeId));
     if (record !== undefined && record.nodeId !== nodeId) throw new Error('not a node record of format 1 for this node');
     return record;
+  }
+
+  private async ownedWrite(what: string, key: string, name: string, text?: string): Promise<void> {
+    const args = text === undefined ? [this.options.edgeId, name] : [this.options.edgeId, name, text];
+    const written = await this.options.link.run(what, (client) => client.eval(OWNED_WRITE, 2, ownerKey(key), sessionKey(key), ...args));
+    if (written !== 1) {
+      throw new RemoteMediaError(
+        ErrorCode.SessionClosed,
+        'this session was resumed on another edge of the cluster, which owns its state now; this copy is stale and was not saved',
+      );
+    }
   }
 
   private async readRecord(key: string, name: string): Promise<PersistedNode | undefined> {
@@ -122,6 +152,11 @@ function sessionKey(key: string): string {
   // The key is always our own SHA-256 hex; checked anyway because it names a Redis key.
   if (!KEY.test(key)) throw new Error('invalid session key');
   return `rm:session:${key}`;
+}
+
+function ownerKey(key: string): string {
+  if (!KEY.test(key)) throw new Error('invalid session key');
+  return `rm:owner:${key}`;
 }
 
 function field(nodeId: string): string {
