@@ -95,6 +95,38 @@ async function replaceEdge(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
+// ---------------------------------------------------------------- routing overhead at connect (first: on a fresh cluster)
+// Routing keeps the edges within a session of each other: to have one loaded, hold clients on every edge, then
+// let go of those on all edges but one.
+const spread: RemoteSession[] = [];
+for (let i = 0; i < 6; i++) spread.push(await connect(urls(), { transport: 'websocket' }));
+const holdingOn = (url: string): number => spread.filter((session) => session.stats().edgeUrl === url).length;
+const loaded = live().reduce((most, edge) => (holdingOn(edge.url) > holdingOn(most.url) ? edge : most));
+const holders = spread.filter((session) => session.stats().edgeUrl === loaded.url);
+for (const session of spread) if (!holders.includes(session)) session.close();
+for (const edge of live()) await seenLoad(cluster, edge.url, edge === loaded ? holders.length : 0);
+const directMs: number[] = [];
+const redirectedMs: number[] = [];
+const misrouted = { direct: 0, redirected: 0 };
+for (let i = 0; i < CONNECTS; i++) {
+  let started = performance.now();
+  const sent = await connect(loaded.url, { transport: 'websocket' });
+  const took = performance.now() - started;
+  const target = sent.stats().edgeUrl;
+  sent.close();
+  if (target === loaded.url) misrouted.redirected++;
+  else redirectedMs.push(took);
+  await new Promise((resolve) => setTimeout(resolve, TEST_HEARTBEAT_MS * 2));
+  started = performance.now();
+  const straight = await connect(target, { transport: 'websocket' });
+  const tookStraight = performance.now() - started;
+  if (straight.stats().edgeUrl === target) directMs.push(tookStraight);
+  else misrouted.direct++;
+  straight.close();
+  await new Promise((resolve) => setTimeout(resolve, TEST_HEARTBEAT_MS * 2));
+}
+for (const session of holders) session.close();
+
 // ---------------------------------------------------------------- resume after kill -9
 const resumeMs: number[] = [];
 for (let round = 0; round < KILLS; round++) {
@@ -137,38 +169,6 @@ for (let round = 0; round < DRAINS; round++) {
 function gaps(times: readonly number[]): number[] {
   return times.slice(1).map((t, i) => t - times[i]!);
 }
-
-// ---------------------------------------------------------------- routing overhead at connect
-// Routing keeps the edges within a session of each other: to have one loaded, hold clients on every edge, then
-// let go of those on all edges but one.
-const spread: RemoteSession[] = [];
-for (let i = 0; i < 6; i++) spread.push(await connect(urls(), { transport: 'websocket' }));
-const holdingOn = (url: string): number => spread.filter((session) => session.stats().edgeUrl === url).length;
-const loaded = live().reduce((most, edge) => (holdingOn(edge.url) > holdingOn(most.url) ? edge : most));
-const holders = spread.filter((session) => session.stats().edgeUrl === loaded.url);
-for (const session of spread) if (!holders.includes(session)) session.close();
-for (const edge of live()) await seenLoad(cluster, edge.url, edge === loaded ? holders.length : 0);
-const directMs: number[] = [];
-const redirectedMs: number[] = [];
-const misrouted = { direct: 0, redirected: 0 };
-for (let i = 0; i < CONNECTS; i++) {
-  let started = performance.now();
-  const sent = await connect(loaded.url, { transport: 'websocket' });
-  const took = performance.now() - started;
-  const target = sent.stats().edgeUrl;
-  sent.close();
-  if (target === loaded.url) misrouted.redirected++;
-  else redirectedMs.push(took);
-  await new Promise((resolve) => setTimeout(resolve, TEST_HEARTBEAT_MS * 2));
-  started = performance.now();
-  const straight = await connect(target, { transport: 'websocket' });
-  const tookStraight = performance.now() - started;
-  if (straight.stats().edgeUrl === target) directMs.push(tookStraight);
-  else misrouted.direct++;
-  straight.close();
-  await new Promise((resolve) => setTimeout(resolve, TEST_HEARTBEAT_MS * 2));
-}
-for (const session of holders) session.close();
 
 const direct = summarize(directMs);
 const redirected = summarize(redirectedMs);
