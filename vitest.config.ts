@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 const FOLDERS = {
   unit: ['codec', 'config', 'docs', 'events', 'kernels', 'nodes', 'packager', 'pipeline', 'rpc', 'sandbox', 'transport', 'types'],
-  integration: ['adversarial', 'cli', 'contracts', 'edge', 'examples', 'integration', 'regressions', 'remote'],
+  integration: ['adversarial', 'cli', 'cluster', 'contracts', 'edge', 'examples', 'integration', 'regressions', 'remote'],
   browser: ['e2e', 'packaging'],
 } as const;
 type Project = keyof typeof FOLDERS;

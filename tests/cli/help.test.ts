@@ -5,7 +5,7 @@ describe('remotemedia-edge --help', () => {
   it('lists every command', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['serve', 'nodes', 'validate', 'run']) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['serve', 'nodes', 'validate', 'run', 'drain']) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   for (const [name, expected] of [

@@ -54,7 +54,7 @@ describe('remotemedia-edge: a mistyped command or flag gets one line with the fi
     [
       'a command nothing is close to',
       ['frobnicate'],
-      'remotemedia-edge: unknown command "frobnicate"; the commands are serve, nodes, validate, run (remotemedia-edge --help lists the commands)',
+      'remotemedia-edge: unknown command "frobnicate"; the commands are serve, nodes, validate, run, drain (remotemedia-edge --help lists the commands)',
     ],
     ['a misspelt --version before any command', ['--verison'], 'remotemedia-edge: unknown flag --verison; did you mean --version?'],
     [

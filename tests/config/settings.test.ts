@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_STATE_LIMITS } from '@remotemedia/edge-server';
 import {
   DEFAULT_BUILTIN_CALL_TIMEOUT_MS,
+  DEFAULT_CLUSTER_HEARTBEAT_MS,
   DEFAULT_DATA_DIR,
   DEFAULT_ERROR_REPLIES_PER_SECOND,
   DEFAULT_FAIR_SHARE_PERCENT,
@@ -80,6 +81,9 @@ const SOURCES: Record<keyof EdgeConfig, unknown> = {
   iceMinPort: 0,
   iceMaxPort: 0,
   iceServers: [],
+  redisUrl: undefined,
+  publicUrl: undefined,
+  clusterHeartbeatMs: DEFAULT_CLUSTER_HEARTBEAT_MS,
 };
 
 /** Settings whose EdgeServerOptions field has the same name and meaning as the table's key. */

@@ -80,7 +80,11 @@ export async function startEdge(
   });
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`edge did not start within 20 s\n${stderr}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Given up on: it must not go on running (and holding its port) after the caller moved on.
+      child.kill('SIGKILL');
+      reject(new Error(`edge did not start within 20 s\n${stderr}`));
+    }, 20_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdoutAll += chunk.toString();
     });

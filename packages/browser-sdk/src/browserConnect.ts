@@ -8,7 +8,7 @@ import { BrowserPeerLink } from './transport/BrowserPeerLink.ts';
  * `connect` for browsers: WebRTC through the page's own RTCPeerConnection. Kept apart from `connect.ts` so the
  * Node entry never loads, or type-checks against, DOM-only code.
  */
-export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
+export function connect(url: string | readonly string[], options: ConnectOptions = {}): Promise<RemoteSession> {
   return connectWith(url, {
     peerLink: (config) => new BrowserPeerLink({ iceServers: toRtcIceServers(config.iceServers) }),
     videoCodec: loadBrowserVideoCodec,

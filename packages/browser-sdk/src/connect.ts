@@ -59,8 +59,16 @@ export function signalingUrl(url: string): string {
   return parsed.toString();
 }
 
-/** Opens a session with an edge: WebSocket signaling, then (by default) a WebRTC data channel for traffic. */
-export async function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
+/**
+ * Opens a session with an edge: WebSocket signaling, then (by default) a WebRTC data channel for traffic.
+ * Given a list of edges (a cluster), it uses the first one that answers, and a reconnect tries the others
+ * when that one becomes unreachable; an edge may also send the client on to another (`stats().edgeUrl`).
+ */
+export async function connect(url: string | readonly string[], options: ConnectOptions = {}): Promise<RemoteSession> {
+  const edges = typeof url === 'string' ? [url] : [...url];
+  if (edges.length === 0 || edges.some((edge) => typeof edge !== 'string' || edge.length === 0)) {
+    throw new RemoteMediaError(ErrorCode.InvalidInput, 'connect needs an edge URL, or a non-empty list of them');
+  }
   const transport = options.transport ?? 'auto';
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
@@ -76,12 +84,12 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       `transport '${transport}' needs a peerLink: import connect from "@remotemedia/browser-sdk" (browsers) or "@remotemedia/browser-sdk/node"`,
     );
   }
-  const shown = signalingUrl(url);
-  // Error messages name `shown`, never `target`: the token must not end up in a page's logs.
-  const target = withAuthToken(shown, options.authToken);
   const link: SessionLink = {
-    async openSignaling(): Promise<ClientChannel> {
-      const socket = new WebSocketImpl(target);
+    edges,
+    async openSignaling(edge: string): Promise<ClientChannel> {
+      const shown = signalingUrl(edge);
+      // Error messages name `shown`, never the URL with the token: it must not end up in a page's logs.
+      const socket = new WebSocketImpl(withAuthToken(shown, options.authToken));
       await openSocket(socket, shown, connectTimeoutMs);
       return new ProtocolChannel(new WebSocketChannel(socket), { parse: parseEdgeMessage });
     },

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode, RemoteMediaError, verifyPackage } from '@remotemedia/shared';
+import { Cluster } from './cluster/Cluster.ts';
 import type { EdgeServerOptions } from './config/EdgeServerOptions.ts';
 import { resolveEdgeOptions, type EdgeSettings } from './config/resolveEdgeOptions.ts';
 import { createHttpServer } from './http/createHttpServer.ts';
@@ -11,6 +12,7 @@ import { createLogger, type Logger } from './log/Logger.ts';
 import { EdgeMetrics } from './metrics/EdgeMetrics.ts';
 import { BuiltinPool } from './nodes/BuiltinPool.ts';
 import { SnapshotScheduler } from './persistence/SnapshotScheduler.ts';
+import type { NodeStore } from './persistence/NodeStore.ts';
 import { StateStore } from './persistence/StateStore.ts';
 import { SandboxPool } from './sandbox/index.ts';
 import { Auth } from './security/Auth.ts';
@@ -38,7 +40,9 @@ export class EdgeServer {
   private readonly signaling: SignalingServer;
   private readonly pool: SandboxPool;
   private readonly builtins: BuiltinPool;
-  private readonly store: StateStore;
+  private readonly store: NodeStore;
+  /** Cluster mode only (a Redis URL is set); undefined on an edge on its own. */
+  private readonly cluster: Cluster | undefined;
   private readonly registry: SessionRegistry;
   private readonly snapshots: SnapshotScheduler;
   private readonly auth: Auth;
@@ -62,20 +66,37 @@ export class EdgeServer {
       fairSharePercent: settings.sandboxFairSharePercent,
       log,
     });
-    const packages = new PackageCache({
-      maxBytes: settings.maxPackageCacheBytes,
-      verify: (pkg) => verifyPackage(pkg, { maxPackageBytes: settings.maxPackageBytes }),
-    });
-    this.auth = new Auth(settings.authToken);
-    this.peers = new PeerWorkerPool({ size: settings.peerWorkers, limits, log });
-    this.store = new StateStore(settings.dataDir, log);
-    const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: settings.maxStateBytes };
     const metrics = new EdgeMetrics({
       sessionCounts: () => this.registry.counts(),
-      sandboxCount: () => this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0),
+      sandboxCount: () => this.sandboxCount(),
       sandboxMemory: () => sandboxMemory(this.registry),
       sandboxWorkers: () => this.pool.stats().perWorker,
     });
+    this.cluster =
+      settings.redisUrl === undefined
+        ? undefined
+        : new Cluster({
+            redisUrl: settings.redisUrl,
+            url: () => settings.publicUrl ?? this.url,
+            version: EDGE_VERSION,
+            heartbeatMs: settings.clusterHeartbeatMs,
+            maxPackageBytes: settings.maxPackageBytes,
+            maxStateBytes: settings.maxStateBytes,
+            load: () => ({ sessions: this.registry.size, sandboxes: this.sandboxCount() }),
+            drainWaitMs: settings.shutdownDrainMs,
+            metricsRegistry: metrics.registry,
+            log,
+          });
+    const packages = new PackageCache({
+      maxBytes: settings.maxPackageCacheBytes,
+      verify: (pkg) => verifyPackage(pkg, { maxPackageBytes: settings.maxPackageBytes }),
+      shared: this.cluster?.packages,
+    });
+    this.auth = new Auth(settings.authToken);
+    this.peers = new PeerWorkerPool({ size: settings.peerWorkers, limits, log });
+    // In cluster mode persistent nodes live in Redis, where every edge can restore them; else in the data dir.
+    this.store = this.cluster?.store ?? new StateStore(settings.dataDir, log);
+    const stateLimits: StateLimits = { ...DEFAULT_STATE_LIMITS, maxBytes: settings.maxStateBytes };
     this.builtins = new BuiltinPool({
       callTimeoutMs: settings.builtinCallTimeoutMs,
       // A built-in's output travels to the client as a frame inside one message: bound it by both.
@@ -127,6 +148,8 @@ export class EdgeServer {
       metrics,
       maxSessions: settings.maxSessions,
       startedAt: Date.now(),
+      cluster: this.cluster,
+      drain: this.cluster === undefined ? undefined : () => this.drain(),
     });
     this.http = createHttpServer({
       headersTimeoutMs: settings.headersTimeoutMs,
@@ -146,6 +169,7 @@ export class EdgeServer {
       metrics,
       log,
       phase,
+      redirect: this.cluster === undefined ? undefined : (hello) => this.cluster?.redirect(hello),
     });
     this.http.on('upgrade', (request, socket, head) => this.signaling.upgrade(request, socket, head));
     this.snapshots = new SnapshotScheduler({
@@ -157,7 +181,10 @@ export class EdgeServer {
 
   /** Prepares the data dir, starts listening and resolves with the URL to open. */
   async listen(): Promise<string> {
+    const log = this.log;
     await this.store.init();
+    // Cluster mode refuses to start without Redis: an edge that cannot share state would lose it on its death.
+    await this.cluster?.connect();
     const { host, port, iceListenIp, iceAnnouncedIp, icePortRange, iceServers } = this.settings;
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
@@ -175,23 +202,45 @@ export class EdgeServer {
       );
     } catch (error) {
       await new Promise<void>((resolve) => this.http.close(() => resolve()));
+      await this.cluster?.stop();
       throw error;
     }
     this.peers.configure(this.ice.peer);
     // Ready means a client's offer is answered within its timeout: the threads have loaded werift by then.
     await this.peers.started();
+    if (this.cluster !== undefined) {
+      await this.cluster.join();
+      // An edge of a cluster may get another edge's sessions at any time (its death, its drain): their restore
+      // must not wait for the sandbox and built-in workers to start.
+      void this.pool.warmUp().catch((error: unknown) => log.warn('sandbox workers did not start', { error: String(error) }));
+      void this.builtins.decodeState({ json: {} }, 'warm-up').catch(() => undefined);
+    }
     this.snapshots.start();
     this.phase = 'ready';
     const url = this.url;
     this.log.info('edge listening', {
       url,
       version: EDGE_VERSION,
-      dataDir: this.store.dataDir,
+      state: this.store.location,
+      cluster: this.cluster !== undefined,
       auth: this.auth.enabled,
       iceListenIp: this.ice.listenIp,
       iceCandidates: this.ice.peer.interfaces ? ['(every IPv4 interface)', ...(this.ice.peer.hostAddresses ?? [])] : this.ice.peer.hostAddresses,
     });
     return url;
+  }
+
+  /**
+   * Cluster mode: moves every session to other edges (POST /drain, `remotemedia-edge drain`); the edge stays
+   * up, sends every new client elsewhere and reports not ready, until it is stopped.
+   */
+  async drain(): Promise<{ moved: number; failed: number; stayed: number }> {
+    if (this.cluster === undefined) throw new RemoteMediaError(ErrorCode.InvalidConfig, 'this edge is not in cluster mode (no redisUrl)');
+    return this.cluster.drain(this.registry.all());
+  }
+
+  private sandboxCount(): number {
+    return this.registry.all().reduce((sum, session) => sum + session.sandboxes().length, 0);
   }
 
   private requireIce(): EdgeIce {
@@ -213,7 +262,8 @@ export class EdgeServer {
   /**
    * Graceful shutdown. /readyz answers 503 and new sessions are refused at once, while the listener stays up
    * so probes see why; in-flight frames get `shutdownDrainMs` to finish; persistent nodes are snapshotted;
-   * then sessions, peers, sockets and sandboxes close. Idempotent.
+   * then sessions, peers, sockets and sandboxes close. In cluster mode the sessions are first moved to other
+   * edges (live migration, see cluster/EdgeDrain.ts), and the edge leaves the registry last. Idempotent.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -221,12 +271,13 @@ export class EdgeServer {
       this.log.info('edge shutting down', { sessions: this.registry.size });
       this.snapshots.stop();
       this.signaling.stopHeartbeat();
+      if (this.cluster !== undefined) await this.cluster.drain(this.registry.all());
       await this.registry.closeAll('edge shutting down', this.settings.shutdownDrainMs);
       const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
       this.signaling.close();
       this.http.closeAllConnections();
       await closed;
-      await Promise.all([this.pool.close(), this.builtins.close(), this.peers.close()]);
+      await Promise.all([this.pool.close(), this.builtins.close(), this.peers.close(), this.cluster?.stop()]);
       this.log.info('edge stopped');
     })();
     return this.closing;

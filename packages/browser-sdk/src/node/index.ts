@@ -17,7 +17,7 @@ export { runNode, type RunNodeOptions, type RunNodeResult } from './testing/runN
 export type { ConsoleLine, NodeDriver, RunNodeLimits, SandboxNodeRequest, SandboxTesting } from './testing/NodeDriver.ts';
 
 /** `connect` for Node: WebRTC through werift, WebSocket through `ws`, unless options say otherwise. */
-export function connect(url: string, options: ConnectOptions = {}): Promise<RemoteSession> {
+export function connect(url: string | readonly string[], options: ConnectOptions = {}): Promise<RemoteSession> {
   return connectAny(url, {
     WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
     peerLink: (config) => new WeriftPeerLink(config.iceServers),

@@ -5,12 +5,12 @@ import type { SessionConnection } from './SessionConnection.ts';
 
 /** Hands each message from the edge to the part of the session that owns it: one case per message type. */
 export class EdgeDispatcher {
-  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused' | 'dataChannelLost'>;
+  private readonly connection: Pick<SessionConnection, 'deliver' | 'refused' | 'dataChannelLost' | 'redirected'>;
   private readonly requests: EdgeRequests;
   private readonly events: TypedEmitter<RemoteSessionEvents>;
 
   constructor(
-    connection: Pick<SessionConnection, 'deliver' | 'refused' | 'dataChannelLost'>,
+    connection: Pick<SessionConnection, 'deliver' | 'refused' | 'dataChannelLost' | 'redirected'>,
     requests: EdgeRequests,
     events: TypedEmitter<RemoteSessionEvents>,
   ) {
@@ -51,6 +51,9 @@ export class EdgeDispatcher {
         return;
       case 'pong':
         this.requests.pong(message);
+        return;
+      case 'redirect':
+        this.connection.redirected(message);
         return;
     }
   }

@@ -58,10 +58,11 @@ export class NodeTable implements NodeChannel {
     }
   }
 
-  /** Makes every node with a recipe again on an edge that lost the session; resolves with how many. */
-  async recreate(): Promise<number> {
+  /** Makes every node with a recipe again, but those the edge still has (`present`); resolves with how many. */
+  async recreate(present: ReadonlySet<string>): Promise<number> {
     let count = 0;
     for (const [nodeId, recipe] of this.recipes) {
+      if (present.has(nodeId)) continue;
       await this.make(nodeId, recipe, { internal: true });
       count++;
     }

@@ -65,10 +65,10 @@ export class RemoteSession {
   private readonly clockSync: ClockSync;
   private readonly video: VideoWire;
 
-  private constructor(link: SessionLink, signaling: ClientChannel, options: SessionOptions) {
+  private constructor(link: SessionLink, signaling: ClientChannel, edge: string, options: SessionOptions) {
     this.modules = options.modules;
     // The hooks run only once channels deliver events, which is after this constructor has finished.
-    this.connection = new SessionConnection(link, signaling, options.reconnect, this.events, {
+    this.connection = new SessionConnection(link, signaling, edge, options.reconnect, this.events, {
       message: (message) => this.dispatcher.handle(message),
       invalid: (error) => this.dispatcher.invalid(error),
       welcomed: (welcome, exchange) => {
@@ -77,7 +77,7 @@ export class RemoteSession {
         this.clockSync.restart();
       },
       dropped: (error) => this.requests.rejectAll(error, { lost: true }),
-      recreate: () => this.table.recreate(),
+      recreate: (present) => this.table.recreate(present),
       closing: (error) => {
         this.clockSync.stop();
         this.requests.rejectAll(error, { lost: false });
@@ -97,7 +97,8 @@ export class RemoteSession {
 
   /** Opens a session: signaling, handshake (resuming if given a token), then the data channel if wanted. */
   static async open(link: SessionLink, options: SessionOptions & { resumeToken?: string } = {}): Promise<RemoteSession> {
-    const session = new RemoteSession(link, await link.openSignaling(), options);
+    const { channel, edge } = await openFirstReachable(link);
+    const session = new RemoteSession(link, channel, edge, options);
     try {
       await session.connection.establish(options.resumeToken);
       return session;
@@ -222,6 +223,7 @@ export class RemoteSession {
       transport: this.connection.transport,
       fallbackReason: this.connection.fallbackReason,
       reconnects: this.connection.reconnects,
+      edgeUrl: this.connection.edge,
       ...this.requests.stats(),
       ...this.connection.bytes,
       video: this.video.stats(),
@@ -238,4 +240,17 @@ export class RemoteSession {
     this.connection.close(options.resumable ?? false);
     this.video.close();
   }
+}
+
+/** The signaling socket of the first edge in the list that answers; the last edge's error when none does. */
+async function openFirstReachable(link: SessionLink): Promise<{ channel: ClientChannel; edge: string }> {
+  let lastError: unknown;
+  for (const edge of link.edges) {
+    try {
+      return { channel: await link.openSignaling(edge), edge };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
 }

@@ -7,6 +7,7 @@ import {
   type AnswerMessage,
   type ClientMessage,
   type EdgeMessage,
+  type RedirectMessage,
   type SendPriority,
   type TransportKind,
   type TypedEmitter,
@@ -16,6 +17,7 @@ import {
 import type { PeerLink } from '../transport/PeerLink.ts';
 import { SDK_VERSION } from '../version.ts';
 import { EdgeClock } from './EdgeClock.ts';
+import { EdgeRedirect } from './EdgeRedirect.ts';
 import type { RemoteSessionEvents } from './RemoteSessionEvents.ts';
 import type { ClientChannel, ReconnectOptions, SessionLink } from './SessionLink.ts';
 import type { SessionState } from './SessionStats.ts';
@@ -33,8 +35,8 @@ export interface ConnectionHooks {
   welcomed(welcome: WelcomeMessage, exchange: { sentAt: number; receivedAt: number }): void;
   /** The connection dropped: work in flight can no longer be answered and must fail with `error`. */
   dropped(error: RemoteMediaError): void;
-  /** Reconnected to an edge that no longer had the session: make every node again; resolves with how many. */
-  recreate(): Promise<number>;
+  /** Reconnected to an edge that lacks some of the session's nodes: make every other node again; resolves with how many. */
+  recreate(present: ReadonlySet<string>): Promise<number>;
   /** The session is ending for good: everything pending fails with `error`. */
   closing(error: RemoteMediaError): void;
 }
@@ -58,10 +60,17 @@ export class SessionConnection {
   private welcomeNow: WelcomeMessage | undefined;
   private reconnectCount = 0;
   private fallback: string | undefined;
+  /** The edge the session is on (its URL as given to connect, or as an edge redirected to). */
+  private edgeNow: string;
+  /** Where a draining edge said to go next: tried first by the next reconnect. */
+  private movedTo: string | undefined;
+  /** Sockets of edges that redirected the handshake elsewhere: their close is not a disconnect. */
+  private readonly leaving = new WeakSet<ClientChannel>();
 
   constructor(
     link: SessionLink,
     signaling: ClientChannel,
+    edge: string,
     reconnect: ReconnectOptions | false | undefined,
     events: TypedEmitter<RemoteSessionEvents>,
     hooks: ConnectionHooks,
@@ -71,7 +80,13 @@ export class SessionConnection {
     this.hooks = hooks;
     this.reconnectOptions = reconnect === false ? undefined : { maxAttempts: 10, initialDelayMs: 250, maxDelayMs: 5000, ...reconnect };
     this.signaling = signaling;
+    this.edgeNow = edge;
     this.attachSignaling(signaling);
+  }
+
+  /** The URL of the edge the session is on now. */
+  get edge(): string {
+    return this.edgeNow;
   }
 
   get state(): SessionState {
@@ -145,9 +160,35 @@ export class SessionConnection {
     this.peer?.close();
   }
 
-  /** Handshake on the current signaling socket, then move traffic to a data channel when the link wants one. */
+  /**
+   * An edge of a cluster sent this client elsewhere: in answer to `hello` (the handshake moves there), or
+   * before it closes a session it moved away while draining (the reconnect goes there first).
+   */
+  redirected(message: RedirectMessage): void {
+    this.movedTo = message.url;
+    // The edge closes this socket next: during a handshake that close is expected, not a dropped connection.
+    if (this.signals.reject('welcome', new EdgeRedirect(message.url))) this.leaving.add(this.signaling);
+  }
+
+  /**
+   * Handshake on the current signaling socket (following one redirect to another edge of a cluster), then
+   * move traffic to a data channel when the link wants one.
+   */
   async establish(resumeToken: string | undefined): Promise<WelcomeMessage> {
-    const welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);
+    let welcome: WelcomeMessage;
+    try {
+      welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken);
+    } catch (error) {
+      if (!(error instanceof EdgeRedirect)) throw error;
+      this.movedTo = undefined;
+      const previous = this.signaling;
+      this.attachSignaling(await this.link.openSignaling(error.url));
+      this.edgeNow = error.url;
+      this.retire(previous);
+      previous.close('redirected to another edge');
+      // `redirected` tells that edge to serve this client, so a redirect can never loop.
+      welcome = await this.handshake(this.link.connectTimeoutMs, resumeToken, true);
+    }
     if (this.link.createPeer !== undefined) {
       try {
         await this.upgradeToDataChannel(this.link.createPeer({ iceServers: welcome.iceServers ?? [] }), this.link.dataChannelTimeoutMs);
@@ -170,8 +211,8 @@ export class SessionConnection {
   }
 
   /** Sends `hello` (with a resume token to reattach to an earlier session) and waits for `welcome`. */
-  private async handshake(timeoutMs: number, resumeToken?: string): Promise<WelcomeMessage> {
-    const hello = { type: 'hello', sdkVersion: SDK_VERSION, ...(resumeToken ? { resumeToken } : {}) } as const;
+  private async handshake(timeoutMs: number, resumeToken?: string, redirected = false): Promise<WelcomeMessage> {
+    const hello = { type: 'hello', sdkVersion: SDK_VERSION, ...(resumeToken ? { resumeToken } : {}), ...(redirected ? { redirected } : {}) } as const;
     const sentAt = EdgeClock.now();
     const welcome = (await this.ask('welcome', timeoutMs, 'hello', () => this.signaling.send(hello))) as WelcomeMessage;
     this.welcomeNow = welcome;
@@ -224,7 +265,7 @@ export class SessionConnection {
     this.signaling = channel;
     this.listen(channel);
     channel.on('close', (reason) => {
-      if (this.signaling !== channel || this.closedReason !== undefined) return;
+      if (this.signaling !== channel || this.closedReason !== undefined || this.leaving.has(channel)) return;
       this.retire(channel);
       void this.handleDisconnect(`signaling closed: ${reason}`);
     });
@@ -266,19 +307,28 @@ export class SessionConnection {
       this.events.emit('reconnecting', { attempt, delayMs: delay, reason });
       await sleep(delay);
       if (this.closedReason !== undefined) return;
-      try {
-        this.attachSignaling(await this.link.openSignaling());
-        const welcome = await this.establish(token);
-        // Still 'reconnecting' while nodes are made again, so user frames and calls keep failing fast until every node exists.
-        const recreated = welcome.resumed ? 0 : await this.hooks.recreate();
-        this.stateNow = 'connected';
-        this.reconnectCount++;
-        this.events.emit('reconnected', { resumed: welcome.resumed, recreated });
-        return;
-      } catch {
-        this.signaling.close('reconnect attempt failed');
-        delay = Math.min(options.maxDelayMs, delay * 2);
+      // Where a draining edge sent us, then the edge we were on, then every other edge given to connect.
+      const candidates = [...new Set([this.movedTo, this.edgeNow, ...this.link.edges].filter((edge): edge is string => edge !== undefined))];
+      for (const edge of candidates) {
+        if (this.closedReason !== undefined) return;
+        try {
+          this.attachSignaling(await this.link.openSignaling(edge));
+          this.edgeNow = edge;
+          this.movedTo = undefined;
+          const welcome = await this.establish(token);
+          // Still 'reconnecting' while nodes are made again, so user frames and calls keep failing fast until every node exists.
+          // An edge that rebuilt the session from a store (another edge of a cluster, or after a restart) has its
+          // persistent nodes only: the others are made again from their recipes.
+          const recreated = await this.hooks.recreate(welcome.resumed ? new Set(welcome.nodes.map((node) => node.nodeId)) : new Set());
+          this.stateNow = 'connected';
+          this.reconnectCount++;
+          this.events.emit('reconnected', { resumed: welcome.resumed, recreated });
+          return;
+        } catch {
+          this.signaling.close('reconnect attempt failed');
+        }
       }
+      delay = Math.min(options.maxDelayMs, delay * 2);
     }
     this.shutdown(`${reason}; gave up after ${options.maxAttempts} reconnect attempts`);
   }

@@ -5,8 +5,10 @@ export type ClientChannel = ProtocolChannel<EdgeMessage, ClientMessage>;
 
 /** How a session (re)establishes its connection: `connect` builds it once, reconnects reuse it. */
 export interface SessionLink {
-  /** Opens a fresh signaling WebSocket to the edge. */
-  openSignaling(): Promise<ClientChannel>;
+  /** The edges the session may use, in the order given to `connect`; a reconnect tries each in turn. */
+  edges: readonly string[];
+  /** Opens a fresh signaling WebSocket to `edge`: one of `edges`, or where an edge of a cluster redirected to. */
+  openSignaling(edge: string): Promise<ClientChannel>;
   /** Creates the WebRTC side, or undefined when the session stays on the WebSocket. */
   createPeer: PeerLinkFactory | undefined;
   /** Fail instead of falling back to the WebSocket when the data channel cannot open. */

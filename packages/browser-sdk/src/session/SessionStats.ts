@@ -14,6 +14,8 @@ export interface SessionStats {
   fallbackReason: string | undefined;
   /** Successful reconnects since `connect`. */
   reconnects: number;
+  /** The edge the session is on now: the URL given to `connect`, the next of its list, or where a cluster sent it. */
+  edgeUrl: string;
   framesSent: number;
   framesReceived: number;
   /** Frames the edge dropped (queue full, node gone) and told us about; deadline skips are counted apart. */

@@ -1,13 +1,14 @@
 import { closestNames } from '@remotemedia/shared';
 import { EDGE_VERSION } from '../version.ts';
 import type { Command, CommandIo } from './Command.ts';
+import { drainCommand } from './commands/drain.ts';
 import { nodesCommand } from './commands/nodes.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_OK, EXIT_USAGE } from './io/exitCodes.ts';
 
-const COMMANDS: readonly Command[] = [serveCommand, nodesCommand, validateCommand, runCommand];
+const COMMANDS: readonly Command[] = [serveCommand, nodesCommand, validateCommand, runCommand, drainCommand];
 const HELP = ['--help', '-h'];
 const VERSION = ['--version', '-v'];
 const LIST_HINT = '(remotemedia-edge --help lists the commands)';

@@ -64,4 +64,10 @@ export interface EdgeConfig {
   iceMaxPort: number;
   /** STUN/TURN servers handed to clients. */
   iceServers: IceServer[];
+  /** Cluster mode: the Redis the edges share (may carry a password: never logged). Unset: one edge on its own. */
+  redisUrl: string | undefined;
+  /** Cluster mode: the URL clients are sent to for this edge; unset: the URL it listens on. */
+  publicUrl: string | undefined;
+  /** Cluster mode: how often the edge refreshes its registry entry. */
+  clusterHeartbeatMs: number;
 }

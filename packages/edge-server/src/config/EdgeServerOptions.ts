@@ -80,4 +80,10 @@ export interface EdgeServerOptions {
   builtinCallTimeoutMs?: number;
   /** Largest instance state (superjson, estimated bytes) a deploy may carry or a save may write. */
   maxStateBytes?: number;
+  /** Cluster mode: the Redis the edges share (redis://[:password@]host:port[/db]); unset: one edge on its own, no Redis. */
+  redisUrl?: string;
+  /** Cluster mode: the URL clients are sent to for this edge; unset: the URL it listens on. */
+  publicUrl?: string;
+  /** Cluster mode: how often the edge refreshes its registry entry (it expires after 3 missed beats). */
+  clusterHeartbeatMs?: number;
 }

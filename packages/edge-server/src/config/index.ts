@@ -9,6 +9,8 @@ export type { EdgeConfig } from './EdgeConfig.ts';
 export type { EdgeServerOptions } from './EdgeServerOptions.ts';
 export { resolveEdgeOptions, type EdgeSettings } from './resolveEdgeOptions.ts';
 export { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS } from '../http/createHttpServer.ts';
+export { DEFAULT_CLUSTER_HEARTBEAT_MS } from '../cluster/ClusterRegistry.ts';
+export { redactRedisUrl } from '../cluster/redisUrl.ts';
 export { DEFAULT_ERROR_REPLIES_PER_SECOND } from '../limits/ErrorReplyBudget.ts';
 export {
   DEFAULT_MAX_BUILTINS_PER_SESSION,

@@ -2,6 +2,7 @@ import { isIPv4 } from 'node:net';
 import { ErrorCode, RemoteMediaError, closestNames } from '@remotemedia/shared';
 import { LOG_LEVELS } from '../log/Logger.ts';
 import type { EdgeConfig } from './EdgeConfig.ts';
+import { redisUrlProblem } from '../cluster/redisUrl.ts';
 import { parseIceServers } from './parseIceServers.ts';
 import { readConfigFile } from './readConfigFile.ts';
 import { defaultConfig, SETTINGS, type SettingSpec } from './settings.ts';
@@ -28,6 +29,10 @@ function accepted(spec: SettingSpec): string {
       return 'an IPv4 address such as 192.0.2.10';
     case 'iceServers':
       return 'a JSON array of {"urls", "username", "credential"} objects (RTCIceServer)';
+    case 'redisUrl':
+      return 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379';
+    case 'httpUrl':
+      return 'an http:// or https:// URL such as https://edge-1.example.com';
   }
 }
 
@@ -62,6 +67,15 @@ function parseValue(spec: SettingSpec, raw: unknown, source: string): unknown {
       if ('problem' in servers) throw new ConfigError(`${spec.key} (${source}) must be ${accepted(spec)}: ${servers.problem}`);
       return servers;
     }
+    case 'redisUrl': {
+      // The value may hold a password: the message shows only what was wrong, never the value.
+      const problem = typeof raw === 'string' ? redisUrlProblem(raw) : 'not a string';
+      if (problem !== undefined) throw new ConfigError(`${spec.key} (${source}) must be ${accepted(spec)}: ${problem}`);
+      return raw;
+    }
+    case 'httpUrl':
+      if (typeof raw !== 'string' || !URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) fail();
+      return (raw as string).replace(/\/+$/, '');
   }
 }
 

@@ -3,8 +3,8 @@ import { resolveSandboxLimits, type SandboxLimits } from '../sandbox/index.ts';
 import type { EdgeServerOptions } from './EdgeServerOptions.ts';
 import { defaultConfig } from './settings.ts';
 
-/** Options with no default: unset means none (no static files or SDK bundles, no auth, ICE follows the host, any UDP port). */
-type Unsettable = 'staticDir' | 'sdkDir' | 'authToken' | 'iceListenIp' | 'iceAnnouncedIp' | 'icePortRange';
+/** Options with no default: unset means none (no static files or SDK bundles, no auth, ICE follows the host, any UDP port, no cluster). */
+type Unsettable = 'staticDir' | 'sdkDir' | 'authToken' | 'iceListenIp' | 'iceAnnouncedIp' | 'icePortRange' | 'redisUrl' | 'publicUrl';
 
 /** EdgeServerOptions with every default filled in and the limits that depend on each other reconciled. */
 export type EdgeSettings = Required<Omit<EdgeServerOptions, Unsettable | 'limits' | 'sandbox'>> &
@@ -63,5 +63,8 @@ export function resolveEdgeOptions(options: EdgeServerOptions = {}): EdgeSetting
     maxBuiltinsPerSession: options.maxBuiltinsPerSession ?? defaults.maxBuiltinsPerSession,
     builtinCallTimeoutMs: options.builtinCallTimeoutMs ?? defaults.builtinCallTimeoutMs,
     maxStateBytes: options.maxStateBytes ?? defaults.maxStateBytes,
+    redisUrl: options.redisUrl,
+    publicUrl: options.publicUrl,
+    clusterHeartbeatMs: options.clusterHeartbeatMs ?? defaults.clusterHeartbeatMs,
   };
 }

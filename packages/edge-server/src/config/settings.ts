@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_MAX_PACKAGE_BYTES } from '@remotemedia/shared/package';
 import { DEFAULT_LIMITS, MAX_FRAME_DEADLINE_MS } from '@remotemedia/shared/protocol';
+import { DEFAULT_CLUSTER_HEARTBEAT_MS } from '../cluster/ClusterRegistry.ts';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS } from '../http/createHttpServer.ts';
 import { DEFAULT_ERROR_REPLIES_PER_SECOND } from '../limits/ErrorReplyBudget.ts';
 import {
@@ -29,7 +30,7 @@ interface SpecOf<K extends keyof EdgeConfig> {
   readonly key: K;
   readonly flag: string;
   readonly env: string;
-  readonly type: 'string' | 'integer' | 'list' | 'level' | 'ipv4' | 'iceServers';
+  readonly type: 'string' | 'integer' | 'list' | 'level' | 'ipv4' | 'iceServers' | 'redisUrl' | 'httpUrl';
   readonly min?: number;
   readonly max?: number;
   readonly description: string;
@@ -373,6 +374,31 @@ const TABLE: { readonly [K in keyof EdgeConfig]-?: Omit<SpecOf<K>, 'key'> } = {
     default: [],
     shownDefault: 'none',
     description: 'STUN/TURN servers for clients, JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]',
+  },
+  redisUrl: {
+    flag: 'redis',
+    env: 'REMOTEMEDIA_REDIS_URL',
+    type: 'redisUrl',
+    default: undefined,
+    shownDefault: 'unset: one edge on its own',
+    description: 'join a cluster of edges sharing this Redis (redis://[:password@]host:port[/db]; never logged with its password)',
+  },
+  publicUrl: {
+    flag: 'public-url',
+    env: 'REMOTEMEDIA_PUBLIC_URL',
+    type: 'httpUrl',
+    default: undefined,
+    shownDefault: 'the URL it listens on',
+    description: 'cluster mode: the URL other edges send clients to for this edge (behind a proxy or NAT)',
+  },
+  clusterHeartbeatMs: {
+    flag: 'cluster-heartbeat-ms',
+    env: 'REMOTEMEDIA_CLUSTER_HEARTBEAT_MS',
+    type: 'integer',
+    min: 100,
+    max: 60_000,
+    default: DEFAULT_CLUSTER_HEARTBEAT_MS,
+    description: 'cluster mode: how often the edge refreshes its entry (load) in Redis; it expires after 3 missed beats',
   },
 };
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Cluster } from '../cluster/Cluster.ts';
 import type { EdgePhase } from '../lifecycle/EdgePhase.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { SandboxPool } from '../sandbox/index.ts';
@@ -24,6 +25,10 @@ export interface EdgeRouterOptions {
   maxSessions: number;
   /** Epoch ms the edge started, for /status's uptime. */
   startedAt: number;
+  /** Cluster mode: its readiness (Redis reachable) and its /status section. */
+  cluster?: Pick<Cluster, 'readiness' | 'status'>;
+  /** Cluster mode: POST /drain moves every session to other edges. */
+  drain?(): Promise<unknown>;
 }
 
 /** Every plain HTTP request: the operational endpoints (opsRoutes.ts), then the SDK bundles and the demo's static files, then 404. */
@@ -45,8 +50,12 @@ export class EdgeRouter {
     const handled = await handleOpsRoute(pathname, request, response, {
       auth,
       readiness: () => this.readiness(),
-      status: () => statusReport({ startedAt, phase: this.options.phase(), registry, packages, pool, maxSessions }),
+      status: async () => ({
+        ...(await statusReport({ startedAt, phase: this.options.phase(), registry, packages, pool, maxSessions })),
+        ...(this.options.cluster !== undefined ? { cluster: this.options.cluster.status() } : {}),
+      }),
       metrics: () => metrics.text(),
+      drain: this.options.drain,
     });
     if (handled) return;
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -61,6 +70,6 @@ export class EdgeRouter {
     if (phase === 'starting') return { ready: false, reason: 'starting' };
     if (phase === 'closing') return { ready: false, reason: 'shutting down' };
     if (this.options.registry.full) return { ready: false, reason: `at maxSessions (${this.options.maxSessions})` };
-    return { ready: true };
+    return this.options.cluster?.readiness() ?? { ready: true };
   }
 }

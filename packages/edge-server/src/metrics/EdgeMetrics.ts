@@ -254,7 +254,7 @@ export class EdgeMetrics {
     this.errors.inc({ code });
   }
 
-  snapshot(trigger: 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy', result: 'ok' | 'error'): void {
+  snapshot(trigger: 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy' | 'migrate', result: 'ok' | 'error'): void {
     this.snapshots.inc({ trigger, result });
   }
 

@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NodePackage, SerializedState } from '@remotemedia/shared';
+import type { NodePackage } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
 import { atomicWrite, removeStaleTempFiles, syncDirectory } from './atomicWrite.ts';
+import type { NodeStore } from './NodeStore.ts';
+import type { PersistedNode } from './PersistedNode.ts';
 
-/** One persistent node as written to disk: enough to rebuild it (package + own fields) under the same id. */
-export interface PersistedNode {
-  readonly format: 1;
-  readonly sessionId: string;
-  readonly nodeId: string;
-  readonly nodeName: string;
-  readonly packageId: string;
-  /** ISO time of the snapshot. */
-  readonly savedAt: string;
-  /** The instance's own fields as superjson wrote them. */
-  readonly state: SerializedState;
-}
+export type { PersistedNode } from './PersistedNode.ts';
 
 /** Relative to the working directory the edge was started in. */
 export const DEFAULT_DATA_DIR = '.remotemedia-data';
@@ -33,7 +24,7 @@ const KEY = /^[0-9a-f]{64}$/;
  * is atomic (atomicWrite.ts), and writes to one file are serialized, so an interval snapshot that started
  * earlier cannot land after, and overwrite, an explicit save that started later.
  */
-export class StateStore {
+export class StateStore implements NodeStore {
   private readonly root: string;
   private readonly log: Logger;
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -45,6 +36,10 @@ export class StateStore {
   }
 
   get dataDir(): string {
+    return this.root;
+  }
+
+  get location(): string {
     return this.root;
   }
 

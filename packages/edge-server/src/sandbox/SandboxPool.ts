@@ -205,6 +205,14 @@ export class SandboxPool {
     if (this.closing !== undefined) throw new RemoteMediaError(ErrorCode.SessionClosed, 'the sandbox pool is closed');
   }
 
+  /**
+   * Starts the workers now instead of at the first sandbox, so the first one created (e.g. a session another
+   * edge's clients resume here) does not wait for QuickJS to compile and the workers to load.
+   */
+  warmUp(): Promise<void> {
+    return this.start();
+  }
+
   /** Compiles QuickJS and loads the guest bundle, once, then starts the shared workers. */
   private start(): Promise<void> {
     this.started ??= compileQuickJSWasm().then((wasmModule) => {

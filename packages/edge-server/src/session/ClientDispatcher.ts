@@ -27,16 +27,24 @@ export interface ClientDispatcherOptions {
  */
 export class ClientDispatcher {
   private readonly options: ClientDispatcherOptions;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: ClientDispatcherOptions) {
     this.options = options;
   }
 
   dispatch(message: ClientMessage, via: EdgeChannel): void {
-    this.handle(message, via).catch((error: unknown) => {
+    const handled = this.handle(message, via).catch((error: unknown) => {
       this.options.log.warn('request failed', { session: this.options.sessionId, type: message.type, error: String(error) });
       void sendErrorReply(via, error, refsOf(message), this.options.metrics);
     });
+    this.inFlight.add(handled);
+    void handled.finally(() => this.inFlight.delete(handled));
+  }
+
+  /** Resolves once every message dispatched so far has been answered (a migration snapshots after that). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private async handle(message: ClientMessage, via: EdgeChannel): Promise<void> {

@@ -3,19 +3,20 @@ import { ErrorCode, RemoteMediaError, type NodePackage, type SerializedState } f
 import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { BuiltinPool } from '../nodes/BuiltinPool.ts';
-import type { PersistedNode, StateStore } from '../persistence/StateStore.ts';
+import type { NodeStore } from '../persistence/NodeStore.ts';
+import type { PersistedNode } from '../persistence/StateStore.ts';
 import { checkSerializedState } from '../state/checkSerializedState.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
 import type { DeployedNode } from './DeployedNode.ts';
 
 /** Why a snapshot was taken; also a metrics label. */
-export type SnapshotTrigger = 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy';
+export type SnapshotTrigger = 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy' | 'migrate';
 
 export interface NodePersistenceOptions {
   sessionId: string;
   /** The session's resume key: where the data dir files its nodes. */
   sessionKey: string;
-  store: StateStore;
+  store: NodeStore;
   /** Decodes saved state off the main thread, within the same bounds as a client's. */
   builtins: Pick<BuiltinPool, 'decodeState'>;
   stateLimits: StateLimits;

@@ -105,7 +105,9 @@ export class NodeTable {
 
   /** A packed user node in a new sandbox; with `persist`, durable from the reply on. */
   async deploy(message: DeployMessage): Promise<InstalledNode> {
-    const pkg = message.pkg ? await this.options.packages.add(message.pkg, message.packageId) : this.options.packages.get(message.packageId);
+    const pkg = message.pkg
+      ? await this.options.packages.add(message.pkg, message.packageId)
+      : await this.options.packages.resolve(message.packageId);
     // Off the main thread: decoding client state costs time that grows with what the client sent.
     const state = message.state === undefined ? undefined : await this.options.builtins.decodeState(message.state, 'deploy.state');
     const persistent = message.persist === true;

@@ -4,7 +4,8 @@ import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
 import type { BuiltinPool } from '../nodes/BuiltinPool.ts';
 import type { SandboxedEdgeNode } from '../nodes/EdgeNode.ts';
-import type { PersistedNode, StateStore } from '../persistence/StateStore.ts';
+import type { NodeStore } from '../persistence/NodeStore.ts';
+import type { PersistedNode } from '../persistence/StateStore.ts';
 import { resumeKey } from '../persistence/resumeKey.ts';
 import type { SandboxPool } from '../sandbox/index.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
@@ -40,7 +41,7 @@ export interface SessionOptions {
   serverVersion: string;
   log: Logger;
   metrics: EdgeMetrics;
-  store: StateStore;
+  store: NodeStore;
   hooks: SessionHooks;
   /** The STUN/TURN list for the client (the edge's own peers are set up by the peer workers). */
   ice: EdgeIce;
@@ -196,6 +197,23 @@ export class Session {
     return this.closing;
   }
 
+  /**
+   * Moves the session to the edge at `url` (cluster drain). New input is refused from the first moment
+   * (SESSION_CLOSED, retryable: the client sees every such frame fail), what was accepted before is answered,
+   * then persistent nodes are snapshotted into the shared store, the client is told where to go, and the session
+   * closes here. The client resumes it there with its token; `waitMs` bounds the wait for accepted work.
+   */
+  migrate(url: string, waitMs: number): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.race([Promise.all([this.dispatcher.idle(), this.table.drain()]), sleep(waitMs)]);
+      const saved = await this.snapshotPersistent('migrate');
+      this.options.log.info('session migrating', { session: this.id, persistentNodes: saved });
+      await this.connection.sendEventNow({ type: 'redirect', url, reason: 'draining' });
+      await this.closeOnce('moved to another edge of the cluster', undefined);
+    })();
+    return this.closing;
+  }
+
   /** For /status. */
   describe(): Record<string, unknown> {
     const detachedSince = this.connection.detachedSince;
@@ -246,4 +264,8 @@ export class Session {
       videoCodecs: EDGE_VIDEO_CODECS,
     };
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -107,6 +107,12 @@ export class SessionConnection {
     void channel?.send(message).catch(() => undefined);
   }
 
+  /** Like sendEvent, but resolves once the message is handed to the transport (before a close that follows it). */
+  async sendEventNow(message: Unversioned<EdgeMessage>): Promise<void> {
+    const channel = this.dataChannel?.isOpen ? this.dataChannel : this.signaling;
+    await channel?.send(message).catch(() => undefined);
+  }
+
   /** Answers the client's SDP offer with the edge's; a failed offer leaves no half-built peer, so the client may offer again. */
   async answerOffer(offer: OfferMessage, via: EdgeChannel): Promise<void> {
     if (this.peer !== undefined) {

@@ -1,7 +1,7 @@
 import { ErrorCode, RemoteMediaError, type HelloMessage, type NodePackage } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
 import type { EdgeMetrics } from '../metrics/EdgeMetrics.ts';
-import type { StateStore } from '../persistence/StateStore.ts';
+import type { NodeStore } from '../persistence/NodeStore.ts';
 import { resumeKey } from '../persistence/resumeKey.ts';
 import type { PackageCache } from './PackageCache.ts';
 import { Session, type SessionHooks, type SessionOptions } from './Session.ts';
@@ -20,7 +20,7 @@ export interface SessionRegistryOptions {
   graceMs: number;
   /** Most sandboxed nodes one session may hold; a restore brings back no more than this. */
   maxSandboxes: number;
-  store: StateStore;
+  store: NodeStore;
   packages: PackageCache;
   log: Logger;
   metrics: EdgeMetrics;

@@ -22,6 +22,7 @@ import { parseClientMessageWithRefs } from '../session/ClientMessageError.ts';
 import type { EdgeChannel } from '../session/EdgeChannel.ts';
 import { refsOf, refsOfInvalid, sendErrorReply, type ErrorRefs } from '../session/replies.ts';
 import type { SessionRegistry } from '../session/SessionRegistry.ts';
+import type { Redirect } from '../cluster/Cluster.ts';
 import { Heartbeat } from './Heartbeat.ts';
 import { PendingConnections } from './PendingConnections.ts';
 import { rejectUpgrade } from './rejectUpgrade.ts';
@@ -45,6 +46,8 @@ export interface SignalingServerOptions {
   log: Logger;
   /** Connections are taken only while the edge is `ready`. */
   phase(): EdgePhase;
+  /** Cluster mode: where to send a client instead of serving it here (undefined: serve it). */
+  redirect?(hello: HelloMessage): Redirect | undefined;
 }
 
 /**
@@ -158,6 +161,14 @@ export class SignalingServer {
   ): Promise<void> {
     const { registry, metrics, log } = this.options;
     let opened: Awaited<ReturnType<SessionRegistry['open']>>;
+    const redirect = this.options.redirect?.(hello);
+    if (redirect !== undefined) {
+      releasePreHello();
+      log.info('client sent to another edge', { reason: redirect.reason, to: redirect.url });
+      await channel.send({ type: 'redirect', url: redirect.url, reason: redirect.reason }).catch(() => undefined);
+      channel.close(`redirected to ${redirect.url}`, CloseCode.TryAgainLater);
+      return;
+    }
     try {
       if (this.options.phase() !== 'ready') throw new RemoteMediaError(ErrorCode.SessionClosed, 'the edge is shutting down', { retryable: true });
       opened = await registry.open(hello);
@@ -169,7 +180,9 @@ export class SignalingServer {
       log.warn('session refused', { code: payload.code, reason: payload.message, origin });
       await channel.send({ type: 'error', error: payload }).catch(() => undefined);
       const code =
-        payload.code === ErrorCode.TooManySessions || payload.code === ErrorCode.SessionClosed ? CloseCode.TryAgainLater : CloseCode.InternalError;
+        payload.code === ErrorCode.TooManySessions || payload.code === ErrorCode.SessionClosed || payload.code === ErrorCode.ClusterUnavailable
+          ? CloseCode.TryAgainLater
+          : CloseCode.InternalError;
       channel.close(`${payload.code}: ${payload.message}`, code);
       return;
     }

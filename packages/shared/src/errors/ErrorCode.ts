@@ -23,6 +23,7 @@ export const ErrorCode = {
   FrameExpired: 'FRAME_EXPIRED',
   FrameDecodeFailed: 'FRAME_DECODE_FAILED',
   PeerWorkerLost: 'PEER_WORKER_LOST',
+  ClusterUnavailable: 'CLUSTER_UNAVAILABLE',
   // Nodes and pipelines
   UnknownNode: 'UNKNOWN_NODE',
   InvalidConfig: 'INVALID_CONFIG',

@@ -28,6 +28,7 @@ export type {
   OutputMessage,
   PingMessage,
   PongMessage,
+  RedirectMessage,
   ReplyMessage,
   SaveMessage,
   SerializedState,

@@ -22,6 +22,8 @@ export type TransportKind = 'datachannel' | 'websocket';
 export interface HelloMessage extends Base<'hello'> {
   readonly sdkVersion: string;
   readonly resumeToken?: string;
+  /** Set when another edge of the cluster sent the client here (`redirect`): this edge serves it, never redirects again. */
+  readonly redirected?: boolean;
 }
 
 /** SDP offer for the data-channel peer connection (non-trickle: all candidates included). */
@@ -271,6 +273,17 @@ export interface PongMessage extends Base<'pong'> {
   readonly edgeTime?: number;
 }
 
+/**
+ * Cluster mode: go to another edge of the cluster. In answer to a `hello` (a less loaded edge should serve a
+ * new session; `reason: 'least-loaded'`), or as an event before the edge closes a session it moved away
+ * (`reason: 'draining'`: its state is in the cluster store, the resume token restores it at `url`).
+ */
+export interface RedirectMessage extends Base<'redirect'> {
+  /** The edge's URL as it registered it (http or https), where the client connects next. */
+  readonly url: string;
+  readonly reason: 'least-loaded' | 'draining';
+}
+
 export type EdgeMessage =
   | WelcomeMessage
   | AnswerMessage
@@ -280,7 +293,8 @@ export type EdgeMessage =
   | DroppedMessage
   | ConsoleMessage
   | NodeRestoredMessage
-  | PongMessage;
+  | PongMessage
+  | RedirectMessage;
 
 export type ClientMessageType = ClientMessage['type'];
 export type EdgeMessageType = EdgeMessage['type'];

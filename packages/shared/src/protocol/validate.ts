@@ -214,6 +214,7 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
     case 'hello':
       str(m, 'sdkVersion', path, 64);
       optStr(m, 'resumeToken', path, 128);
+      if (m.redirected !== undefined && typeof m.redirected !== 'boolean') fail(`${path}.redirected`, 'a boolean', m.redirected);
       break;
     case 'offer':
       str(m, 'sdp', path, 64 * 1024);
@@ -360,6 +361,12 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       num(m, 't', path);
       optNum(m, 'edgeTime', path);
       break;
+    case 'redirect': {
+      const url = str(m, 'url', path, 2048);
+      if (!/^https?:\/\//.test(url)) fail(`${path}.url`, 'an http or https URL', url);
+      if (m.reason !== 'least-loaded' && m.reason !== 'draining') fail(`${path}.reason`, "'least-loaded' or 'draining'", m.reason);
+      break;
+    }
     default:
       fail('message.type', 'a known edge message type', type);
   }

@@ -16,7 +16,8 @@ ${settingsHelp()}
 The token (when set) is required for /signal, /status and /metrics: send "Authorization: Bearer <token>", or
 append ?token=<token> to the URL (browsers cannot set WebSocket headers; the SDK's connect(url, { authToken })
 does this). /healthz and /readyz stay open. SIGTERM or SIGINT shuts down gracefully: /readyz turns 503,
-in-flight frames finish, persistent nodes are written to the data dir, then the process exits 0.
+in-flight frames finish, persistent nodes are written to the data dir, then the process exits 0. With --redis
+(cluster mode) SIGTERM first moves every session to the other edges (see remotemedia-edge drain).
 `,
   async run(args, io) {
     let config;
@@ -74,6 +75,9 @@ in-flight frames finish, persistent nodes are written to the data dir, then the 
       iceAnnouncedIp: config.iceAnnouncedIp,
       icePortRange: config.iceMinPort !== 0 ? [config.iceMinPort, config.iceMaxPort] : undefined,
       iceServers: config.iceServers,
+      redisUrl: config.redisUrl,
+      publicUrl: config.publicUrl,
+      clusterHeartbeatMs: config.clusterHeartbeatMs,
     });
     // Listening before the signal handlers exist would let an early SIGTERM kill the process mid-start.
     const stopped = new Promise<number>((resolve) => {
