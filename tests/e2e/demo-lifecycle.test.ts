@@ -48,7 +48,7 @@ describe('demo page: Start, Stop, Deploy and the catalogue', () => {
     expect(await Promise.all(STAT_IDS.map((id) => demo.page.textContent(`#${id}`)))).toEqual(before);
     expect(await demo.page.$$eval('.meter-value', (values) => values.map((v) => v.textContent))).toEqual(['-', '-']);
     expect([await demo.page.textContent('#video-node-name'), await demo.page.textContent('#audio-node-name')]).toEqual(['-', 'bypass']);
-    expect(await demo.page.textContent('#analysis-summary')).toContain('Apply VoiceActivityDetector');
+    expect(await demo.page.textContent('#analysis-summary')).toContain('Apply SileroVAD');
     const stopped = await demo.probe();
     expect(stopped).toMatchObject({ running: false, framesReceived: 0 });
     expect(stopped.stats).toBeUndefined();

@@ -63,7 +63,7 @@ void RemoteMedia.connect(8080);
 void RemoteMedia.notAnExport;
 `);
     expect(errors).toEqual([
-      "Argument of type 'number' is not assignable to parameter of type 'string'.",
+      "Argument of type 'number' is not assignable to parameter of type 'string | readonly string[]'.",
       expect.stringMatching(/^Property 'notAnExport' does not exist on type 'typeof import\(/),
     ]);
   });

@@ -126,9 +126,16 @@ function dropWhile<T>(list: T[], old: (entry: T) => boolean): void {
   if (n > 0) list.splice(0, n);
 }
 
-function isSpeechSegment(item: unknown): item is { type: 'speech-segment'; start: number; end: number } {
+/** A finished stretch of speech: VoiceActivityDetector's `speech-segment`, or SileroVAD's `speech-end` (which spans it). */
+function isSpeechSegment(item: unknown): item is { type: 'speech-segment' | 'speech-end'; start: number; end: number } {
   const value = item as { type?: unknown; start?: unknown; end?: unknown } | null;
-  return typeof value === 'object' && value !== null && value.type === 'speech-segment' && Number.isFinite(value.start) && Number.isFinite(value.end);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value.type === 'speech-segment' || value.type === 'speech-end') &&
+    Number.isFinite(value.start) &&
+    Number.isFinite(value.end)
+  );
 }
 
 function isAudioFrame(item: unknown): item is AudioFrameData {

@@ -2,7 +2,8 @@ import type { AudioAnalysis } from '../media/AudioAnalysis.ts';
 import { AnalysisTimeline, type DrawnTimeline, TIMELINE_COLOURS } from './AnalysisTimeline.ts';
 import { byId, h } from './dom.ts';
 
-const HINT = 'Apply VoiceActivityDetector, LevelMeter, ClippingDetector or SilenceDetector to the microphone to see what it finds.';
+const HINT =
+  'Apply SileroVAD (neural) or VoiceActivityDetector, LevelMeter, ClippingDetector or SilenceDetector to the microphone to see what it finds.';
 
 /** The audio analysis section: the timeline, and one line per kind of analysis seen since Start. */
 export class AnalysisPanel {
