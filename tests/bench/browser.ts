@@ -7,9 +7,10 @@
 // (every Chromium process) and of the edge, from /proc; and the SDK's per-stage times. Each cell is checked
 // against the issue's goals (stated for the data channel). Prints a table and writes bench-results/browser.json.
 //
-// Environment: BENCH_ROUNDS (2), BENCH_SECONDS per cell (5), BENCH_CPU_PROF=<dir> to run the edges with
-// `node --cpu-prof` and print the top self-time functions of their main threads, BENCH_BROWSER_PROF=1 to take
-// a CDP CPU profile of the page during the slowest data-channel cell of the last round.
+// Environment: BENCH_ROUNDS (2), BENCH_SECONDS per cell (5), BENCH_NODE (kernels | loop, see NODES),
+// BENCH_IN_FLIGHT (1, as the demo), BENCH_ONLY (a regular expression over cell keys), BENCH_CPU_PROF=<dir> to run the edges with
+// `node --cpu-prof` and print the top self-time functions of their main threads, BENCH_BROWSER_PROF=<cell key> to take
+// a CDP CPU profile of the page's main thread (not its codec worker) during that cell in the last round.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,9 +28,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = 1.5;
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
-const BROWSER_PROFILE = process.env.BENCH_BROWSER_PROF === '1';
+const BROWSER_PROFILE_CELL = process.env.BENCH_BROWSER_PROF;
 /** The fake camera delivers ~20 fps unless asked for more; camera rate is what the goals are about. */
 const CAMERA_FPS = 60;
+/** Frames in flight at once (LiveVideoPump's maxInFlight; the demo uses 1): with one, fps out <= 1000 / round trip. */
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 1);
+/** Only cells whose key (`640x480/jpeg/datachannel`) matches this regular expression, e.g. for a profile. */
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? '.');
 
 const SIZES = [
   [320, 240],
@@ -47,10 +52,30 @@ const GOALS: Record<string, { fps: number; p50Ms?: number; p99Ms: number }> = {
   '640x480': { fps: 30, p50Ms: 50, p99Ms: 150 },
 };
 
-// A user node for the sandbox that touches every pixel of whatever format it gets: RGBA inverts colour and keeps
-// alpha, I420 inverts every sample. Declares no formats, so the edge converts nothing before it.
-const INVERT = `
-export class Invert {
+// User nodes for the sandbox that touch every pixel of whatever format they get: RGBA inverts colour and keeps
+// alpha, I420 inverts every sample. They declare no formats, so the edge converts nothing before them.
+// `kernels` (default) makes one call to a host kernel (V8 over the frame's bytes in place); `loop` is the same
+// work as a plain JS loop, interpreted by QuickJS.
+const NODES = {
+  kernels: {
+    exportName: 'InvertKernels',
+    source: `
+import { applyLut } from '@remotemedia/shared/kernels';
+const INVERT = new Uint8Array(256).map((_, v) => 255 - v);
+const INVERT_RGB = new Uint8Array(1024).map((_, i) => (i >> 8 === 3 ? i & 255 : 255 - (i & 255)));
+export class InvertKernels {
+  process(frame) {
+    const rgba = frame.format === 'rgba';
+    applyLut(frame.data, rgba ? INVERT_RGB : INVERT, rgba ? 4 : 1, frame.data);
+    return frame;
+  }
+}
+`,
+  },
+  loop: {
+    exportName: 'InvertLoop',
+    source: `
+export class InvertLoop {
   process(frame) {
     const d = frame.data;
     const n = d.length | 0;
@@ -62,7 +87,12 @@ export class Invert {
     return frame;
   }
 }
-`;
+`,
+  },
+} as const;
+const NODE_NAME = (process.env.BENCH_NODE ?? 'kernels') as keyof typeof NODES;
+if (!(NODE_NAME in NODES)) throw new Error(`BENCH_NODE must be one of ${Object.keys(NODES).join(', ')}, got ${NODE_NAME}`);
+const NODE = NODES[NODE_NAME];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const useWeriftDir = join(benchDir, 'useWeriftDir.mjs');
@@ -117,7 +147,7 @@ function runInPage(
   cell: { transport: 'datachannel' | 'websocket'; encoding: Encoding; width: number; height: number },
 ): Promise<PageCell> {
   return page.evaluate(
-    async ({ transport, encoding, width, height, source, seconds, warmupSeconds, cameraFps }) => {
+    async ({ transport, encoding, width, height, source, exportName, seconds, warmupSeconds, cameraFps, inFlight }) => {
       const R = (window as unknown as { RemoteMedia: typeof import('@remotemedia/browser-sdk') }).RemoteMedia;
       const session = await R.connect(location.origin, {
         transport,
@@ -131,11 +161,12 @@ function runInPage(
       document.body.replaceChildren(canvas);
       const errors: string[] = [];
       try {
-        const node = await session.deploy(await R.packSources({ sources: { 'invert.js': source }, entry: 'invert.js', exportName: 'Invert' }));
+        const node = await session.deploy(await R.packSources({ sources: { 'invert.js': source }, entry: 'invert.js', exportName }));
         let measuring = false;
         const rttMs: number[] = [];
         let out = 0;
         const pump = new R.LiveVideoPump(node, {
+          maxInFlight: inFlight,
           onOutput: (items, _input, roundTripMs) => {
             const frame = items[0] as import('@remotemedia/browser-sdk').VideoFrameData | undefined;
             if (frame !== undefined) R.drawVideoFrame(canvas, frame);
@@ -179,7 +210,15 @@ function runInPage(
         session.close();
       }
     },
-    { ...cell, source: INVERT, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, cameraFps: CAMERA_FPS },
+    {
+      ...cell,
+      source: NODE.source,
+      exportName: NODE.exportName,
+      inFlight: IN_FLIGHT,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      cameraFps: CAMERA_FPS,
+    },
   );
 }
 
@@ -299,6 +338,7 @@ async function main(): Promise<void> {
           for (const link of order) {
             const size = `${width}x${height}`;
             const key = `${size}/${encoding}/${link}`;
+            if (!ONLY.test(key)) continue;
             const cell: Cell = cells.get(key) ?? {
               size,
               encoding,
@@ -319,7 +359,7 @@ async function main(): Promise<void> {
             const transport = link === 'websocket' ? 'websocket' : 'datachannel';
             const page = pages.get(link)!;
             const cpuBefore = { browser: treeCpuMs(browserPid), edge: treeCpuMs(edge.process.pid!), at: performance.now() };
-            const profileThis = BROWSER_PROFILE && roundIndex === ROUNDS - 1 && key === '640x480/jpeg/datachannel';
+            const profileThis = roundIndex === ROUNDS - 1 && key === BROWSER_PROFILE_CELL;
             const run = () => runInPage(page, { transport, encoding, width, height });
             let result: PageCell;
             if (profileThis) {
@@ -413,6 +453,8 @@ async function main(): Promise<void> {
     rounds: ROUNDS,
     secondsPerCell: SECONDS,
     cameraFps: CAMERA_FPS,
+    node: NODE_NAME,
+    inFlight: IN_FLIGHT,
     notes:
       'Round trip: capture to output in hand (the SDK encode/decode included). drops: dropped by the edge, lost or failed. ' +
       'skippedLocally: camera frames not sent while one was in flight (latest wins). CPU: % of one core over the whole cell, ' +
