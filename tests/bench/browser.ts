@@ -40,7 +40,8 @@ const SIZES = [
   [320, 240],
   [640, 480],
 ] as const;
-const ENCODINGS = ['jpeg', 'i420', 'rgba'] as const;
+/** JPEG q0.8 of I420 camera frames (the demo's default format) or of RGBA ones (JPEG carries RGB: no conversion), raw I420, raw RGBA. */
+const ENCODINGS = ['jpeg-i420', 'jpeg-rgba', 'i420', 'rgba'] as const;
 type Encoding = (typeof ENCODINGS)[number];
 /** Which edge and transport: the pristine werift only matters on the data channel. */
 const LINKS = ['datachannel', 'datachannel-pristine', 'websocket'] as const;
@@ -153,7 +154,7 @@ function runInPage(
         transport,
         reconnect: false,
         // Adaptation held: each cell measures the encoding it names.
-        video: { encoding: encoding === 'jpeg' ? R.jpegEncoding(0.8) : { codec: 'raw' }, adapt: false },
+        video: { encoding: encoding.startsWith('jpeg') ? R.jpegEncoding(0.8) : { codec: 'raw' }, adapt: false },
       });
       const stream = await navigator.mediaDevices.getUserMedia({ video: { width, height, frameRate: cameraFps } });
       const track = stream.getVideoTracks()[0]!;
@@ -178,7 +179,7 @@ function runInPage(
             if (errors.length < 5) errors.push(String(error));
           },
         });
-        const running = pump.run(R.cameraFrames(track, { width, height, format: encoding === 'rgba' ? 'rgba' : 'i420' }));
+        const running = pump.run(R.cameraFrames(track, { width, height, format: encoding.endsWith('rgba') ? 'rgba' : 'i420' }));
         await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
         const before = { ...pump.stats };
         measuring = true;
@@ -430,10 +431,10 @@ async function main(): Promise<void> {
   console.log(
     `\nload average ${load.start.join(' ')} at start, ${load.end.join(' ')} at end; ${cpus().length} cores; camera asked for ${CAMERA_FPS} fps`,
   );
-  console.log('size     enc   link                  fps in  fps out  p50 ms  p99 ms  late  drops  browser%  edge%  goal');
+  console.log('size     encoding  link                  fps in  fps out  p50 ms  p99 ms  late  drops  browser%  edge%  goal');
   for (const r of results) {
     console.log(
-      `${r.size.padEnd(8)} ${r.encoding.padEnd(5)} ${r.link.padEnd(21)} ${String(r.fpsInMedian).padStart(6)} ${String(r.fpsOutMedian).padStart(8)} ${String(r.rttP50Ms).padStart(7)} ${String(r.rttP99Ms).padStart(7)} ${String(r.skippedByDeadline).padStart(5)} ${String(r.drops).padStart(6)} ${String(r.browserCpuPct).padStart(9)} ${String(r.edgeCpuPct).padStart(6)}  ${r.meetsGoal ? 'meets' : `misses: ${r.misses.join(', ')}`}`,
+      `${r.size.padEnd(8)} ${r.encoding.padEnd(9)} ${r.link.padEnd(21)} ${String(r.fpsInMedian).padStart(6)} ${String(r.fpsOutMedian).padStart(8)} ${String(r.rttP50Ms).padStart(7)} ${String(r.rttP99Ms).padStart(7)} ${String(r.skippedByDeadline).padStart(5)} ${String(r.drops).padStart(6)} ${String(r.browserCpuPct).padStart(9)} ${String(r.edgeCpuPct).padStart(6)}  ${r.meetsGoal ? 'meets' : `misses: ${r.misses.join(', ')}`}`,
     );
   }
   console.log("\nper stage, p50 / p99 ms (median over rounds; the SDK's figures over each cell, warm-up included):");
@@ -441,7 +442,7 @@ async function main(): Promise<void> {
     const stages = ['encode', 'network', 'edgeDecode', 'edgeQueue', 'node', 'edgeEncode', 'decode']
       .filter((s) => r.stages[s] !== undefined)
       .map((s) => `${s} ${r.stages[s]!.p50Ms}/${r.stages[s]!.p99Ms}`);
-    console.log(`${r.size.padEnd(8)} ${r.encoding.padEnd(5)} ${r.link.padEnd(21)} ${stages.join('  ')}`);
+    console.log(`${r.size.padEnd(8)} ${r.encoding.padEnd(9)} ${r.link.padEnd(21)} ${stages.join('  ')}`);
   }
   if (pageProfile !== undefined) {
     console.log(`\nbrowser page main thread (${pageProfile.cell}), self time by function, % of busy time:`);
