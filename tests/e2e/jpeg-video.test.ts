@@ -103,7 +103,7 @@ describe('JPEG video between Chromium and the edge', () => {
     expect(result.video.encoded).toBe(16);
     expect(result.video.decoded).toBe(16);
     expect(result.framesFailed).toBe(0);
-    // Where the time went, per stage: the worker's encode and decode on this side, the edge's on the other.
+    // Where the time went, per stage: the worker's encode and decode on this side; the edge's JPEG work is inside `node`.
     for (const stage of ['encode', 'network', 'edgeQueue', 'node', 'decode'] as const) {
       const timing = result.stages[stage];
       expect(timing?.samples, stage).toBe(16);
