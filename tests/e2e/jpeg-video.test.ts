@@ -93,7 +93,7 @@ describe('JPEG video between Chromium and the edge', () => {
         track.stop();
         const stats = session.stats();
         session.close();
-        return { checked, transport: stats.transport, video: stats.video, framesFailed: stats.framesFailed };
+        return { checked, transport: stats.transport, video: stats.video, framesFailed: stats.framesFailed, stages: stats.frameStages };
       },
       { source: INVERT },
     );
@@ -103,6 +103,16 @@ describe('JPEG video between Chromium and the edge', () => {
     expect(result.video.encoded).toBe(16);
     expect(result.video.decoded).toBe(16);
     expect(result.framesFailed).toBe(0);
+    // Where the time went, per stage: the worker's encode and decode on this side; the edge's JPEG work is inside `node`.
+    for (const stage of ['encode', 'network', 'edgeQueue', 'node', 'decode'] as const) {
+      const timing = result.stages[stage];
+      expect(timing?.samples, stage).toBe(16);
+      for (const ms of [timing!.p50Ms, timing!.p99Ms]) {
+        expect(Number.isFinite(ms), `${stage} ${ms}`).toBe(true);
+        expect(ms, stage).toBeGreaterThanOrEqual(0);
+      }
+      expect(timing!.p99Ms, stage).toBeGreaterThanOrEqual(timing!.p50Ms);
+    }
     for (const check of result.checked) {
       expect(check.frames).toBe(8);
       // Worst frame's mean and 99th percentile of |drawn - expected| per channel, after JPEG q0.8 both ways

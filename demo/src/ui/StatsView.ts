@@ -26,11 +26,13 @@ const FIELDS = [
 
 /** The stages of a round trip, in the order a frame meets them, as the panel names them. */
 const STAGES: ReadonlyArray<[FrameStage, string]> = [
+  ['encode', 'encode'],
   ['network', 'network'],
   ['edgeDecode', 'edge decode'],
   ['edgeQueue', 'edge queue'],
   ['node', 'node'],
   ['edgeEncode', 'edge encode'],
+  ['decode', 'decode'],
 ];
 
 /** The live stats list. `reset` puts back what index.html shows before Start, so Stop leaves nothing stale. */
@@ -55,6 +57,7 @@ export class StatsView {
     set('stat-dropped', `${video.droppedLocally} video skipped · ${stats.framesDroppedByEdge} by edge · ${stats.framesLost} lost`);
     // Skipped by the edge for their age: counted apart from queue drops, as they mean the path or node is too slow.
     set('stat-late', `${video.skippedByDeadline} video · ${stats.framesSkippedByDeadline} in all`);
+    // Stages not measured are left out: encode and decode (here and on the edge) when video goes raw.
     const stages = STAGES.flatMap(([stage, label]) => {
       const timing = stats.frameStages[stage];
       return timing === undefined ? [] : [`${label} ${timing.p50Ms.toFixed(1)} / ${timing.p99Ms.toFixed(1)}`];

@@ -100,6 +100,7 @@ export class EdgeRequests {
     this.assertNodeUsable(node);
     const started = now();
     const wire = await this.video.outgoing(item);
+    if (wire.encodeMs !== undefined) this.timings.add('encode', wire.encodeMs);
     this.assertNodeUsable(node);
     this.assertFrameFits(wire.item);
     // Numbered once compressed, so frames leave in `seq` order whatever their encoding took.
@@ -114,9 +115,10 @@ export class EdgeRequests {
     } catch (error) {
       this.frames.reject(key, error);
     }
-    const items = await this.video.incoming(await result);
+    const outputs = await this.video.incoming(await result);
+    if (outputs.decodeMs !== undefined) this.timings.add('decode', outputs.decodeMs);
     if (wire.outputEncoding !== undefined) this.video.observe(now() - started);
-    return items;
+    return outputs.items;
   }
 
   reply(message: ReplyMessage): void {

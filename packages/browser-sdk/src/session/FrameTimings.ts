@@ -2,11 +2,13 @@ import type { EdgeTiming } from '@remotemedia/shared';
 import { RoundTripStats } from './RoundTripStats.ts';
 
 /**
- * Stages of a frame's round trip: `network` is the round trip minus the edge's stages (both directions on the
- * wire, and the client's own send and receive work); `edgeQueue` and `node` come from the edge's `timing`;
+ * Stages of a frame's round trip, in the order a frame meets them: `encode` is the client compressing the frame
+ * before it is sent and `decode` decompressing the reply (both only when video travels compressed; they are
+ * outside the round trip); `network` is the round trip minus the edge's stages (both directions on the wire,
+ * and the client's own send and receive work); `edgeQueue` and `node` come from the edge's `timing`;
  * `edgeDecode`/`edgeEncode` when the edge decoded the frame or encoded its output.
  */
-export type FrameStage = 'network' | 'edgeQueue' | 'node' | 'edgeDecode' | 'edgeEncode';
+export type FrameStage = 'encode' | 'network' | 'edgeDecode' | 'edgeQueue' | 'node' | 'edgeEncode' | 'decode';
 
 /** Percentiles of one stage over recent frames, ms. */
 export interface StageTiming {

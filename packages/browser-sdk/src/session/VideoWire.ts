@@ -52,6 +52,14 @@ export interface VideoStats {
 export interface WireFrame {
   item: unknown;
   outputEncoding?: VideoEncoding;
+  /** Time spent compressing the frame, ms; absent when it goes as it came. */
+  encodeMs?: number;
+}
+
+/** The edge's outputs as the app reads them, with the time spent decompressing them (absent when none was). */
+export interface WireOutputs {
+  items: unknown[];
+  decodeMs?: number;
 }
 
 /**
@@ -111,6 +119,7 @@ export class VideoWire {
     const encoding = this.current();
     if (encoding.codec !== 'jpeg') return { item };
     let encoded: EncodedVideoFrameData;
+    const started = now();
     try {
       encoded = await codec.encode(item, encoding, this.ladder?.level.scale ?? 1);
     } catch (error) {
@@ -120,14 +129,16 @@ export class VideoWire {
       );
     }
     this.counts.encoded++;
-    return { item: encoded, outputEncoding: encoding };
+    return { item: encoded, outputEncoding: encoding, encodeMs: now() - started };
   }
 
   /** The edge's outputs with every compressed frame decoded; a bad one fails the frame (FRAME_DECODE_FAILED). */
-  async incoming(items: unknown[]): Promise<unknown[]> {
-    if (!items.some(isEncodedVideoFrame)) return items;
+  async incoming(items: unknown[]): Promise<WireOutputs> {
+    if (!items.some(isEncodedVideoFrame)) return { items };
     const codec = await this.codec();
-    return Promise.all(items.map((item, index) => (isEncodedVideoFrame(item) ? this.decode(codec, item, index) : item)));
+    const started = now();
+    const decoded = await Promise.all(items.map((item, index) => (isEncodedVideoFrame(item) ? this.decode(codec, item, index) : item)));
+    return { items: decoded, decodeMs: now() - started };
   }
 
   /** One compressed frame's round trip, for the adaptation. */
@@ -179,4 +190,8 @@ export class VideoWire {
     this.unavailable = reason;
     return undefined;
   }
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
 }
