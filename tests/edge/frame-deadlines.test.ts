@@ -51,8 +51,9 @@ describe('frame deadlines: the edge skips frames older than their deadline and s
 
   it('a slow node: frames that waited past the deadline are skipped when their turn comes, every frame accounted for', async () => {
     await withSession(edge.url, async (session) => {
-      // 1 s per frame against a 300 ms deadline: the two frames queued behind the first wait about 1 s each.
-      const node = await session.deploy(await packBusyCounter(1_000), { deadlineMs: 300 });
+      // 600 ms per frame against a 300 ms deadline: the frames queued behind the first wait 600 ms or more. (Well
+      // under the sandbox's 1 s call limit, which a 1 s busy loop reached on a loaded machine.)
+      const node = await session.deploy(await packBusyCounter(600), { deadlineMs: 300 });
       const burst = await Promise.all([1, 2, 3].map((tag) => outcome(node, { tag })));
       expect(burst[0]).toEqual({ ok: true });
       for (const late of burst.slice(1)) {
@@ -67,7 +68,7 @@ describe('frame deadlines: the edge skips frames older than their deadline and s
       expect(stats).toMatchObject({ framesReceived: 2, framesSkippedByDeadline: 2, framesDroppedByEdge: 0 });
       // Per-frame timing from the edge: the node stage covers the busy loop, the queue stage the wait.
       expect(stats.frameStages.node?.samples).toBe(2);
-      expect(stats.frameStages.node!.p99Ms).toBeGreaterThanOrEqual(1_000);
+      expect(stats.frameStages.node!.p99Ms).toBeGreaterThanOrEqual(600);
       expect(stats.frameStages.edgeQueue?.samples).toBe(2);
       expect(stats.frameStages.network?.samples).toBe(2);
     });

@@ -43,7 +43,8 @@ describe('the new catalogue nodes on the edge', () => {
 
   beforeAll(async () => {
     edge = await startEdge();
-    session = await connect(edge.url);
+    // Raw video: remote results are compared with local ones byte for byte (JPEG, the data channel's default, is lossy).
+    session = await connect(edge.url, { video: { encoding: { codec: 'raw' } } });
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   RAW_ENCODING,
   RemoteMediaError,
+  frameAnnotations,
   isEncodedVideoFrame,
   isVideoEncoding,
   isVideoFrame,
@@ -121,7 +122,8 @@ export class VideoWire {
     let encoded: EncodedVideoFrameData;
     const started = now();
     try {
-      encoded = await codec.encode(item, encoding, this.ladder?.level.scale ?? 1);
+      // What the app attached to the frame (e.g. a LatencyTap's mark) travels beside the pixels.
+      encoded = { ...frameAnnotations(item), ...(await codec.encode(item, encoding, this.ladder?.level.scale ?? 1)) };
     } catch (error) {
       throw new RemoteMediaError(
         ErrorCode.InvalidInput,
@@ -168,7 +170,7 @@ export class VideoWire {
       validateItem(item, `output item ${index}`, { maxFrameBytes: this.edge()?.limits.maxFrameBytes ?? Number.POSITIVE_INFINITY });
       const frame = await codec.decode(item);
       this.counts.decoded++;
-      return frame;
+      return { ...frameAnnotations(item), ...frame };
     } catch (error) {
       if (error instanceof RemoteMediaError) throw error;
       throw new RemoteMediaError(

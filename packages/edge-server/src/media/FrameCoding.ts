@@ -1,4 +1,4 @@
-import { isEncodedVideoFrame, isVideoFrame, type CompressedVideoCodec, type VideoEncoding } from '@remotemedia/shared';
+import { frameAnnotations, isEncodedVideoFrame, isVideoFrame, type CompressedVideoCodec, type VideoEncoding } from '@remotemedia/shared';
 
 /** What the edge tells clients in `welcome.videoCodecs`: the compressed forms its workers decode and encode. */
 export const EDGE_VIDEO_CODECS: readonly CompressedVideoCodec[] = ['jpeg'];
@@ -14,7 +14,7 @@ export const EDGE_VIDEO_CODECS: readonly CompressedVideoCodec[] = ['jpeg'];
 export async function decodeInputItem(item: unknown, maxFrameBytes: number): Promise<unknown> {
   if (!isEncodedVideoFrame(item)) return item;
   const { decodeVideoFrame } = await import('./decodeVideoFrame.ts');
-  return decodeVideoFrame(item, maxFrameBytes);
+  return { ...frameAnnotations(item), ...(await decodeVideoFrame(item, maxFrameBytes)) };
 }
 
 export async function encodeOutputItems(items: unknown[], encoding: VideoEncoding | undefined): Promise<unknown[]> {

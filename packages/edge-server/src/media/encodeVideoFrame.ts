@@ -1,4 +1,4 @@
-import { convertPixelFormat, type EncodedVideoFrameData, type JpegVideoEncoding, type VideoFrameData } from '@remotemedia/shared';
+import { convertPixelFormat, frameAnnotations, type EncodedVideoFrameData, type JpegVideoEncoding, type VideoFrameData } from '@remotemedia/shared';
 import { encodeJpeg } from './JpegEncoder.ts';
 
 /** Raw frame -> JPEG; `format` on the result says what the receiver decodes it back into. */
@@ -8,5 +8,6 @@ export async function encodeVideoFrame(frame: VideoFrameData, encoding: JpegVide
   // i420 is limited-range BT.601, as cameras and browsers have it (and as decodeVideoFrame writes it).
   const pixels = frame.format === 'i420' ? convertPixelFormat(frame, 'rgba', 'limited') : frame;
   const data = await encodeJpeg(pixels.data, width, height, pixels.format === 'gray' ? 1 : 4, encoding.quality);
-  return { kind: 'encoded-video', codec: 'jpeg', width, height, format: frame.format, timestamp: frame.timestamp, data };
+  // What the node attached to the frame (its findings) travels beside the pixels.
+  return { ...frameAnnotations(frame), kind: 'encoded-video', codec: 'jpeg', width, height, format: frame.format, timestamp: frame.timestamp, data };
 }

@@ -44,6 +44,20 @@ export interface EncodedVideoFrameData {
   readonly data: Uint8Array;
 }
 
+/** The fields that make a frame (raw or compressed); anything else on it is an annotation. */
+const FRAME_FIELDS = new Set(['kind', 'codec', 'width', 'height', 'format', 'timestamp', 'data']);
+
+/**
+ * What was attached to a frame besides its pixels: a detector's findings (`motion`, `blackFrame`), latency marks,
+ * an app's own fields. Compressing a frame for the wire and decompressing it again keeps them, so a node's
+ * results arrive whatever encoding the frame travelled in.
+ */
+export function frameAnnotations(frame: object): Record<string, unknown> {
+  const annotations: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(frame)) if (!FRAME_FIELDS.has(key)) annotations[key] = value;
+  return annotations;
+}
+
 export function isEncodedVideoFrame(value: unknown): value is EncodedVideoFrameData {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'encoded-video';
 }

@@ -21,6 +21,7 @@ export {
   DEFAULT_JPEG_QUALITY,
   RAW_ENCODING,
   VIDEO_CODECS,
+  frameAnnotations,
   isEncodedVideoFrame,
   isVideoEncoding,
   jpegEncoding,
