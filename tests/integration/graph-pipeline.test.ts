@@ -2,19 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph, createVideoFrame, type PipelineGraph, type VideoFrameData } from '@remotemedia/shared';
 import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
-
-function colourFrames(count: number): VideoFrameData[] {
-  return Array.from({ length: count }, (_, n) => {
-    const frame = createVideoFrame({ width: 64, height: 48, format: 'rgba', timestamp: n * 33 });
-    for (let i = 0; i < frame.data.length; i += 4) {
-      frame.data[i] = (i / 4 + n * 9) & 255;
-      frame.data[i + 1] = (i / 16) & 255;
-      frame.data[i + 2] = 255 - ((i / 4) & 255);
-      frame.data[i + 3] = 255;
-    }
-    return frame;
-  });
-}
+import { colourFrames } from '../support/colourFrames.ts';
 
 /** Two branches of one stream joined again by zip: gray, and a mirrored thumbnail. */
 function manifest(placement: 'local' | 'remote') {

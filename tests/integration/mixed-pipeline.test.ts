@@ -11,6 +11,7 @@ import {
 } from '@remotemedia/shared';
 import { connect, ErrorCode, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { colourFrames } from '../support/colourFrames.ts';
 
 function stereoSine(blocks: number, blockSize = 960, sampleRate = 48_000): AudioFrameData[] {
   const frames: AudioFrameData[] = [];
@@ -24,19 +25,6 @@ function stereoSine(blocks: number, blockSize = 960, sampleRate = 48_000): Audio
     frames.push(createAudioFrame({ sampleRate, channels: 2, timestamp: (b * blockSize * 1000) / sampleRate, samples }));
   }
   return frames;
-}
-
-function colourFrames(count: number): VideoFrameData[] {
-  return Array.from({ length: count }, (_, n) => {
-    const frame = createVideoFrame({ width: 64, height: 48, format: 'rgba', timestamp: n * 33 });
-    for (let i = 0; i < frame.data.length; i += 4) {
-      frame.data[i] = (i / 4 + n * 9) & 255;
-      frame.data[i + 1] = (i / 16) & 255;
-      frame.data[i + 2] = 255 - ((i / 4) & 255);
-      frame.data[i + 3] = 255;
-    }
-    return frame;
-  });
 }
 
 async function collect(pipeline: Pipeline, input: Iterable<unknown>): Promise<unknown[]> {

@@ -3,25 +3,13 @@ import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
 import { createAudioFrame, createVideoFrame, type AudioFrameData, type VideoFrameData } from '@remotemedia/shared/frames';
 import { createNode } from '@remotemedia/shared/nodes';
 import { NodeError, Pipeline, PipelineGraph, type GraphOutput, type PipelineNode } from '@remotemedia/shared/pipeline';
+import { colourFrames } from '../support/colourFrames.ts';
 
 function sineBlocks(count: number, size = 480, rate = 48_000): AudioFrameData[] {
   return Array.from({ length: count }, (_, b) => {
     const samples = new Float32Array(size);
     for (let i = 0; i < size; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * 440 * (b * size + i)) / rate);
     return createAudioFrame({ sampleRate: rate, channels: 1, timestamp: (b * size * 1000) / rate, samples });
-  });
-}
-
-function colourFrames(count: number): VideoFrameData[] {
-  return Array.from({ length: count }, (_, n) => {
-    const frame = createVideoFrame({ width: 32, height: 24, format: 'rgba', timestamp: n * 33 });
-    for (let i = 0; i < frame.data.length; i += 4) {
-      frame.data[i] = (i / 4 + n * 9) & 255;
-      frame.data[i + 1] = (i / 16) & 255;
-      frame.data[i + 2] = 255 - ((i / 4) & 255);
-      frame.data[i + 3] = 255;
-    }
-    return frame;
   });
 }
 
@@ -69,7 +57,7 @@ describe('PipelineGraph: fan-out', () => {
   });
 
   it('process() runs one item through every branch and returns each output by id', async () => {
-    const [frame] = colourFrames(1);
+    const [frame] = colourFrames(1, 32, 24);
     const graph = new PipelineGraph()
       .add('gray', createNode('Grayscale'))
       .add('mirror', createNode('Flip', { direction: 'horizontal' }))
@@ -92,7 +80,7 @@ describe('PipelineGraph: fan-out', () => {
 
 describe('PipelineGraph: joins', () => {
   it('zip pairs one item from each input in order, as a record keyed by the input ids', async () => {
-    const frames = colourFrames(6);
+    const frames = colourFrames(6, 32, 24);
     const seen: unknown[] = [];
     const graph = new PipelineGraph()
       .add('gray', createNode('Grayscale'))
@@ -112,7 +100,7 @@ describe('PipelineGraph: joins', () => {
   });
 
   it('timestamp join yields capture order even when one branch is slower', async () => {
-    const frames = colourFrames(8);
+    const frames = colourFrames(8, 32, 24);
     const graph = new PipelineGraph()
       .add('slow', { name: 'Slow', process: async (frame) => (await delay(3), frame) })
       .add('fast', { name: 'Fast', process: (frame) => frame })
