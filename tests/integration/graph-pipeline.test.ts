@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraph, createVideoFrame, type PipelineGraph, type VideoFrameData } from '@remotemedia/shared';
+import { buildGraph, type PipelineGraph, type VideoFrameData } from '@remotemedia/shared';
 import { connect, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
 import { colourFrames } from '../support/colourFrames.ts';

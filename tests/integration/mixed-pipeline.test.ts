@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Pipeline,
-  createAudioFrame,
-  createNode,
-  createVideoFrame,
-  listNodes,
-  type AudioFrameData,
-  type PipelineNode,
-  type VideoFrameData,
-} from '@remotemedia/shared';
+import { Pipeline, createAudioFrame, createNode, listNodes, type AudioFrameData, type PipelineNode, type VideoFrameData } from '@remotemedia/shared';
 import { connect, ErrorCode, RemoteError, type RemoteSession } from '@remotemedia/browser-sdk/node';
 import { startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
 import { colourFrames } from '../support/colourFrames.ts';

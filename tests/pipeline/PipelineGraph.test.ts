@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, RemoteMediaError } from '@remotemedia/shared/errors';
-import { createAudioFrame, createVideoFrame, type AudioFrameData, type VideoFrameData } from '@remotemedia/shared/frames';
+import { createAudioFrame, type AudioFrameData, type VideoFrameData } from '@remotemedia/shared/frames';
 import { createNode } from '@remotemedia/shared/nodes';
 import { NodeError, Pipeline, PipelineGraph, type GraphOutput, type PipelineNode } from '@remotemedia/shared/pipeline';
 import { colourFrames } from '../support/colourFrames.ts';
