@@ -10,7 +10,15 @@ import { packBlob } from './blobNode.ts';
  * A process of its own: a worker thread holding werift's UDP sockets aborts Node when terminated.
  */
 const [url, calls, bytes] = [process.argv[2]!, Number(process.argv[3]), Number(process.argv[4])];
-const session = await connect(url, { transport: 'datachannel', reconnect: false, requestTimeoutMs: 60_000 });
+// Generous set-up limits: on a loaded machine (the suite beside it) the data channel took longer than the 5 s
+// default to open, the connect failed and the edge never saw a reader to stall.
+const session = await connect(url, {
+  transport: 'datachannel',
+  reconnect: false,
+  requestTimeoutMs: 60_000,
+  connectTimeoutMs: 30_000,
+  dataChannelTimeoutMs: 30_000,
+});
 const errors: string[] = [];
 session.on('error', (error) => errors.push(error.code));
 const node = await session.deploy(await packBlob());
