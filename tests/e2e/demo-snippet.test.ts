@@ -102,12 +102,13 @@ describe('demo page: "use this in your app" snippets that run as copied', () => 
 
     const app = await runSnippet(fixture.browser, snippet);
     // The app's canvas shows the node's colour: the modules arrived byte for byte and the node ran on the edge.
+    // Within a JPEG's error: the snippet uses the SDK's defaults, which compress video over the data channel.
     await app.page.waitForFunction(
       () => {
         const canvas = document.querySelector('canvas');
         if (canvas === null || canvas.width === 0) return false;
         const [r, g, b] = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
-        return r === 200 && g === 40 && b === 120;
+        return Math.abs(r! - 200) <= 8 && Math.abs(g! - 40) <= 8 && Math.abs(b! - 120) <= 8;
       },
       undefined,
       { timeout: 30_000, polling: 200 },

@@ -13,10 +13,12 @@ const bundleDir = join(repoRoot, 'packages/browser-sdk/dist/bundle');
  * pages that pack TypeScript sources.
  */
 // The core grew from 221 to 273 KB raw (78 to 94 KB gzip) when the catalogue went from 21 to 40 nodes: every
-// built-in also runs locally in the page (createNode, manifests placed `local`), so the core carries them.
+// built-in also runs locally in the page (createNode, manifests placed `local`), so the core carries them; then
+// to 306 KB raw (104 KB gzip) with JPEG video (the Worker codec's source, the quality ladder), frame deadlines
+// (clock sync), per-stage timings, graphs and edge lists with redirects for cluster mode.
 const BUDGETS = {
-  'remotemedia.js': { raw: 300_000, gzip: 104_000 },
-  'remotemedia.iife.js': { raw: 300_000, gzip: 104_000 },
+  'remotemedia.js': { raw: 340_000, gzip: 115_000 },
+  'remotemedia.iife.js': { raw: 340_000, gzip: 115_000 },
   'remotemedia-typescript.js': { raw: 225_000, gzip: 51_000 },
 } as const;
 
