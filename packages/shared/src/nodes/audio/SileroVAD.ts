@@ -6,6 +6,7 @@ import type { AudioModel, AudioModelStream, NodeModelInfo } from '../models/Audi
 import { loadAudioModel } from '../models/modelRegistry.ts';
 import { Resampler } from './Resampler.ts';
 import { SampleFifo } from './SampleFifo.ts';
+import { SampleTimeline } from './SampleTimeline.ts';
 import { expectAudio } from './expectAudio.ts';
 import { mixToMono } from './mixToMono.ts';
 import { checkModelInput } from './modelInput.ts';
@@ -56,8 +57,10 @@ export type SileroVADEvent = SpeechProbability | SpeechStart | SpeechEnd;
  * gets a speech probability. Speech starts once frames at or above `threshold` have lasted `minSpeechMs`
  * (the start is dated at the first of them) and ends once frames below `negativeThreshold` have lasted
  * `minSilenceMs` (dated at the first of those); probabilities between the two thresholds keep the current
- * state (hysteresis). Boundaries are widened by `speechPadMs`. Times assume the frames are contiguous from
- * the first frame's timestamp. The model state is per node; the weights are loaded once per thread.
+ * state (hysteresis). Boundaries are widened by `speechPadMs`. Times are the input frames' own timestamps
+ * plus the offset within the frame, so frames lost before the node (a live stream drops some when the edge is
+ * busy) leave a gap in the times rather than moving every later event earlier; the model hears the frames it
+ * got, back to back. The model state is per node; the weights are loaded once per thread.
  */
 export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEvent | AudioFrameData> {
   readonly name = 'SileroVAD';
@@ -67,6 +70,8 @@ export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEven
   private format: { sampleRate: number; channels: number } | undefined;
   private resampler: Resampler | undefined;
   private readonly pending = new SampleFifo();
+  /** When each input sample was heard (the frames' timestamps), at the input's rate. */
+  private timeline: SampleTimeline | undefined;
   private origin = 0;
   private framesRun = 0;
   private candidateStart: number | undefined;
@@ -89,9 +94,11 @@ export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEven
     if (!this.format) {
       this.format = { sampleRate: frame.sampleRate, channels: frame.channels };
       this.origin = frame.timestamp;
+      this.timeline = new SampleTimeline(frame.sampleRate);
       if (frame.sampleRate !== model.sampleRate) this.resampler = new Resampler(frame.sampleRate, model.sampleRate, 1);
     }
     const mono = mixToMono(frame.samples, frame.channels);
+    this.timeline!.append(mono.length, frame.timestamp);
     this.pending.push(this.resampler ? this.resampler.push(mono) : mono);
     const outputs: (SileroVADEvent | AudioFrameData)[] = this.config.passAudio ? [frame] : [];
     await this.runFrames(outputs);
@@ -125,6 +132,7 @@ export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEven
     this.stream?.close();
     this.stream = this.model?.open();
     this.format = undefined;
+    this.timeline = undefined;
     this.resampler = undefined;
     this.framesRun = 0;
     this.candidateStart = undefined;
@@ -178,10 +186,11 @@ export class SileroVADNode implements PipelineNode<AudioFrameData, SileroVADEven
     return { type: 'speech-end', start, end, duration: end - start };
   }
 
-  /** Start time of model frame `index`, in the input's timebase. */
+  /** Start time of model frame `index`, in the input's timebase (the resampler keeps positions: k out is k * in/out in). */
   private frameTime(index: number): number {
     const model = this.requireModel();
-    return this.origin + (index * model.frameSamples * 1000) / model.sampleRate;
+    const inputRate = this.format?.sampleRate ?? model.sampleRate;
+    return this.timeline!.timeAt((index * model.frameSamples * inputRate) / model.sampleRate);
   }
 
   private requireModel(): AudioModel {
