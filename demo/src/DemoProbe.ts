@@ -55,6 +55,8 @@ export interface AnalysisProbe {
   loudInputs: TimeSpan[];
   /** The loud frames the node processed (some are dropped on the way when the edge is busy): what it could find. */
   loudProcessed: TimeSpan[];
+  /** Every frame the node processed, back-to-back frames merged: between these spans it heard nothing. */
+  processed: TimeSpan[];
   /** Frames whose levels the edge measured (LevelMeter), and the largest difference from the page's own measure. */
   edgeLevelFrames: number;
   maxLevelDifferenceDb: number;
@@ -164,6 +166,9 @@ export class DemoProbe {
    */
   recordAudioProcessed(inputRmsDb: number, span: TimeSpan, items: readonly unknown[]): void {
     if (inputRmsDb >= LOUD_DB) keep(this.analysisCheck.loudProcessed, span);
+    const last = this.analysisCheck.processed.at(-1);
+    if (last !== undefined && Math.abs(span.start - last.end) < 1) last.end = span.end;
+    else keep(this.analysisCheck.processed, { ...span });
     for (const item of items) {
       const levels = (item as { levels?: { rmsDb?: unknown } } | null)?.levels;
       if (typeof levels?.rmsDb !== 'number') continue;
@@ -203,7 +208,7 @@ function keep<T>(list: T[], entry: T): void {
 }
 
 function emptyAnalysisCheck(): AnalysisProbe {
-  return { loudInputs: [], loudProcessed: [], edgeLevelFrames: 0, maxLevelDifferenceDb: 0, drawn: undefined };
+  return { loudInputs: [], loudProcessed: [], processed: [], edgeLevelFrames: 0, maxLevelDifferenceDb: 0, drawn: undefined };
 }
 
 function emptyAudio(nodeName: string | undefined): AudioProbe {

@@ -54,6 +54,7 @@ export interface ProbeState {
   analysisCheck: {
     loudInputs: TimeSpan[];
     loudProcessed: TimeSpan[];
+    processed: TimeSpan[];
     edgeLevelFrames: number;
     maxLevelDifferenceDb: number;
     drawn: { speech: TimeSpan[]; clipped: number; silent: number } | undefined;
