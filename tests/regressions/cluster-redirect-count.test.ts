@@ -108,6 +108,13 @@ describe('regression: cluster routing counts redirected clients until the target
   /** Waits until A reports holding `count` sessions (the router compares against A's live count). */
   const holding = (count: number): Promise<unknown> => eventually(ownEntry, (entry) => entry?.sessions === count, `edge A holds ${count} sessions`);
 
+  /** Fake edges removed, A's load settled: the sessions A holds, which each test's fake loads are set against. */
+  const aloneHolding = async (): Promise<number> => {
+    await onlyA();
+    await holding(held.length);
+    return held.length;
+  };
+
   beforeAll(async () => {
     redis = await startRedis();
     edge = await startClusterEdge(redis.url);
@@ -131,9 +138,7 @@ describe('regression: cluster routing counts redirected clients until the target
   it(
     'a burst of connects, with refreshes between them, spreads over the edges before A serves one itself',
     async () => {
-      await onlyA();
-      const own = held.length;
-      await holding(own);
+      const own = await aloneHolding();
       // B and C hold two sessions fewer than A and last beat before the burst (a beat of theirs would not count
       // the clients yet). C runs a sandbox, so on equal sessions B is the less loaded: the order is fixed.
       const burstStart = Date.now();
@@ -154,9 +159,7 @@ describe('regression: cluster routing counts redirected clients until the target
   it(
     'a client sent to an edge counts there through its beats within the grace, and once after a later beat counts it',
     async () => {
-      await onlyA();
-      const own = held.length;
-      await holding(own);
+      const own = await aloneHolding();
       // D holds one session less than A, so the next client goes to D.
       const d = { id: 'd', sessions: own - 1, sandboxes: 0, beatAt: Date.now() };
       await beat(d);
