@@ -2,7 +2,7 @@
 export interface InFlightAdaptOptions {
   /** The most frames out at once; default 2 (the edge runs a node's frames one at a time, so more only queue). */
   max?: number;
-  /** Round trip (send to output) a frame should stay under; default 100 ms. */
+  /** Round trip (send to output) a frame should stay under; default 150 ms (the p99 a live 640x480 view aims at). */
   rttBudgetMs?: number;
   /** Round trips a decision looks at; default 8. */
   window?: number;
@@ -53,7 +53,7 @@ export class InFlightLimit {
 
   constructor(options: InFlightAdaptOptions = {}, adaptive = true) {
     this.max = Math.max(1, Math.floor(options.max ?? 2));
-    this.budgetMs = options.rttBudgetMs ?? 100;
+    this.budgetMs = options.rttBudgetMs ?? 150;
     this.window = Math.max(2, Math.floor(options.window ?? 8));
     this.adaptive = adaptive;
     this.current = adaptive ? 1 : this.max;

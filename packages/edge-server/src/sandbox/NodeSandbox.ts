@@ -7,6 +7,7 @@ import { RequestNotStarted } from './RequestNotStarted.ts';
 import { WorkerFailure } from './SandboxWorkerHandle.ts';
 import type { SandboxWorkerHandle } from './SandboxWorkerHandle.ts';
 import type { ConsoleEntry } from './workerProtocol.ts';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 
 /** The pool-side hooks a NodeSandbox needs; kept narrow so NodeSandbox does not depend on SandboxPool. */
 export interface NodeSandboxHost {
@@ -92,12 +93,17 @@ export class NodeSandbox {
    * item is decoded in the worker first; `outputEncoding` has video outputs encoded there for the trip back.
    */
   async process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
-    return (await this.send('process', 'process', [item], outputEncoding)) as unknown[];
+    return (await this.processCoded(item, outputEncoding)).items;
+  }
+
+  /** `process`, with the time the worker spent decoding the input and encoding the outputs. */
+  processCoded(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
+    return this.send('process', 'process', [item], outputEncoding) as Promise<CodedOutputs>;
   }
 
   /** Runs `instance.flush()` and resolves with every output it produced, as `process` does. */
   async flush(): Promise<unknown[]> {
-    return (await this.send('process', 'flush', [])) as unknown[];
+    return ((await this.send('process', 'flush', [])) as CodedOutputs).items;
   }
 
   /** The instance's own enumerable fields, as host values (enough to recreate it with `state`). */

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
-import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
+import { processCoded } from '../media/FrameCoding.ts';
 import { toAcceptedFormat } from '@remotemedia/shared/pipeline';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
@@ -74,9 +74,12 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       case 'call': {
         if (msg.mode !== 'process') return entry.guest.call(msg.method, msg.args, msg.mode);
         // The guest always sees raw pixels, in a format it accepts: a compressed frame is decoded here, off the
-        // edge's main thread, then converted.
-        const decoded = await Promise.all(msg.args.map((arg) => decodeInputItem(arg, entry.maxFrameBytes)));
-        return encodeOutputItems(entry.guest.call(msg.method, nodeArgs(entry.guest, msg.method, decoded), msg.mode) as unknown[], msg.outputEncoding);
+        // edge's main thread, then converted. The reply is CodedOutputs (the items and the codec times).
+        const [item, ...rest] = msg.args;
+        return processCoded(item, entry.maxFrameBytes, msg.outputEncoding, (raw) => {
+          const args = msg.args.length === 0 ? [] : [raw, ...rest];
+          return entry.guest.call(msg.method, nodeArgs(entry.guest, msg.method, args), msg.mode) as unknown[];
+        });
       }
       case 'snapshot':
         return entry.guest.snapshot();
