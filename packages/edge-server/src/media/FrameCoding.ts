@@ -58,6 +58,12 @@ export async function processCoded(
   return out;
 }
 
+/** Loads (once) the modules and codecs compressed frames need, so the first frame does not pay for it. */
+export async function loadCodecs(): Promise<void> {
+  const [{ loadJpegDecoder }] = await Promise.all([import('./JpegDecoder.ts'), decoderModule(), encoderModule()]);
+  await loadJpegDecoder();
+}
+
 // Loaded once: an `import()` per frame costs a module-resolution round trip each time (through the loader
 // hooks' thread when hooks are registered, as under tsx: 8% of a sandbox worker's busy time at 640x480).
 let decoderLoad: Promise<typeof import('./decodeVideoFrame.ts')> | undefined;

@@ -1,7 +1,8 @@
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
-import type { VideoEncoding } from '@remotemedia/shared/frames';
+import { isEncodedVideoFrame, type VideoEncoding } from '@remotemedia/shared/frames';
+import { CODEC_LOAD_BUDGET_MS } from './requestBudgets.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { WorkerFailure } from './SandboxWorkerHandle.ts';
@@ -97,8 +98,20 @@ export class NodeSandbox {
   }
 
   /** `process`, with the time the worker spent decoding the input and encoding the outputs. */
-  processCoded(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
-    return this.send('process', 'process', [item], outputEncoding) as Promise<CodedOutputs>;
+  async processCoded(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
+    if (isEncodedVideoFrame(item) || (outputEncoding !== undefined && outputEncoding.codec !== 'raw')) await this.loadCodecs();
+    return (await this.send('process', 'process', [item], outputEncoding)) as CodedOutputs;
+  }
+
+  /** Before the first compressed frame: the worker's codecs loaded under their own budget, not the frame's. */
+  private async loadCodecs(): Promise<void> {
+    if (this.refusal('process') !== undefined || this.parked !== undefined) return;
+    const context = { tenant: this.host.tenant, nodeName: this.nodeName, method: 'process', limitMs: CODEC_LOAD_BUDGET_MS };
+    try {
+      await this.worker.loadCodecs(this.id, { ...context, budgetMs: CODEC_LOAD_BUDGET_MS });
+    } catch {
+      // The frame's own call loads them then, or fails as it would have (a lost worker, a closed pool).
+    }
   }
 
   /** Runs `instance.flush()` and resolves with every output it produced, as `process` does. */
