@@ -97,38 +97,42 @@ describe('LiveVideoPump with several frames in flight', () => {
     expect(s.received + s.droppedLocally + s.droppedByEdge + s.skippedByDeadline + s.lost + s.failed).toBe(s.captured);
   });
 
-  it('by default adapts: one frame out at first, two after a window of quick round trips, one again when the edge drops', async () => {
+  it('by default keeps two frames out, one after the edge drops a frame, two again after a window of quick round trips', async () => {
     const node = new HeldNode();
     const pump = new LiveVideoPump(node, { inFlight: { window: 2, rttBudgetMs: 60_000 }, onOutput: () => undefined });
-    expect(pump.inFlightStats()).toMatchObject({ limit: 1, adaptive: true });
+    expect(pump.inFlightStats()).toMatchObject({ limit: 2, adaptive: true });
     const source = new PushedFrames();
     const running = pump.run(source);
-    // One frame out: the second captured meanwhile is skipped.
+    // Two frames out: the third captured meanwhile is skipped.
     source.push(0);
     source.push(1);
-    await settle();
-    expect(node.calls).toHaveLength(1);
-    node.calls[0]!.resolve([]);
-    await settle();
     source.push(2);
     await settle();
-    node.calls[1]!.resolve([]);
-    await settle();
-    expect(pump.inFlightStats()).toMatchObject({ limit: 2, changes: 1 });
-    // Two frames out now.
-    source.push(3);
-    source.push(4);
-    source.push(5);
-    await settle();
-    expect(node.calls).toHaveLength(4);
-    node.calls[2]!.reject(new RemoteMediaError(ErrorCode.FrameDropped, 'edge queue full'));
+    expect(node.calls).toHaveLength(2);
+    node.calls[0]!.reject(new RemoteMediaError(ErrorCode.FrameDropped, 'edge queue full'));
     await settle();
     expect(pump.inFlightStats()).toMatchObject({ limit: 1, reason: 'down to 1: the edge dropped a frame (its queue for the node was full)' });
+    // One frame out (frame 1 still is): frame 3 is skipped.
+    source.push(3);
+    await settle();
+    expect(node.calls).toHaveLength(2);
+    node.calls[1]!.resolve([]);
+    await settle();
+    source.push(4);
+    await settle();
+    node.calls[2]!.resolve([]);
+    await settle();
+    expect(pump.inFlightStats()).toMatchObject({ limit: 2, changes: 2 });
+    source.push(5);
+    source.push(6);
+    await settle();
+    expect(node.calls).toHaveLength(5);
     node.calls[3]!.resolve([]);
+    node.calls[4]!.resolve([]);
     source.end();
     await running;
     await settle();
-    expect(pump.stats).toMatchObject({ captured: 6, sent: 4, droppedLocally: 2, droppedByEdge: 1, received: 3 });
+    expect(pump.stats).toMatchObject({ captured: 7, sent: 5, droppedLocally: 2, droppedByEdge: 1, received: 4, droppedLate: 0 });
   });
 
   it('maxInFlight fixes the limit', () => {

@@ -2,7 +2,7 @@
 export interface InFlightAdaptOptions {
   /** The most frames out at once; default 2 (the edge runs a node's frames one at a time, so more only queue). */
   max?: number;
-  /** Round trip (send to output) a frame should stay under; default 150 ms (the p99 a live 640x480 view aims at). */
+  /** Round trip (send to output) a window's median must be within to grow back; default 150 ms. */
   rttBudgetMs?: number;
   /** Round trips a decision looks at; default 8. */
   window?: number;
@@ -25,12 +25,13 @@ const MAX_HOLD_WINDOWS = 8;
 /**
  * How many frames a live pump keeps out at once. With one, a frame is only sent once the last came back, so the
  * frame rate is at most 1000 / (round trip + wait for the next capture); a second frame in flight overlaps one
- * frame's trip with the next's, which is what reaches camera rate over a path with a 25-50 ms round trip.
- * More frames out also means frames can wait on the edge, so the limit adapts: it starts at 1, grows by one
- * after a window of round trips whose median is within the budget with no frame dropped or skipped by the
- * edge, and shrinks by one at once when the edge drops or skips a frame, or when a window's median is over the
- * budget. A grow that is undone by the next window doubles the windows the next grow waits for, so the limit
- * does not flap on a path that only just fits. Deterministic: it sees only what it is told.
+ * frame's trip with the next's (measured: 1.4-1.6x the frames at 640x480 JPEG for ~15 ms more round trip).
+ * More frames out also means frames can wait on the edge, so the limit adapts: it starts at its max, shrinks by
+ * one at once when the edge drops or skips a frame (frames are waiting there), and grows by one again after a
+ * window of round trips whose median is within the budget with none dropped or skipped. A long round trip alone
+ * does not shrink it: on a loaded machine it is as long with one frame out, and one frame out then only costs
+ * frames. A grow undone before the next window doubles the windows the next grow waits for, so the limit does
+ * not flap on an edge that only just keeps up. Deterministic: it sees only what it is told.
  */
 export class InFlightLimit {
   private readonly max: number;
@@ -56,7 +57,7 @@ export class InFlightLimit {
     this.budgetMs = options.rttBudgetMs ?? 150;
     this.window = Math.max(2, Math.floor(options.window ?? 8));
     this.adaptive = adaptive;
-    this.current = adaptive ? 1 : this.max;
+    this.current = this.max;
     this.lastReason = adaptive ? 'start' : 'fixed';
   }
 
@@ -72,12 +73,11 @@ export class InFlightLimit {
     const median = [...this.samples].sort((a, b) => a - b)[Math.floor(this.samples.length / 2)]!;
     this.samples.length = 0;
     const shown = Math.round(median);
+    this.justGrew = false;
     if (median > this.budgetMs) {
       this.goodWindows = 0;
-      if (this.current > 1) this.shrink(`round trip median ${shown} ms over the ${this.budgetMs} ms budget`);
       return;
     }
-    this.justGrew = false;
     if (++this.goodWindows >= this.holdWindows && this.current < this.max) {
       this.goodWindows = 0;
       this.current++;

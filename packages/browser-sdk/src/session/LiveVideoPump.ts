@@ -3,9 +3,9 @@ import { LivePump, type LivePumpOptions, type LivePumpStats } from './LivePump.t
 import type { RemoteNode } from './RemoteNode.ts';
 
 /**
- * Unless `maxInFlight` fixes it, frames in flight adapt between 1 and 2 (`inFlight` tunes it): a second frame
- * out overlaps one frame's round trip with the next, and the pump falls back to one when round trips go over
- * budget or the edge drops frames (latest wins either way).
+ * Unless `maxInFlight` fixes it, frames in flight adapt between 2 and 1 (`inFlight` tunes it): a second frame
+ * out overlaps one frame's round trip with the next, and the pump falls back to one while the edge drops or
+ * skips frames (latest wins either way).
  */
 export type LiveVideoPumpOptions = LivePumpOptions<VideoFrameData>;
 export type LiveVideoPumpStats = LivePumpStats;
