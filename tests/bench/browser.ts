@@ -1,6 +1,6 @@
 // `npm run bench:browser`: camera-rate video as a user gets it. Headless Chromium (fake camera asked for 60 fps)
 // sends camera frames through the browser SDK to a real edge, through a sandboxed user node that touches every
-// pixel, latest-wins through LiveVideoPump (by default its adaptive 1-2 frames in flight), and draws what comes back.
+// pixel, latest-wins through LiveVideoPump (by default 2 frames in flight, 1 while the edge drops), and draws what comes back.
 // Cells: 320x240 and 640x480 x { JPEG q0.8, raw I420, raw RGBA } x { data channel (patched werift), data channel
 // (pristine werift), WebSocket } x in-flight settings; cells interleave across rounds. Per cell: fps in and out, round trip p50/p99
 // (capture to drawn-ready, the SDK's encode and decode included), deadline skips, drops, CPU of the browser
@@ -33,7 +33,7 @@ const BROWSER_PROFILE_CELL = process.env.BENCH_BROWSER_PROF;
 /** The fake camera delivers ~20 fps unless asked for more; camera rate is what the goals are about. */
 const CAMERA_FPS = 60;
 /**
- * Frames in flight at once: a fixed `maxInFlight`, or `adaptive` (LiveVideoPump's default, 1 to 2). With one,
+ * Frames in flight at once: a fixed `maxInFlight`, or `adaptive` (LiveVideoPump's default, 2, or 1 while the edge drops frames). With one,
  * fps out <= 1000 / (round trip + wait for the next capture).
  */
 const IN_FLIGHTS = (process.env.BENCH_IN_FLIGHT ?? 'adaptive').split(',').map((v) => v.trim());
