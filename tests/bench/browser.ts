@@ -1,14 +1,15 @@
 // `npm run bench:browser`: camera-rate video as a user gets it. Headless Chromium (fake camera asked for 60 fps)
 // sends camera frames through the browser SDK to a real edge, through a sandboxed user node that touches every
-// pixel, latest-wins with one frame in flight (LiveVideoPump, as the demo does), and draws what comes back.
+// pixel, latest-wins through LiveVideoPump (by default 2 frames in flight, 1 while the edge drops), and draws what comes back.
 // Cells: 320x240 and 640x480 x { JPEG q0.8, raw I420, raw RGBA } x { data channel (patched werift), data channel
-// (pristine werift), WebSocket }; cells interleave across rounds. Per cell: fps in and out, round trip p50/p99
+// (pristine werift), WebSocket } x in-flight settings; cells interleave across rounds. Per cell: fps in and out, round trip p50/p99
 // (capture to drawn-ready, the SDK's encode and decode included), deadline skips, drops, CPU of the browser
 // (every Chromium process) and of the edge, from /proc; and the SDK's per-stage times. Each cell is checked
 // against the issue's goals (stated for the data channel). Prints a table and writes bench-results/browser.json.
 //
 // Environment: BENCH_ROUNDS (2), BENCH_SECONDS per cell (5), BENCH_NODE (kernels | loop, see NODES),
-// BENCH_IN_FLIGHT (1, as the demo), BENCH_ONLY (a regular expression over cell keys), BENCH_CPU_PROF=<dir> to run the edges with
+// BENCH_IN_FLIGHT (comma-separated `maxInFlight` values and/or `adaptive`, the SDK's default; default `adaptive`), BENCH_ONLY
+// (a regular expression over cell keys `640x480/jpeg-rgba/datachannel/adaptive`), BENCH_CPU_PROF=<dir> to run the edges with
 // `node --cpu-prof` and print the top self-time functions of their main threads, BENCH_BROWSER_PROF=<cell key> to take
 // a CDP CPU profile of the page's main thread (not its codec worker) during that cell in the last round.
 import { execFileSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { launchChromium } from '../support/browser.ts';
 import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
 import { unpackPristineWerift } from '../support/pristineWerift.ts';
 import { sdkPageScript } from '../support/sdkPageScript.ts';
-import { cpuProfileSummary } from './cpuProfileSummary.ts';
+import { cpuProfileSummary, type ProfileWindow } from './cpuProfileSummary.ts';
 import { percentile, round } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -31,9 +32,17 @@ const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const BROWSER_PROFILE_CELL = process.env.BENCH_BROWSER_PROF;
 /** The fake camera delivers ~20 fps unless asked for more; camera rate is what the goals are about. */
 const CAMERA_FPS = 60;
-/** Frames in flight at once (LiveVideoPump's maxInFlight; the demo uses 1): with one, fps out <= 1000 / round trip. */
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 1);
-/** Only cells whose key (`640x480/jpeg/datachannel`) matches this regular expression, e.g. for a profile. */
+/**
+ * Frames in flight at once: a fixed `maxInFlight`, or `adaptive` (LiveVideoPump's default, 2, or 1 while the edge drops frames). With one,
+ * fps out <= 1000 / (round trip + wait for the next capture).
+ */
+const IN_FLIGHTS = (process.env.BENCH_IN_FLIGHT ?? 'adaptive').split(',').map((v) => v.trim());
+for (const v of IN_FLIGHTS) {
+  if (v !== 'adaptive' && !(Number.isInteger(Number(v)) && Number(v) >= 1))
+    throw new Error(`BENCH_IN_FLIGHT: "${v}" is neither a count >= 1 nor "adaptive"`);
+}
+type InFlight = string;
+/** Only cells whose key (`640x480/jpeg-rgba/datachannel/adaptive`) matches this regular expression, e.g. for a profile. */
 const ONLY = new RegExp(process.env.BENCH_ONLY ?? '.');
 
 const SIZES = [
@@ -139,13 +148,16 @@ interface PageCell {
   failed: number;
   encoding: unknown;
   stages: Record<string, { p50Ms: number; p99Ms: number; samples: number }>;
+  /** The pump's in-flight limit at the end and how often it changed. */
+  inFlight: { limit: number; changes: number; reason: string };
+  droppedLate: number;
   errors: string[];
 }
 
 /** One cell in the page: a fresh session, the node deployed, the camera opened at the size, warm-up, then measured. */
 function runInPage(
   page: Page,
-  cell: { transport: 'datachannel' | 'websocket'; encoding: Encoding; width: number; height: number },
+  cell: { transport: 'datachannel' | 'websocket'; encoding: Encoding; width: number; height: number; inFlight: InFlight },
 ): Promise<PageCell> {
   return page.evaluate(
     async ({ transport, encoding, width, height, source, exportName, seconds, warmupSeconds, cameraFps, inFlight }) => {
@@ -167,7 +179,7 @@ function runInPage(
         const rttMs: number[] = [];
         let out = 0;
         const pump = new R.LiveVideoPump(node, {
-          maxInFlight: inFlight,
+          ...(inFlight === 'adaptive' ? {} : { maxInFlight: Number(inFlight) }),
           onOutput: (items, _input, roundTripMs) => {
             const frame = items[0] as import('@remotemedia/browser-sdk').VideoFrameData | undefined;
             if (frame !== undefined) R.drawVideoFrame(canvas, frame);
@@ -204,6 +216,8 @@ function runInPage(
           failed: after.failed - before.failed,
           encoding: stats.video.encoding,
           stages: stats.frameStages as PageCell['stages'],
+          inFlight: pump.inFlightStats(),
+          droppedLate: after.droppedLate - before.droppedLate,
           errors,
         };
       } finally {
@@ -215,7 +229,6 @@ function runInPage(
       ...cell,
       source: NODE.source,
       exportName: NODE.exportName,
-      inFlight: IN_FLIGHT,
       seconds: SECONDS,
       warmupSeconds: WARMUP_SECONDS,
       cameraFps: CAMERA_FPS,
@@ -227,6 +240,10 @@ interface Cell {
   size: string;
   encoding: Encoding;
   link: LinkName;
+  inFlight: InFlight;
+  /** The limit each round ended at. */
+  inFlightEndPerRound: number[];
+  droppedLate: number;
   fpsOutPerRound: number[];
   fpsInPerRound: number[];
   rttMs: number[];
@@ -317,6 +334,8 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   const cells = new Map<string, Cell>();
   let pageProfile: { cell: string; top: Array<{ fn: string; selfMs: number; share: number }> } | undefined;
+  /** The cells' measured spans (after connect and warm-up): the edge profiles are summed over these only. */
+  const measuredWindows: ProfileWindow[] = [];
   try {
     edges.set('patched', await startEdge([], {}, edgeNodeArgs('patched')));
     edges.set('pristine', await startEdge([], edgeEnv('datachannel-pristine', pristineDir), edgeNodeArgs('pristine')));
@@ -336,14 +355,17 @@ async function main(): Promise<void> {
       const order = roundIndex % 2 === 0 ? LINKS : [...LINKS].reverse();
       for (const [width, height] of SIZES) {
         for (const encoding of ENCODINGS) {
-          for (const link of order) {
+          for (const [link, inFlight] of order.flatMap((l) => IN_FLIGHTS.map((f) => [l, f] as const))) {
             const size = `${width}x${height}`;
-            const key = `${size}/${encoding}/${link}`;
+            const key = `${size}/${encoding}/${link}/${inFlight}`;
             if (!ONLY.test(key)) continue;
             const cell: Cell = cells.get(key) ?? {
               size,
               encoding,
               link,
+              inFlight,
+              inFlightEndPerRound: [],
+              droppedLate: 0,
               fpsOutPerRound: [],
               fpsInPerRound: [],
               rttMs: [],
@@ -361,13 +383,16 @@ async function main(): Promise<void> {
             const page = pages.get(link)!;
             const cpuBefore = { browser: treeCpuMs(browserPid), edge: treeCpuMs(edge.process.pid!), at: performance.now() };
             const profileThis = roundIndex === ROUNDS - 1 && key === BROWSER_PROFILE_CELL;
-            const run = () => runInPage(page, { transport, encoding, width, height });
+            const run = () => runInPage(page, { transport, encoding, width, height, inFlight });
+            const cellStartUs = monotonicUs();
             let result: PageCell;
             if (profileThis) {
               const profiled = await browserProfile(page, run);
               result = profiled.cell;
               pageProfile = { cell: key, top: profiled.top };
             } else result = await run();
+            // Connect and deploy take well under a second; the warm-up follows them.
+            measuredWindows.push({ fromUs: cellStartUs + (WARMUP_SECONDS + 1) * 1e6, toUs: monotonicUs() });
             // CPU over the whole cell (connect, warm-up and measure) as a share of one core.
             const wallMs = performance.now() - cpuBefore.at;
             if (result.transport !== transport) throw new Error(`${key}: the page connected over ${result.transport}, not ${transport}`);
@@ -377,6 +402,8 @@ async function main(): Promise<void> {
             cell.skippedByDeadline += result.skippedByDeadline;
             cell.drops += result.droppedByEdge + result.lost + result.failed;
             cell.droppedLocally += result.droppedLocally;
+            cell.droppedLate += result.droppedLate;
+            cell.inFlightEndPerRound.push(result.inFlight.limit);
             cell.browserCpuPctPerRound.push(round(((treeCpuMs(browserPid) - cpuBefore.browser) / wallMs) * 100, 0));
             cell.edgeCpuPctPerRound.push(round(((treeCpuMs(edge.process.pid!) - cpuBefore.edge) / wallMs) * 100, 0));
             cell.stages.push(result.stages);
@@ -409,6 +436,8 @@ async function main(): Promise<void> {
       size: cell.size,
       encoding: cell.encoding,
       link: cell.link,
+      inFlight: cell.inFlight,
+      inFlightEndPerRound: cell.inFlightEndPerRound,
       frames: cell.rttMs.length,
       fpsInMedian: percentile(cell.fpsInPerRound, 50),
       fpsOutMedian: fpsOut,
@@ -418,6 +447,7 @@ async function main(): Promise<void> {
       skippedByDeadline: cell.skippedByDeadline,
       drops: cell.drops,
       skippedLocally: cell.droppedLocally,
+      droppedLate: cell.droppedLate,
       browserCpuPct: percentile(cell.browserCpuPctPerRound, 50),
       edgeCpuPct: percentile(cell.edgeCpuPctPerRound, 50),
       stages: stageSummary(cell.stages),
@@ -431,10 +461,13 @@ async function main(): Promise<void> {
   console.log(
     `\nload average ${load.start.join(' ')} at start, ${load.end.join(' ')} at end; ${cpus().length} cores; camera asked for ${CAMERA_FPS} fps`,
   );
-  console.log('size     encoding  link                  fps in  fps out  p50 ms  p99 ms  late  drops  browser%  edge%  goal');
+  // in flight: the fixed limit, or `a→` and the limit the adaptive pump ended each round at. skips: deadline skips;
+  // late: results dropped because a newer frame's output was already shown.
+  console.log('size     encoding  link                  in flight  fps in  fps out  p50 ms  p99 ms  skips  late  drops  browser%  edge%  goal');
   for (const r of results) {
+    const inFlight = r.inFlight === 'adaptive' ? `a→${r.inFlightEndPerRound.join('/')}` : r.inFlight;
     console.log(
-      `${r.size.padEnd(8)} ${r.encoding.padEnd(9)} ${r.link.padEnd(21)} ${String(r.fpsInMedian).padStart(6)} ${String(r.fpsOutMedian).padStart(8)} ${String(r.rttP50Ms).padStart(7)} ${String(r.rttP99Ms).padStart(7)} ${String(r.skippedByDeadline).padStart(5)} ${String(r.drops).padStart(6)} ${String(r.browserCpuPct).padStart(9)} ${String(r.edgeCpuPct).padStart(6)}  ${r.meetsGoal ? 'meets' : `misses: ${r.misses.join(', ')}`}`,
+      `${r.size.padEnd(8)} ${r.encoding.padEnd(9)} ${r.link.padEnd(21)} ${inFlight.padEnd(9)} ${String(r.fpsInMedian).padStart(6)} ${String(r.fpsOutMedian).padStart(8)} ${String(r.rttP50Ms).padStart(7)} ${String(r.rttP99Ms).padStart(7)} ${String(r.skippedByDeadline).padStart(6)} ${String(r.droppedLate).padStart(5)} ${String(r.drops).padStart(6)} ${String(r.browserCpuPct).padStart(9)} ${String(r.edgeCpuPct).padStart(6)}  ${r.meetsGoal ? 'meets' : `misses: ${r.misses.join(', ')}`}`,
     );
   }
   console.log("\nper stage, p50 / p99 ms (median over rounds; the SDK's figures over each cell, warm-up included):");
@@ -442,7 +475,7 @@ async function main(): Promise<void> {
     const stages = ['encode', 'network', 'edgeDecode', 'edgeQueue', 'node', 'edgeEncode', 'decode']
       .filter((s) => r.stages[s] !== undefined)
       .map((s) => `${s} ${r.stages[s]!.p50Ms}/${r.stages[s]!.p99Ms}`);
-    console.log(`${r.size.padEnd(8)} ${r.encoding.padEnd(9)} ${r.link.padEnd(21)} ${stages.join('  ')}`);
+    console.log(`${r.size.padEnd(8)} ${r.encoding.padEnd(9)} ${r.link.padEnd(21)} ${r.inFlight.padEnd(9)} ${stages.join('  ')}`);
   }
   if (pageProfile !== undefined) {
     console.log(`\nbrowser page main thread (${pageProfile.cell}), self time by function, % of busy time:`);
@@ -455,10 +488,10 @@ async function main(): Promise<void> {
     secondsPerCell: SECONDS,
     cameraFps: CAMERA_FPS,
     node: NODE_NAME,
-    inFlight: IN_FLIGHT,
+    inFlight: IN_FLIGHTS,
     notes:
       'Round trip: capture to output in hand (the SDK encode/decode included). drops: dropped by the edge, lost or failed. ' +
-      'skippedLocally: camera frames not sent while one was in flight (latest wins). CPU: % of one core over the whole cell, ' +
+      'skippedLocally: camera frames not sent while the in-flight limit was out (latest wins); droppedLate: results older than one already shown. CPU: % of one core over the whole cell, ' +
       "browser = every Chromium process. Goals are the issue's, stated for the data channel.",
     results,
     browserProfile: pageProfile,
@@ -471,13 +504,18 @@ async function main(): Promise<void> {
       const dir = join(CPU_PROFILE_DIR, `edge-${name}`);
       // One profile per thread: the main thread (werift, sessions) is thread 0, the sandbox and codec workers follow.
       for (const file of readdirSync(dir).filter((f) => f.includes(`.${edge.process.pid}.`) && f.endsWith('.cpuprofile'))) {
-        const rows = cpuProfileSummary(join(dir, file), 10);
-        if (rows.reduce((sum, row) => sum + row.selfMs, 0) < 500) continue; // an idle thread
-        console.log(`\nedge (${name} werift), self time by function, % of busy time (${join(dir, file)}):`);
+        const rows = cpuProfileSummary(join(dir, file), 10, measuredWindows);
+        if (rows.reduce((sum, row) => sum + row.selfMs, 0) < 200) continue; // a thread idle while measuring
+        console.log(`\nedge (${name} werift), measured spans only, self time by function, % of busy time (${join(dir, file)}):`);
         for (const row of rows) console.log(`${String(row.busyShare).padStart(6)}%  ${String(row.selfMs).padStart(6)} ms  ${row.fn}`);
       }
     }
   }
+}
+
+/** The monotonic clock V8's CPU profiles use, microseconds. */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** Chromium's browser process: the child of this process that runs Chromium (its other processes descend from it). */

@@ -39,14 +39,27 @@ describe('client-side stage timings (Node SDK and its codec against a real edge 
         const stats = session.stats();
         expect(stats.video.encoded).toBe(FRAMES);
         expect(stats.video.decoded).toBe(FRAMES);
-        // The edge decodes and encodes in the worker that runs the node, inside its `node` stage (it reports no
-        // edgeDecode/edgeEncode of its own yet).
-        for (const stage of ['encode', 'network', 'edgeQueue', 'node', 'decode'] as const) expectPlausible(stats.frameStages, stage);
+        // The edge decodes and encodes in the worker that runs the node and reports both apart from `node`.
+        for (const stage of ['encode', 'network', 'edgeDecode', 'edgeQueue', 'node', 'edgeEncode', 'decode'] as const) {
+          expectPlausible(stats.frameStages, stage);
+        }
       } finally {
         session.close();
       }
     }, 60_000);
   }
+
+  it("reports the edge's decode and encode for a built-in node too", async () => {
+    const session = await connect(edge.url, { transport: 'websocket', reconnect: false, video: { encoding: jpegEncoding(0.8), adapt: false } });
+    try {
+      const flip = await session.node('Flip', { direction: 'horizontal' });
+      for (let seed = 1; seed <= FRAMES; seed++) await flip.process(cameraPattern(320, 240, seed));
+      const stats = session.stats();
+      for (const stage of ['edgeDecode', 'node', 'edgeEncode'] as const) expectPlausible(stats.frameStages, stage);
+    } finally {
+      session.close();
+    }
+  }, 60_000);
 
   it('leaves encode and decode (here and on the edge) out when video goes raw', async () => {
     const session = await connect(edge.url, { transport: 'websocket', reconnect: false, video: { encoding: { codec: 'raw' } } });

@@ -57,6 +57,7 @@ export {
 } from '@remotemedia/shared';
 export { LiveVideoPump, type LiveVideoPumpOptions, type LiveVideoPumpStats } from './session/LiveVideoPump.ts';
 export { LivePump, type LivePumpOptions, type LivePumpStats } from './session/LivePump.ts';
+export { InFlightLimit, type InFlightAdaptOptions, type InFlightStats } from './session/InFlightLimit.ts';
 export { LiveAudioPump, type LiveAudioPumpOptions, type LiveAudioPumpStats } from './output/LiveAudioPump.ts';
 export {
   packModule,

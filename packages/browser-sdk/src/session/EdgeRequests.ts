@@ -16,7 +16,8 @@ import type { NodeRef } from './NodeChannel.ts';
 import { RoundTripStats } from './RoundTripStats.ts';
 import type { SessionConnection } from './SessionConnection.ts';
 import type { SessionStats } from './SessionStats.ts';
-import type { VideoWire } from './VideoWire.ts';
+import type { VideoWire, WireFrame } from './VideoWire.ts';
+import { OrderedTurns } from './OrderedTurns.ts';
 
 type RequestMessage = Extract<ClientMessage, { id: number }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -47,6 +48,9 @@ export class EdgeRequests {
   /** Keyed `nodeId:seq`; the meta is when the frame was sent, for its round trip. */
   private readonly frames = new PendingRequests<string, unknown[], { sentAt: number }>();
   private readonly seqs = new Map<string, number>();
+  /** Per node: frames go out in call order, and their outputs are handed back in it. */
+  private readonly sendTurns = new OrderedTurns();
+  private readonly handTurns = new OrderedTurns();
   private readonly rtt = new RoundTripStats();
   private readonly timings = new FrameTimings();
   private readonly counters: FrameCounters = {
@@ -99,26 +103,43 @@ export class EdgeRequests {
   async sendFrame(node: NodeRef, item: unknown, capturedAt = EdgeClock.now()): Promise<unknown[]> {
     this.assertNodeUsable(node);
     const started = now();
-    const wire = await this.video.outgoing(item);
-    if (wire.encodeMs !== undefined) this.timings.add('encode', wire.encodeMs);
-    this.assertNodeUsable(node);
-    this.assertFrameFits(wire.item);
-    // Numbered once compressed, so frames leave in `seq` order whatever their encoding took.
-    const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
-    this.seqs.set(node.nodeId, seq);
-    const key = frameKey(node.nodeId, seq);
-    const result = this.frames.wait(key, { timeoutMs: this.timeoutMs, what: `frame ${seq} for ${node.name}`, meta: { sentAt: now() } });
-    this.counters.framesSent++;
-    const message = { type: 'frame' as const, nodeId: node.nodeId, seq, item: wire.item, capturedAt: this.clock.toEdge(capturedAt) };
+    // Frames for a node leave, and their outputs come back, in the order they were given here, though their
+    // compression and decompression (in a codec worker) may finish in another order: an older frame answered
+    // after a newer one would be of no use to live media.
+    const sending = this.sendTurns.take(node.nodeId);
+    const handing = this.handTurns.take(node.nodeId);
     try {
-      await this.route.send(wire.outputEncoding === undefined ? message : { ...message, outputEncoding: wire.outputEncoding }, 'media');
-    } catch (error) {
-      this.frames.reject(key, error);
+      let result: Promise<unknown[]>;
+      let wire: WireFrame;
+      try {
+        wire = await this.video.outgoing(item);
+        await sending.ready;
+        if (wire.encodeMs !== undefined) this.timings.add('encode', wire.encodeMs);
+        this.assertNodeUsable(node);
+        this.assertFrameFits(wire.item);
+        // Numbered in turn, once compressed, so frames leave in `seq` order.
+        const seq = (this.seqs.get(node.nodeId) ?? 0) + 1;
+        this.seqs.set(node.nodeId, seq);
+        const key = frameKey(node.nodeId, seq);
+        result = this.frames.wait(key, { timeoutMs: this.timeoutMs, what: `frame ${seq} for ${node.name}`, meta: { sentAt: now() } });
+        this.counters.framesSent++;
+        const message = { type: 'frame' as const, nodeId: node.nodeId, seq, item: wire.item, capturedAt: this.clock.toEdge(capturedAt) };
+        try {
+          await this.route.send(wire.outputEncoding === undefined ? message : { ...message, outputEncoding: wire.outputEncoding }, 'media');
+        } catch (error) {
+          this.frames.reject(key, error);
+        }
+      } finally {
+        sending.end();
+      }
+      const outputs = await this.video.incoming(await result);
+      await handing.ready;
+      if (outputs.decodeMs !== undefined) this.timings.add('decode', outputs.decodeMs);
+      if (wire.outputEncoding !== undefined) this.video.observe(now() - started);
+      return outputs.items;
+    } finally {
+      handing.end();
     }
-    const outputs = await this.video.incoming(await result);
-    if (outputs.decodeMs !== undefined) this.timings.add('decode', outputs.decodeMs);
-    if (wire.outputEncoding !== undefined) this.video.observe(now() - started);
-    return outputs.items;
   }
 
   reply(message: ReplyMessage): void {

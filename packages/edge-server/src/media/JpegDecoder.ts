@@ -46,6 +46,11 @@ function instantiate(): Promise<void> {
   return ready;
 }
 
+/** Compiles and instantiates the decoder now (it is otherwise done on the first frame). */
+export function loadJpegDecoder(): Promise<void> {
+  return ready ?? instantiate();
+}
+
 /** Decodes one JPEG to RGBA. Throws (with mozjpeg's reason when it gave one) on a stream it cannot decode. */
 export async function decodeJpegToRgba(bytes: Uint8Array): Promise<DecodedRgba> {
   await (ready ?? instantiate());

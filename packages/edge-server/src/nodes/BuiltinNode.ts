@@ -1,4 +1,5 @@
 import { ErrorCode, RemoteMediaError, type VideoEncoding } from '@remotemedia/shared';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 import type { BuiltinHandle, BuiltinPool } from './BuiltinPool.ts';
 import type { BuiltinEdgeNode } from './EdgeNode.ts';
 
@@ -30,7 +31,7 @@ export class BuiltinNode implements BuiltinEdgeNode {
     return this.disposedFlag;
   }
 
-  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
     return this.disposedFlag ? this.gone() : this.handle.process(item, outputEncoding);
   }
 

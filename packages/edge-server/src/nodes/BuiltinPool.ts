@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, RemoteMediaError, type NodeLimits, type VideoEncoding } from '@remotemedia/shared';
 import type { Logger } from '../log/Logger.ts';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 import type { ModelTimings } from '../models/ModelTimings.ts';
 import type { StateLimits } from '../state/StateLimits.ts';
 import { BuiltinWorkerHandle, type BuiltinCall, type WorkerLoss } from './BuiltinWorkerHandle.ts';
@@ -35,7 +36,7 @@ interface HostedNode {
 
 /** A built-in node living in a pool worker. */
 export interface BuiltinHandle {
-  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]>;
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs>;
   flush(): Promise<unknown[]>;
   dispose(): Promise<void>;
 }
@@ -80,9 +81,12 @@ export class BuiltinPool {
     }
     return {
       process: (item, outputEncoding) =>
-        this.nodeCall(node, { type: 'process', nodeId: node.id, item, ...(outputEncoding === undefined ? {} : { outputEncoding }) }) as Promise<
-          unknown[]
-        >,
+        this.nodeCall(node, {
+          type: 'process',
+          nodeId: node.id,
+          item,
+          ...(outputEncoding === undefined ? {} : { outputEncoding }),
+        }) as Promise<CodedOutputs>,
       flush: () => this.nodeCall(node, { type: 'flush', nodeId: node.id }) as Promise<unknown[]>,
       dispose: async () => {
         if (!this.nodes.has(node.id)) {

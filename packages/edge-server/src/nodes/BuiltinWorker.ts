@@ -16,7 +16,7 @@ import {
 } from '@remotemedia/shared';
 import { drainModelTimings } from '../models/ModelTimings.ts';
 import { registerModelRuntimes } from '../models/registerModelRuntimes.ts';
-import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
+import { processCoded } from '../media/FrameCoding.ts';
 import { decodeState } from '../state/decodeState.ts';
 import type { BuiltinReply, BuiltinRequest, BuiltinWorkerData } from './builtinProtocol.ts';
 
@@ -59,9 +59,10 @@ async function handle(request: BuiltinRequest): Promise<unknown> {
       const node = await ready(hosted);
       // Nodes always see raw pixels, in a format they accept: a compressed frame is decoded here, off the edge's
       // main thread, then converted.
-      const item = toAcceptedFormat(await decodeInputItem(request.item, nodeLimits.maxFrameBytes), hosted.accepts);
-      const outputs = await collectResult(node.process ? node.process(item) : (item as NodeResult<unknown>));
-      return encodeOutputItems(outputs, request.outputEncoding);
+      return processCoded(request.item, nodeLimits.maxFrameBytes, request.outputEncoding, (raw) => {
+        const item = toAcceptedFormat(raw, hosted.accepts);
+        return collectResult(node.process ? node.process(item) : (item as NodeResult<unknown>));
+      });
     }
     case 'flush': {
       const node = await ready(hosted);

@@ -1,4 +1,5 @@
 import type { VideoEncoding } from '@remotemedia/shared';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 
 /** What every node a session holds can do, whichever kind it is. */
 interface EdgeNodeBase {
@@ -8,9 +9,10 @@ interface EdgeNodeBase {
   readonly disposed: boolean;
   /**
    * Outputs for one input: [] when filtered, several when the node fans out. A compressed video input is
-   * decoded (and video outputs encoded as `outputEncoding` asks) in the worker that runs the node.
+   * decoded (and video outputs encoded as `outputEncoding` asks) in the worker that runs the node, which
+   * says how long each took.
    */
-  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]>;
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs>;
   /** What the node still holds at the end of a stream. */
   flush(): Promise<unknown[]>;
   call(method: string, args: unknown[]): Promise<unknown>;

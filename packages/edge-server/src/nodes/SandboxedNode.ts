@@ -1,4 +1,5 @@
 import type { VideoEncoding } from '@remotemedia/shared';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 import type { NodeSandbox } from '../sandbox/index.ts';
 import type { SandboxedEdgeNode } from './EdgeNode.ts';
 
@@ -23,8 +24,8 @@ export class SandboxedNode implements SandboxedEdgeNode {
     return this.sandbox.disposed;
   }
 
-  process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
-    return this.sandbox.process(item, outputEncoding);
+  process(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
+    return this.sandbox.processCoded(item, outputEncoding);
   }
 
   /** Outputs as `process` gives them: none, one, or each item of a generator the class's flush returns. */

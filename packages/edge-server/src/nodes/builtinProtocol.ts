@@ -26,7 +26,7 @@ export type BuiltinRequest =
 export type BuiltinRequestBody = BuiltinRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 /**
- * Built-in worker -> host. `value` is the outputs of process/flush, or the decoded state. `models` carries
+ * Built-in worker -> host. `value` is the outputs of flush, CodedOutputs for process, or the decoded state. `models` carries
  * the model load and frame times the request caused, for the edge's metrics.
  */
 export type BuiltinReply =

@@ -1,12 +1,14 @@
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
-import type { VideoEncoding } from '@remotemedia/shared/frames';
+import { isEncodedVideoFrame, type VideoEncoding } from '@remotemedia/shared/frames';
+import { CODEC_LOAD_BUDGET_MS } from './requestBudgets.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { WorkerFailure } from './SandboxWorkerHandle.ts';
 import type { SandboxWorkerHandle } from './SandboxWorkerHandle.ts';
 import type { ConsoleEntry } from './workerProtocol.ts';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 
 /** The pool-side hooks a NodeSandbox needs; kept narrow so NodeSandbox does not depend on SandboxPool. */
 export interface NodeSandboxHost {
@@ -92,12 +94,29 @@ export class NodeSandbox {
    * item is decoded in the worker first; `outputEncoding` has video outputs encoded there for the trip back.
    */
   async process(item: unknown, outputEncoding?: VideoEncoding): Promise<unknown[]> {
-    return (await this.send('process', 'process', [item], outputEncoding)) as unknown[];
+    return (await this.processCoded(item, outputEncoding)).items;
+  }
+
+  /** `process`, with the time the worker spent decoding the input and encoding the outputs. */
+  async processCoded(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
+    if (isEncodedVideoFrame(item) || (outputEncoding !== undefined && outputEncoding.codec !== 'raw')) await this.loadCodecs();
+    return (await this.send('process', 'process', [item], outputEncoding)) as CodedOutputs;
+  }
+
+  /** Before the first compressed frame: the worker's codecs loaded under their own budget, not the frame's. */
+  private async loadCodecs(): Promise<void> {
+    if (this.refusal('process') !== undefined || this.parked !== undefined) return;
+    const context = { tenant: this.host.tenant, nodeName: this.nodeName, method: 'process', limitMs: CODEC_LOAD_BUDGET_MS };
+    try {
+      await this.worker.loadCodecs(this.id, { ...context, budgetMs: CODEC_LOAD_BUDGET_MS });
+    } catch {
+      // The frame's own call loads them then, or fails as it would have (a lost worker, a closed pool).
+    }
   }
 
   /** Runs `instance.flush()` and resolves with every output it produced, as `process` does. */
   async flush(): Promise<unknown[]> {
-    return (await this.send('process', 'flush', [])) as unknown[];
+    return ((await this.send('process', 'flush', [])) as CodedOutputs).items;
   }
 
   /** The instance's own enumerable fields, as host values (enough to recreate it with `state`). */

@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
-import { decodeInputItem, encodeOutputItems } from '../media/FrameCoding.ts';
+import { isEncodedVideoFrame } from '@remotemedia/shared/frames';
+import { loadCodecs, processCoded } from '../media/FrameCoding.ts';
 import { toAcceptedFormat } from '@remotemedia/shared/pipeline';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
@@ -25,7 +26,17 @@ let inHand = 0;
 const instances = new WarmInstances(wasmModule, () => inHand === 0);
 instances.keep(warmPages);
 
-const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string; maxFrameBytes: number }>();
+const sandboxes = new Map<string, { guest: GuestRuntime; nodeName: string; maxFrameBytes: number; codecLoadDelayMs: number }>();
+let codecsLoad: Promise<void> | undefined;
+
+/** The worker's video codecs, loaded once (the first to need them starts the load). */
+function codecsLoaded(delayMs: number): Promise<void> {
+  codecsLoad ??= (async () => {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await loadCodecs();
+  })();
+  return codecsLoad;
+}
 /** Retired sandboxes and why, so a late request gets SandboxDiscarded instead of "unknown sandbox". */
 const retired = new Map<string, string>();
 
@@ -49,10 +60,15 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       onConsole: (entries) => post({ type: 'console', sandboxId: msg.sandboxId, entries }),
       instance: instances.take(wasmPagesFor(msg.limits)),
     });
-    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName, maxFrameBytes: msg.limits.maxFrameBytes });
+    const codecLoadDelayMs = (allowFaultInjection ? msg.faults?.codecLoadDelayMs : undefined) ?? 0;
+    sandboxes.set(msg.sandboxId, { guest, nodeName: msg.nodeName, maxFrameBytes: msg.limits.maxFrameBytes, codecLoadDelayMs });
     return { methods: [...guest.methods] };
   }
   const entry = sandboxes.get(msg.sandboxId);
+  if (msg.type === 'codecs') {
+    await codecsLoaded(entry?.codecLoadDelayMs ?? 0);
+    return undefined;
+  }
   if (msg.type === 'dispose') {
     entry?.guest.dispose();
     sandboxes.delete(msg.sandboxId);
@@ -74,9 +90,15 @@ async function handle(msg: HostToWorker): Promise<unknown> {
       case 'call': {
         if (msg.mode !== 'process') return entry.guest.call(msg.method, msg.args, msg.mode);
         // The guest always sees raw pixels, in a format it accepts: a compressed frame is decoded here, off the
-        // edge's main thread, then converted.
-        const decoded = await Promise.all(msg.args.map((arg) => decodeInputItem(arg, entry.maxFrameBytes)));
-        return encodeOutputItems(entry.guest.call(msg.method, nodeArgs(entry.guest, msg.method, decoded), msg.mode) as unknown[], msg.outputEncoding);
+        // edge's main thread, then converted. The reply is CodedOutputs (the items and the codec times).
+        const [item, ...rest] = msg.args;
+        if (isEncodedVideoFrame(item) || (msg.outputEncoding !== undefined && msg.outputEncoding.codec !== 'raw')) {
+          await codecsLoaded(entry.codecLoadDelayMs);
+        }
+        return processCoded(item, entry.maxFrameBytes, msg.outputEncoding, (raw) => {
+          const args = msg.args.length === 0 ? [] : [raw, ...rest];
+          return entry.guest.call(msg.method, nodeArgs(entry.guest, msg.method, args), msg.mode) as unknown[];
+        });
       }
       case 'snapshot':
         return entry.guest.snapshot();

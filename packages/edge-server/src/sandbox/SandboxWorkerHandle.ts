@@ -121,6 +121,7 @@ export class SandboxWorkerHandle {
   private readonly results: MessagePort;
   private readonly watchdog: NodeJS.Timeout;
   private nextId = 1;
+  private codecsLoad: Promise<unknown> | undefined;
   private ready = false;
   private lost = false;
   private dispatchQueued = false;
@@ -181,6 +182,15 @@ export class SandboxWorkerHandle {
   busyShare(now = Date.now()): number {
     const running = this.runningJob();
     return this.busy.share(now, running?.kind !== 'call' || running.startedAt === 0 ? 0 : now - running.startedAt);
+  }
+
+  /**
+   * Has the worker load its video codecs, once, under a budget of their own (see the `codecs` request); a
+   * sandbox asks before its first compressed frame so that frame's own budget is not spent on it.
+   */
+  loadCodecs(sandboxId: string, context: RequestContext): Promise<unknown> {
+    this.codecsLoad ??= this.request({ type: 'codecs', sandboxId }, context);
+    return this.codecsLoad;
   }
 
   request(message: Request, context: RequestContext): Promise<unknown> {

@@ -29,6 +29,8 @@ export interface SandboxFaults {
    * found yet, so the host's own checks of sizes, offsets and counts can be tested against a real instance.
    */
   forgedResult?: string;
+  /** Delays the worker's video codec load this long when this sandbox's frame or request starts it: a loaded machine. */
+  codecLoadDelayMs?: number;
 }
 
 export type HostToWorker =
@@ -57,6 +59,12 @@ export type HostToWorker =
     }
   | { type: 'snapshot'; id: number; sandboxId: string }
   | { type: 'memory'; id: number; sandboxId: string }
+  /**
+   * Loads the worker's video codecs (once per worker), before the first compressed frame for `sandboxId`: under
+   * its own budget, not the frame's (loading sharp's addon and compiling mozjpeg's WASM took over 2.5 s on a
+   * loaded machine, and inside a frame's call the watchdog then discarded the sandbox).
+   */
+  | { type: 'codecs'; id: number; sandboxId: string }
   | { type: 'dispose'; id: number; sandboxId: string };
 
 export interface CreatedInfo {

@@ -1,4 +1,5 @@
-import { ErrorCode, RemoteMediaError, toErrorPayload, type DropCause, type FrameMessage } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, toErrorPayload, type DropCause, type EdgeTiming, type FrameMessage } from '@remotemedia/shared';
+import type { CodedOutputs } from '../media/FrameCoding.ts';
 import type { EdgeNode } from '../nodes/EdgeNode.ts';
 import type { EdgeChannel } from './EdgeChannel.ts';
 import type { FrameClock } from './FrameClock.ts';
@@ -142,12 +143,12 @@ export class DeployedNode {
           continue;
         }
         const started = performance.now();
-        let items: unknown[];
+        let coded: CodedOutputs;
         try {
           if (this.node.disposed) {
             throw new RemoteMediaError(ErrorCode.SandboxDiscarded, `node "${this.name}" was disposed`);
           }
-          items = await this.node.process(message.item, message.outputEncoding);
+          coded = await this.node.process(message.item, message.outputEncoding);
         } catch (error) {
           const payload = toErrorPayload(error, { nodeName: this.name, method: 'process' });
           this.observer.frameFailed(this.name, (performance.now() - started) / 1000, payload.code);
@@ -157,7 +158,15 @@ export class DeployedNode {
         this.framesOut++;
         const finished = performance.now();
         this.observer.frameOut(this.name, (finished - started) / 1000);
-        const timing = { queueMs: roundMs(started - next.arrivedAt), nodeMs: roundMs(finished - started) };
+        const { items, decodeMs, encodeMs } = coded;
+        // The node's time is the worker round trip less the decode and encode its worker reports apart.
+        const codecMs = (decodeMs ?? 0) + (encodeMs ?? 0);
+        const timing: EdgeTiming = {
+          queueMs: roundMs(started - next.arrivedAt),
+          nodeMs: roundMs(Math.max(0, finished - started - codecMs)),
+          ...(decodeMs === undefined ? {} : { decodeMs: roundMs(decodeMs) }),
+          ...(encodeMs === undefined ? {} : { encodeMs: roundMs(encodeMs) }),
+        };
         try {
           await via.send({ type: 'output', nodeId: this.nodeId, seq: message.seq, items, timing }, 'media');
         } catch (error) {

@@ -25,7 +25,7 @@ export async function openSandboxNode(request: SandboxNodeRequest): Promise<Node
   return {
     nodeName: node.name,
     methods: node.methods,
-    process: (input) => node.process(input),
+    process: async (input) => (await node.process(input)).items,
     flush: () => node.flush(),
     call: (method) => node.call(method, []),
     close: () => {
