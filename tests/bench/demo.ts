@@ -1,0 +1,178 @@
+// `npm run bench:demo`: the demo page itself, as a person opening it gets it. Headless Chromium opens the demo an
+// edge serves at ?size=640x480&transport=datachannel with every other picker at its default (encoding auto, the
+// default frame format and template), clicks Start, and reads what the page shows: FPS in / out and the round
+// trip p50 / p99. Cells: fake camera at 20 and 30 fps x { this tree, BENCH_BEFORE's tree (e.g. /work/main) },
+// interleaved over rounds, so both see the same machine load. Prints a table and writes bench-results/demo.json.
+//
+// Environment: BENCH_ROUNDS (2), BENCH_SECONDS measured per cell (8), BENCH_BEFORE (a checkout of an earlier
+// version, built, whose edge serves its own demo; omitted: this tree only), BENCH_SIZE (640x480), BENCH_QUERY
+// (more pickers, e.g. `format=i420`), BENCH_DEMO_PROF=<dir> to write a CDP CPU profile of the page's main thread
+// per cell (last round) and print its top self-time functions.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DemoPage } from '../e2e/demoPage.ts';
+import { launchChromium } from '../support/browser.ts';
+import { FROM_SOURCES } from '../support/fromSources.ts';
+import { repoRoot, startEdge, type EdgeProcess } from '../support/edgeProcess.ts';
+import { cpuProfileSummary } from './cpuProfileSummary.ts';
+import { round } from './stats.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP_SECONDS = 3;
+const BEFORE = process.env.BENCH_BEFORE;
+const SIZE = process.env.BENCH_SIZE ?? '640x480';
+const EXTRA_QUERY = Object.fromEntries(new URLSearchParams(process.env.BENCH_QUERY ?? ''));
+const PROFILE_DIR = process.env.BENCH_DEMO_PROF;
+const CAMERA_FPS = [20, 30] as const;
+
+/** What the page shows, read once a second over the measured window. */
+interface Reading {
+  fpsIn: number;
+  fpsOut: number;
+  rttP50Ms: number;
+  rttP99Ms: number;
+  stages: string;
+}
+
+interface Cell {
+  tree: string;
+  cameraFps: number;
+  readings: Reading[][];
+  errors: string[];
+}
+
+async function readShown(page: Page): Promise<Reading> {
+  return page.evaluate(() => {
+    const text = (id: string): string => document.getElementById(id)?.textContent ?? '';
+    const rtt = /([\d.]+) ms \/ ([\d.]+) ms/.exec(text('stat-rtt'));
+    return {
+      fpsIn: Number(text('stat-fps-in')),
+      fpsOut: Number(text('stat-fps')),
+      rttP50Ms: rtt ? Number(rtt[1]) : Number.NaN,
+      rttP99Ms: rtt ? Number(rtt[2]) : Number.NaN,
+      stages: text('stat-stages'),
+    };
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One cell: a fresh page on `edge`, Start, warm-up, then the shown figures once a second. */
+async function runCell(browser: Browser, edge: EdgeProcess, profilePath: string | undefined): Promise<{ readings: Reading[]; errors: string[] }> {
+  const demo = await DemoPage.open(browser, edge, undefined, undefined, { size: SIZE, transport: 'datachannel', encoding: 'auto', ...EXTRA_QUERY });
+  try {
+    // tsx compiles this file keeping function names through a `__name` helper, which the page lacks.
+    await demo.page.evaluate('globalThis.__name = (fn) => fn');
+    await demo.start();
+    await demo.page.waitForTimeout(WARMUP_SECONDS * 1000);
+    const cdp = profilePath === undefined ? undefined : await demo.page.context().newCDPSession(demo.page);
+    await cdp?.send('Profiler.enable');
+    await cdp?.send('Profiler.start');
+    const readings: Reading[] = [];
+    for (let second = 0; second < SECONDS; second++) {
+      await demo.page.waitForTimeout(1000);
+      readings.push(await readShown(demo.page));
+    }
+    if (cdp !== undefined && profilePath !== undefined) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(profilePath, JSON.stringify(profile));
+      await cdp.detach();
+    }
+    const { errors } = await demo.probe();
+    return { readings, errors: errors.slice(0, 5) };
+  } finally {
+    await demo.page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const load = { start: loadavg().map((v) => round(v, 2)), end: [] as number[] };
+  const trees: Array<{ name: string; cwd: string }> = [{ name: 'this', cwd: repoRoot }];
+  if (BEFORE !== undefined) trees.unshift({ name: 'before', cwd: BEFORE });
+  const edges = new Map<string, EdgeProcess>();
+  const cells = new Map<string, Cell>();
+  if (PROFILE_DIR !== undefined) mkdirSync(PROFILE_DIR, { recursive: true });
+  try {
+    for (const tree of trees) {
+      edges.set(tree.name, await startEdge([], {}, [], { cli: [...FROM_SOURCES, 'packages/edge-server/src/cli.ts'], cwd: tree.cwd }));
+    }
+    for (const cameraFps of CAMERA_FPS) {
+      // The fake camera's rate is a browser flag: one browser per rate, every tree in it.
+      const browser = await launchChromium({ extraArgs: [`--use-fake-device-for-media-stream=fps=${cameraFps}`] });
+      try {
+        for (let roundIndex = 0; roundIndex < ROUNDS; roundIndex++) {
+          const order = roundIndex % 2 === 0 ? trees : [...trees].reverse();
+          for (const tree of order) {
+            const key = `${tree.name}/${cameraFps}`;
+            const cell = cells.get(key) ?? { tree: tree.name, cameraFps, readings: [], errors: [] };
+            cells.set(key, cell);
+            const profilePath =
+              PROFILE_DIR !== undefined && roundIndex === ROUNDS - 1 ? join(PROFILE_DIR, `page-${tree.name}-${cameraFps}.cpuprofile`) : undefined;
+            const result = await runCell(browser, edges.get(tree.name)!, profilePath);
+            cell.readings.push(result.readings);
+            cell.errors.push(...result.errors);
+            console.log(`${key} round ${roundIndex + 1}: fps out ${median(result.readings.map((r) => r.fpsOut)).toFixed(1)}`);
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    load.end = loadavg().map((v) => round(v, 2));
+    for (const edge of edges.values()) await edge.stop();
+  }
+
+  const results = [...cells.values()].map((cell) => {
+    const all = cell.readings.flat();
+    return {
+      tree: cell.tree,
+      cameraFps: cell.cameraFps,
+      fpsIn: round(median(all.map((r) => r.fpsIn)), 1),
+      fpsOut: round(median(all.map((r) => r.fpsOut)), 1),
+      fpsOutPerRound: cell.readings.map((readings) => round(median(readings.map((r) => r.fpsOut)), 1)),
+      rttP50Ms: round(median(all.map((r) => r.rttP50Ms)), 1),
+      rttP99Ms: round(median(all.map((r) => r.rttP99Ms)), 1),
+      lastStages: all.at(-1)?.stages ?? '',
+      errors: cell.errors,
+    };
+  });
+  console.log(
+    `\ndemo at ${SIZE} over the data channel, pickers at their defaults ${JSON.stringify(EXTRA_QUERY)}; medians of the page's own figures, read once a second`,
+  );
+  console.log(`load average ${load.start.join(' ')} -> ${load.end.join(' ')} on ${cpus().length} cores\n`);
+  console.log('tree     camera  fps in  fps out  (per round)      rtt p50  rtt p99  errors');
+  for (const r of results) {
+    console.log(
+      `${r.tree.padEnd(8)} ${String(r.cameraFps).padStart(6)}  ${r.fpsIn.toFixed(1).padStart(6)}  ${r.fpsOut.toFixed(1).padStart(7)}  ${JSON.stringify(r.fpsOutPerRound).padEnd(15)}  ${r.rttP50Ms.toFixed(1).padStart(7)}  ${r.rttP99Ms.toFixed(1).padStart(7)}  ${r.errors.length}`,
+    );
+  }
+  console.log('\nper frame p50 / p99 as the page showed it last:');
+  for (const r of results) console.log(`${r.tree.padEnd(8)} ${String(r.cameraFps).padStart(6)}  ${r.lastStages}`);
+  if (PROFILE_DIR !== undefined) {
+    for (const r of results) {
+      const path = join(PROFILE_DIR, `page-${r.tree}-${r.cameraFps}.cpuprofile`);
+      console.log(`\npage main thread (${r.tree}, camera ${r.cameraFps} fps), self time by function, % of busy time:`);
+      for (const row of cpuProfileSummary(path, 12))
+        console.log(`${String(row.busyShare).padStart(6)}%  ${String(row.selfMs).padStart(6)} ms  ${row.fn}`);
+    }
+  }
+  mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
+  writeFileSync(
+    join(repoRoot, 'bench-results/demo.json'),
+    `${JSON.stringify({ machine: { node: process.version, cpus: cpus().length, loadavg: load }, when: new Date().toISOString(), size: SIZE, query: EXTRA_QUERY, rounds: ROUNDS, secondsPerCell: SECONDS, results }, null, 2)}\n`,
+  );
+  console.log('written to bench-results/demo.json');
+}
+
+await main();
+// werift keeps UDP sockets referenced after close; the figures are written, so end here.
+process.exit(0);
