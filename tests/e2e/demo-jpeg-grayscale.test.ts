@@ -46,6 +46,22 @@ describe('demo page at 640x480: JPEG over the data channel through GrayscaleNode
       expect(chroma.filter((c) => c <= 6).length / chroma.length, report).toBeGreaterThanOrEqual(0.95);
       expect(mean(lumaError), report).toBeLessThan(3);
       expect(lumaError.filter((e) => e <= 4).length / lumaError.length, report).toBeGreaterThanOrEqual(0.9);
+      // What the page drew (drawVideoFrame: RGBA from the frame's own bytes, I420 converted by the browser) is gray
+      // too, over the whole canvas, and not blank.
+      const drawn = await demo.page.evaluate(() => {
+        const canvas = document.getElementById('output') as HTMLCanvasElement;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let chromaSum = 0;
+        let lumaSum = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          chromaSum += Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!);
+          lumaSum += data[i + 1]!;
+        }
+        return { width: canvas.width, height: canvas.height, meanChroma: chromaSum / (data.length / 4), meanLuma: lumaSum / (data.length / 4) };
+      });
+      expect(drawn).toMatchObject({ width: 640, height: 480 });
+      expect(drawn.meanChroma, JSON.stringify(drawn)).toBeLessThan(2);
+      expect(drawn.meanLuma, JSON.stringify(drawn)).toBeGreaterThan(20);
       await demo.screenshot(`demo-jpeg-grayscale-${format}`);
       await demo.finish();
     },
