@@ -311,7 +311,8 @@ async function start(): Promise<void> {
     video: { encoding: chosenEncoding() },
   });
   session = opened;
-  // Auto's format depends on the encoding, known once connected; the camera opened before that.
+  // Auto's format depends on the encoding, known once connected (the camera opened before that); it holds for
+  // the session, also if a reconnect changes the transport.
   const { format } = cameraSettings();
   const capture = camera;
   if (capture !== undefined) camera = { ...capture, frames: (overrides = {}) => capture.frames({ format, ...overrides }) };

@@ -8,7 +8,7 @@
 // version, built, whose edge serves its own demo; omitted: this tree only), BENCH_SIZE (640x480), BENCH_QUERY
 // (more pickers, e.g. `format=i420`), BENCH_DEMO_PROF=<dir> to write a CDP CPU profile of the page's main thread
 // per cell (last round) and print its top self-time functions.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -67,10 +67,11 @@ function median(values: number[]): number {
 
 /** One cell: a fresh page on `edge`, Start, warm-up, then the shown figures once a second. */
 async function runCell(browser: Browser, edge: EdgeProcess, profilePath: string | undefined): Promise<{ readings: Reading[]; errors: string[] }> {
-  const demo = await DemoPage.open(browser, edge, undefined, undefined, { size: SIZE, transport: 'datachannel', encoding: 'auto', ...EXTRA_QUERY });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // tsx compiles this file and demoPage.ts keeping function names through a `__name` helper, which the page lacks.
+  await page.addInitScript('globalThis.__name = (fn) => fn');
+  const demo = await DemoPage.open(browser, edge, page, undefined, { size: SIZE, transport: 'datachannel', encoding: 'auto', ...EXTRA_QUERY });
   try {
-    // tsx compiles this file keeping function names through a `__name` helper, which the page lacks.
-    await demo.page.evaluate('globalThis.__name = (fn) => fn');
     await demo.start();
     await demo.page.waitForTimeout(WARMUP_SECONDS * 1000);
     const cdp = profilePath === undefined ? undefined : await demo.page.context().newCDPSession(demo.page);
@@ -116,7 +117,11 @@ async function main(): Promise<void> {
             cells.set(key, cell);
             const profilePath =
               PROFILE_DIR !== undefined && roundIndex === ROUNDS - 1 ? join(PROFILE_DIR, `page-${tree.name}-${cameraFps}.cpuprofile`) : undefined;
-            const result = await runCell(browser, edges.get(tree.name)!, profilePath);
+            // A cell that fails (e.g. the node timed out on a machine too busy) is recorded and the run goes on.
+            const result = await runCell(browser, edges.get(tree.name)!, profilePath).catch((error: unknown) => ({
+              readings: [] as Reading[],
+              errors: [String(error).slice(0, 500)],
+            }));
             cell.readings.push(result.readings);
             cell.errors.push(...result.errors);
             console.log(`${key} round ${roundIndex + 1}: fps out ${median(result.readings.map((r) => r.fpsOut)).toFixed(1)}`);
@@ -155,11 +160,13 @@ async function main(): Promise<void> {
       `${r.tree.padEnd(8)} ${String(r.cameraFps).padStart(6)}  ${r.fpsIn.toFixed(1).padStart(6)}  ${r.fpsOut.toFixed(1).padStart(7)}  ${JSON.stringify(r.fpsOutPerRound).padEnd(15)}  ${r.rttP50Ms.toFixed(1).padStart(7)}  ${r.rttP99Ms.toFixed(1).padStart(7)}  ${r.errors.length}`,
     );
   }
+  for (const r of results) for (const error of r.errors) console.log(`${r.tree}/${r.cameraFps}: ${error}`);
   console.log('\nper frame p50 / p99 as the page showed it last:');
   for (const r of results) console.log(`${r.tree.padEnd(8)} ${String(r.cameraFps).padStart(6)}  ${r.lastStages}`);
   if (PROFILE_DIR !== undefined) {
     for (const r of results) {
       const path = join(PROFILE_DIR, `page-${r.tree}-${r.cameraFps}.cpuprofile`);
+      if (!existsSync(path)) continue;
       console.log(`\npage main thread (${r.tree}, camera ${r.cameraFps} fps), self time by function, % of busy time:`);
       for (const row of cpuProfileSummary(path, 12))
         console.log(`${String(row.busyShare).padStart(6)}%  ${String(row.selfMs).padStart(6)} ms  ${row.fn}`);

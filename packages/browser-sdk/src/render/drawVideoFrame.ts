@@ -1,4 +1,4 @@
-import { ErrorCode, RemoteMediaError, convertPixelFormat, type VideoFrameData } from '@remotemedia/shared';
+import { ErrorCode, RemoteMediaError, convertPixelFormat, videoFrameByteLength, type VideoFrameData } from '@remotemedia/shared';
 
 /** Limited-range BT.601, what cameras and browsers produce, and how the SDK reads i420. */
 const CAMERA_COLOR_SPACE: VideoColorSpaceInit = { matrix: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', fullRange: false };
@@ -20,7 +20,8 @@ export function drawVideoFrame(canvas: HTMLCanvasElement | OffscreenCanvas, fram
     context.putImageData(new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width, height), 0, 0);
     return;
   }
-  if (frame.format === 'i420' && typeof VideoFrame === 'function' && width % 2 === 0 && height % 2 === 0) {
+  const evenI420 = frame.format === 'i420' && width % 2 === 0 && height % 2 === 0 && data.byteLength === videoFrameByteLength('i420', width, height);
+  if (evenI420 && typeof VideoFrame === 'function') {
     const native = new VideoFrame(data, { format: 'I420', codedWidth: width, codedHeight: height, timestamp: 0, colorSpace: CAMERA_COLOR_SPACE });
     try {
       context.drawImage(native, 0, 0);
