@@ -6,7 +6,8 @@
 //
 // Environment: BENCH_ROUNDS (2), BENCH_SECONDS measured per cell (8), BENCH_BEFORE (a checkout of an earlier
 // version, built, whose edge serves its own demo; omitted: this tree only), BENCH_SIZE (640x480), BENCH_QUERY
-// (more pickers, e.g. `format=i420`), BENCH_DEMO_PROF=<dir> to write a CDP CPU profile of the page's main thread
+// (more pickers, e.g. `encoding=raw`), BENCH_FORMATS (the Frames picker's values to compare, comma-separated, default
+// `auto`; a tree without such a value uses its default), BENCH_DEMO_PROF=<dir> to write a CDP CPU profile of the page's main thread
 // per cell (last round) and print its top self-time functions.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +28,7 @@ const SIZE = process.env.BENCH_SIZE ?? '640x480';
 const EXTRA_QUERY = Object.fromEntries(new URLSearchParams(process.env.BENCH_QUERY ?? ''));
 const PROFILE_DIR = process.env.BENCH_DEMO_PROF;
 const CAMERA_FPS = [20, 30] as const;
+const FORMATS = (process.env.BENCH_FORMATS ?? 'auto').split(',');
 
 /** What the page shows, read once a second over the measured window. */
 interface Reading {
@@ -39,6 +41,7 @@ interface Reading {
 
 interface Cell {
   tree: string;
+  format: string;
   cameraFps: number;
   readings: Reading[][];
   errors: string[];
@@ -66,11 +69,22 @@ function median(values: number[]): number {
 }
 
 /** One cell: a fresh page on `edge`, Start, warm-up, then the shown figures once a second. */
-async function runCell(browser: Browser, edge: EdgeProcess, profilePath: string | undefined): Promise<{ readings: Reading[]; errors: string[] }> {
+async function runCell(
+  browser: Browser,
+  edge: EdgeProcess,
+  format: string,
+  profilePath: string | undefined,
+): Promise<{ readings: Reading[]; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // tsx compiles this file and demoPage.ts keeping function names through a `__name` helper, which the page lacks.
   await page.addInitScript('globalThis.__name = (fn) => fn');
-  const demo = await DemoPage.open(browser, edge, page, undefined, { size: SIZE, transport: 'datachannel', encoding: 'auto', ...EXTRA_QUERY });
+  const demo = await DemoPage.open(browser, edge, page, undefined, {
+    size: SIZE,
+    transport: 'datachannel',
+    encoding: 'auto',
+    format,
+    ...EXTRA_QUERY,
+  });
   try {
     await demo.start();
     await demo.page.waitForTimeout(WARMUP_SECONDS * 1000);
@@ -106,19 +120,22 @@ async function main(): Promise<void> {
       edges.set(tree.name, await startEdge([], {}, [], { cli: [...FROM_SOURCES, 'packages/edge-server/src/cli.ts'], cwd: tree.cwd }));
     }
     for (const cameraFps of CAMERA_FPS) {
-      // The fake camera's rate is a browser flag: one browser per rate, every tree in it.
+      // The fake camera's rate is a browser flag: one browser per rate, every tree and format in it.
       const browser = await launchChromium({ extraArgs: [`--use-fake-device-for-media-stream=fps=${cameraFps}`] });
       try {
         for (let roundIndex = 0; roundIndex < ROUNDS; roundIndex++) {
-          const order = roundIndex % 2 === 0 ? trees : [...trees].reverse();
-          for (const tree of order) {
-            const key = `${tree.name}/${cameraFps}`;
-            const cell = cells.get(key) ?? { tree: tree.name, cameraFps, readings: [], errors: [] };
+          const variants = trees.flatMap((tree) => FORMATS.map((format) => ({ tree: tree.name, format })));
+          const order = roundIndex % 2 === 0 ? variants : variants.reverse();
+          for (const { tree, format } of order) {
+            const key = `${tree}/${format}/${cameraFps}`;
+            const cell = cells.get(key) ?? { tree, format, cameraFps, readings: [], errors: [] };
             cells.set(key, cell);
             const profilePath =
-              PROFILE_DIR !== undefined && roundIndex === ROUNDS - 1 ? join(PROFILE_DIR, `page-${tree.name}-${cameraFps}.cpuprofile`) : undefined;
+              PROFILE_DIR !== undefined && roundIndex === ROUNDS - 1
+                ? join(PROFILE_DIR, `page-${tree}-${format}-${cameraFps}.cpuprofile`)
+                : undefined;
             // A cell that fails (e.g. the node timed out on a machine too busy) is recorded and the run goes on.
-            const result = await runCell(browser, edges.get(tree.name)!, profilePath).catch((error: unknown) => ({
+            const result = await runCell(browser, edges.get(tree)!, format, profilePath).catch((error: unknown) => ({
               readings: [] as Reading[],
               errors: [String(error).slice(0, 500)],
             }));
@@ -140,6 +157,7 @@ async function main(): Promise<void> {
     const all = cell.readings.flat();
     return {
       tree: cell.tree,
+      format: cell.format,
       cameraFps: cell.cameraFps,
       fpsIn: round(median(all.map((r) => r.fpsIn)), 1),
       fpsOut: round(median(all.map((r) => r.fpsOut)), 1),
@@ -151,23 +169,23 @@ async function main(): Promise<void> {
     };
   });
   console.log(
-    `\ndemo at ${SIZE} over the data channel, pickers at their defaults ${JSON.stringify(EXTRA_QUERY)}; medians of the page's own figures, read once a second`,
+    `\ndemo at ${SIZE} over the data channel, other pickers at their defaults ${JSON.stringify(EXTRA_QUERY)}; medians of the page's own figures, read once a second`,
   );
   console.log(`load average ${load.start.join(' ')} -> ${load.end.join(' ')} on ${cpus().length} cores\n`);
-  console.log('tree     camera  fps in  fps out  (per round)      rtt p50  rtt p99  errors');
+  console.log('tree     format  camera  fps in  fps out  (per round)      rtt p50  rtt p99  errors');
   for (const r of results) {
     console.log(
-      `${r.tree.padEnd(8)} ${String(r.cameraFps).padStart(6)}  ${r.fpsIn.toFixed(1).padStart(6)}  ${r.fpsOut.toFixed(1).padStart(7)}  ${JSON.stringify(r.fpsOutPerRound).padEnd(15)}  ${r.rttP50Ms.toFixed(1).padStart(7)}  ${r.rttP99Ms.toFixed(1).padStart(7)}  ${r.errors.length}`,
+      `${r.tree.padEnd(8)} ${r.format.padEnd(6)}  ${String(r.cameraFps).padStart(6)}  ${r.fpsIn.toFixed(1).padStart(6)}  ${r.fpsOut.toFixed(1).padStart(7)}  ${JSON.stringify(r.fpsOutPerRound).padEnd(15)}  ${r.rttP50Ms.toFixed(1).padStart(7)}  ${r.rttP99Ms.toFixed(1).padStart(7)}  ${r.errors.length}`,
     );
   }
-  for (const r of results) for (const error of r.errors) console.log(`${r.tree}/${r.cameraFps}: ${error}`);
+  for (const r of results) for (const error of r.errors) console.log(`${r.tree}/${r.format}/${r.cameraFps}: ${error}`);
   console.log('\nper frame p50 / p99 as the page showed it last:');
-  for (const r of results) console.log(`${r.tree.padEnd(8)} ${String(r.cameraFps).padStart(6)}  ${r.lastStages}`);
+  for (const r of results) console.log(`${r.tree.padEnd(8)} ${r.format.padEnd(6)}  ${String(r.cameraFps).padStart(6)}  ${r.lastStages}`);
   if (PROFILE_DIR !== undefined) {
     for (const r of results) {
-      const path = join(PROFILE_DIR, `page-${r.tree}-${r.cameraFps}.cpuprofile`);
+      const path = join(PROFILE_DIR, `page-${r.tree}-${r.format}-${r.cameraFps}.cpuprofile`);
       if (!existsSync(path)) continue;
-      console.log(`\npage main thread (${r.tree}, camera ${r.cameraFps} fps), self time by function, % of busy time:`);
+      console.log(`\npage main thread (${r.tree}, ${r.format}, camera ${r.cameraFps} fps), self time by function, % of busy time:`);
       for (const row of cpuProfileSummary(path, 12))
         console.log(`${String(row.busyShare).padStart(6)}%  ${String(row.selfMs).padStart(6)} ms  ${row.fn}`);
     }
@@ -175,7 +193,7 @@ async function main(): Promise<void> {
   mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
   writeFileSync(
     join(repoRoot, 'bench-results/demo.json'),
-    `${JSON.stringify({ machine: { node: process.version, cpus: cpus().length, loadavg: load }, when: new Date().toISOString(), size: SIZE, query: EXTRA_QUERY, rounds: ROUNDS, secondsPerCell: SECONDS, results }, null, 2)}\n`,
+    `${JSON.stringify({ machine: { node: process.version, cpus: cpus().length, loadavg: load }, when: new Date().toISOString(), size: SIZE, query: EXTRA_QUERY, formats: FORMATS, rounds: ROUNDS, secondsPerCell: SECONDS, results }, null, 2)}\n`,
   );
   console.log('written to bench-results/demo.json');
 }
