@@ -44,13 +44,9 @@ async function demoClass(file: string, exportName: string): Promise<new () => Fr
 
 /** The effect as a user writes it: the demo's templates (plain JS loops, and the same with kernels). */
 const NODES: Record<ComputeOp, { loop: [file: string, exportName: string]; kernels: [file: string, exportName: string] }> = {
-  grayscale: { loop: ['GrayscaleNode.js', 'GrayscaleNode'], kernels: ['GrayscaleKernelsNode.js', 'GrayscaleKernelsNode'] },
+  grayscale: { loop: ['GrayscaleLoopNode.js', 'GrayscaleLoopNode'], kernels: ['GrayscaleNode.js', 'GrayscaleNode'] },
   boxBlur3x3: { loop: ['BoxBlurLoopNode.js', 'BoxBlurLoopNode'], kernels: ['BoxBlurKernelsNode.js', 'BoxBlurKernelsNode'] },
 };
-
-/** Kernel style of the grayscale effect (the demo's grayscale template is the loop). */
-const GRAYSCALE_KERNELS = `import { grayscale } from '@remotemedia/shared/kernels';
-export class GrayscaleKernelsNode { process(frame) { grayscale(frame, frame.data); return frame; } }`;
 
 /** Keeps a frame inside the guest and runs the node over it, so a call times the node and not the frame's transfer. */
 const harness = (file: string, exportName: string): string => `import { ${exportName} } from './${file}';
@@ -61,7 +57,7 @@ export class Harness {
 
 async function openSandboxed(op: ComputeOp, style: 'loop' | 'kernels', width: number, height: number): Promise<ComputeRunner> {
   const [file, exportName] = NODES[op][style];
-  const source = file === 'GrayscaleKernelsNode.js' ? GRAYSCALE_KERNELS : demoNode(file);
+  const source = demoNode(file);
   const guest = await openInProcessGuest({
     sources: { 'harness.js': harness(file, exportName), [file]: source },
     entry: 'harness.js',

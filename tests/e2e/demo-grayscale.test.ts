@@ -5,11 +5,11 @@ import { DemoPage } from './demoPage.ts';
 describe('demo page: camera -> GrayscaleNode in the edge sandbox -> canvas', () => {
   const fixture = useEdgeAndBrowser();
 
-  // I420 is the page's default (fewer bytes per frame); RGBA is the format the node's pixel loop is written for.
+  // Raw frames (DemoPage's default), so Auto would pick I420; both formats are named to pin them.
   it.each(['i420', 'rgba'] as const)(
     'shows 30+ grayscale frames (%s) that came back over the WebRTC data channel',
     async (format) => {
-      const demo = await DemoPage.open(fixture.browser, fixture.edge, undefined, format === 'rgba' ? 'rgba' : undefined);
+      const demo = await DemoPage.open(fixture.browser, fixture.edge, undefined, format);
       await demo.start();
       const state = await demo.waitFor((p) => p.framesReceived >= 30, '30 grayscale frames', { timeoutMs: 60_000 });
 

@@ -96,7 +96,7 @@ export class DemoPage {
 
   /** Opens the demo in `page` (a new page when omitted, e.g. one with init scripts set up by the test). */
   /**
-   * `format` pins the frame format (the page defaults to I420); RGBA for tests that compare exact RGB values.
+   * `format` pins the frame format (the page defaults to Auto: RGBA when frames go as JPEG, I420 when raw); RGBA for tests that compare exact RGB values.
    * `query` presets other pickers, e.g. `{ size: '640x480', transport: 'websocket' }`.
    * Video travels raw unless `query.encoding` says otherwise (`auto` for the SDK's default), since these tests
    * compare exact pixel values (JPEG is lossy; jpeg-video.test.ts covers it).

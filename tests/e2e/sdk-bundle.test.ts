@@ -175,6 +175,45 @@ describe('capture and output helpers in the browser', () => {
     }
   }, 60_000);
 
+  it('draws rgba, gray and i420 frames as the RGB the SDK reads them as (i420 even-sized natively, odd-sized in JS)', async () => {
+    const result = await page.evaluate(() => {
+      const R = (window as unknown as { RemoteMedia: typeof import('@remotemedia/browser-sdk') }).RemoteMedia;
+      const out: Record<string, { size: number[]; maxDiff: number; frameKept: boolean }> = {};
+      for (const [width, height] of [
+        [64, 48],
+        [63, 47],
+      ] as const) {
+        // Smooth gradients: how chroma is upsampled (per 2x2 block or interpolated) does not matter here.
+        const data = new Uint8Array(width * height * 4);
+        for (let y = 0; y < height; y++)
+          for (let x = 0; x < width; x++) data.set([40 + x * 2, 200 - y * 2, 90 + ((x + y) >> 1), 255], (y * width + x) * 4);
+        const rgba = R.createVideoFrame({ width, height, format: 'rgba', data });
+        for (const format of ['rgba', 'gray', 'i420'] as const) {
+          const frame = R.convertPixelFormat(rgba, format, 'limited');
+          const before = frame.data.slice();
+          const canvas = document.createElement('canvas');
+          R.drawVideoFrame(canvas, frame);
+          const drawn = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          const expected = R.toImageBytes(frame);
+          let maxDiff = 0;
+          for (let i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(drawn[i]! - expected[i]!));
+          out[`${width}x${height}/${format}`] = {
+            size: [canvas.width, canvas.height],
+            maxDiff,
+            frameKept: frame.data.every((v, i) => v === before[i]),
+          };
+        }
+      }
+      return out;
+    });
+    for (const [key, { size, maxDiff, frameKept }] of Object.entries(result)) {
+      expect(size, key).toEqual(key.startsWith('64x48') ? [64, 48] : [63, 47]);
+      expect(frameKept, key).toBe(true);
+      // rgba and gray are put as they are; i420 drawn by the browser rounds its own way (libyuv or Skia).
+      expect(maxDiff, key).toBeLessThanOrEqual(key.endsWith('i420') && key.startsWith('64x48') ? 3 : 0);
+    }
+  }, 60_000);
+
   it('reads microphone frames as interleaved Float32 on both capture paths', async () => {
     const result = await page.evaluate(async () => {
       const R = (window as unknown as { RemoteMedia: typeof import('@remotemedia/browser-sdk') }).RemoteMedia;

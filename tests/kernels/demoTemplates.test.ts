@@ -35,3 +35,52 @@ describe('demo templates: the 3x3 box blur as a plain loop and with host kernels
     expect(kernels.data.subarray(plane)).toEqual(frame.data.subarray(plane));
   });
 });
+
+describe('demo templates: grayscale as a plain loop and with a host kernel (the default template)', () => {
+  const rgba = cameraLikeFrame(40, 30, 4);
+  const i420 = createVideoFrame({ width: 40, height: 30, format: 'i420', data: convert(rgba, 'i420') });
+  const gray = createVideoFrame({ width: 40, height: 30, format: 'gray', data: convert(rgba, 'gray') });
+
+  it.each([
+    ['rgba', rgba],
+    ['i420', i420],
+    ['gray', gray],
+  ] as const)('turn %s frames gray with the same bytes in the sandbox', async (_, frame) => {
+    const loop = await runTemplate('GrayscaleLoopNode.js', 'GrayscaleLoopNode', { ...frame, data: frame.data.slice() });
+    const kernels = await runTemplate('GrayscaleNode.js', 'GrayscaleNode', { ...frame, data: frame.data.slice() });
+    expect(kernels).toEqual(loop);
+    const pixels = frame.width * frame.height;
+    if (frame.format === 'rgba') {
+      for (let p = 0; p < pixels; p++) {
+        const [r, g, b, a] = frame.data.subarray(p * 4, p * 4 + 4);
+        const y = (r! * 77 + g! * 150 + b! * 29) >> 8;
+        expect([...kernels.data.subarray(p * 4, p * 4 + 4)]).toEqual([y, y, y, a]);
+      }
+    } else {
+      // Luma (or the gray plane) untouched; i420 chroma neutral.
+      expect(kernels.data.subarray(0, pixels)).toEqual(frame.data.subarray(0, pixels));
+      expect(kernels.data.subarray(pixels).every((v) => v === 128)).toBe(true);
+    }
+  });
+});
+
+describe('demo templates: Invert, two modules, with a host kernel in its helper module', () => {
+  it('inverts R, G and B of an rgba frame in the sandbox and keeps alpha', async () => {
+    const frame = cameraLikeFrame(40, 30, 4);
+    frame.data.forEach((_, i) => {
+      if (i % 4 === 3) frame.data[i] = i & 255;
+    });
+    const guest = await openInProcessGuest({
+      sources: { 'InvertNode.js': template('invert/InvertNode.js'), 'pixels.js': template('invert/pixels.js') },
+      entry: 'InvertNode.js',
+      exportName: 'InvertNode',
+      limits: { callTimeoutMs: 20_000 },
+    });
+    try {
+      const out = guest.call('process', [{ ...frame, data: frame.data.slice() }]) as VideoFrameData;
+      expect([...out.data]).toEqual([...frame.data].map((v, i) => (i % 4 === 3 ? v : 255 - v)));
+    } finally {
+      guest.dispose();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import boxBlurLoopSource from './BoxBlurLoopNode.js?raw';
 import consoleSource from './ConsoleNode.js?raw';
 import endlessLoopSource from './EndlessLoopNode.js?raw';
 import failingSource from './FailingNode.js?raw';
+import grayscaleLoopSource from './GrayscaleLoopNode.js?raw';
 import grayscaleSource from './GrayscaleNode.js?raw';
 import halfGainSource from './HalfGainNode.js?raw';
 import invertSource from './invert/InvertNode.js?raw';
@@ -23,6 +24,13 @@ export const TEMPLATES: readonly NodeTemplate[] = [
     files: { 'GrayscaleNode.js': grayscaleSource },
     entry: 'GrayscaleNode.js',
     exportName: 'GrayscaleNode',
+    kind: 'video',
+  },
+  {
+    label: 'Grayscale, plain JS loop (video)',
+    files: { 'GrayscaleLoopNode.js': grayscaleLoopSource },
+    entry: 'GrayscaleLoopNode.js',
+    exportName: 'GrayscaleLoopNode',
     kind: 'video',
   },
   {

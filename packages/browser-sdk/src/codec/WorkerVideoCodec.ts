@@ -10,16 +10,22 @@ import {
 import { scaledSize, type VideoFrameCodec } from '../session/VideoFrameCodec.ts';
 import { JPEG_WORKER_SOURCE } from './jpegWorkerSource.ts';
 
-type Reply = { id: number; ok: true; data: ArrayBuffer } | { id: number; ok: false; message: string };
+type Reply = { id: number; ok: true; data: ArrayBuffer; format: string } | { id: number; ok: false; message: string };
+/** What the worker answers: the bytes, and their format (a pixel format, or `jpeg`). */
+interface WorkerResult {
+  data: ArrayBuffer;
+  format: string;
+}
 
 /**
  * JPEG for browsers, in a dedicated Worker (see jpegWorkerSource.ts): frames are compressed and decompressed off
- * the page's main thread. Decoded frames come back as RGBA; one the app sent as i420 or gray is converted back
- * here (a JS pass, ~1-3 ms at 640x480), so nodes and the app see the format they chose.
+ * the page's main thread. The worker decodes straight to the format the app sent (natively where the browser
+ * has ImageDecoder); only where it could give RGBA alone (no ImageDecoder, a JPEG that is not 4:2:0) is the
+ * frame converted here, so nodes and the app see the format they chose.
  */
 export class WorkerVideoCodec implements VideoFrameCodec {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(data: ArrayBuffer): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(result: WorkerResult): void; reject(error: Error): void }>();
   private nextId = 1;
   private failure: Error | undefined;
 
@@ -49,7 +55,7 @@ export class WorkerVideoCodec implements VideoFrameCodec {
     // A copy goes to the worker (transferred): the app keeps its frame.
     const data = frame.data.slice().buffer;
     const { width, height, format } = frame;
-    const jpeg = await this.run(
+    const { data: jpeg } = await this.run(
       { op: 'encode', width, height, format, data, quality: encoding.quality, outWidth: out.width, outHeight: out.height },
       data,
     );
@@ -75,16 +81,17 @@ export class WorkerVideoCodec implements VideoFrameCodec {
       );
     }
     const data = frame.data.slice().buffer;
-    const rgba = new Uint8Array(await this.run({ op: 'decode', width, height, data }, data));
-    const decoded: VideoFrameData = { kind: 'video', width, height, format: 'rgba', timestamp: frame.timestamp, data: rgba };
-    return frame.format === 'rgba' ? decoded : convertPixelFormat(decoded, frame.format, 'limited');
+    const reply = await this.run({ op: 'decode', width, height, format: frame.format, data }, data);
+    const format = reply.format === 'i420' || reply.format === 'gray' ? reply.format : 'rgba';
+    const decoded: VideoFrameData = { kind: 'video', width, height, format, timestamp: frame.timestamp, data: new Uint8Array(reply.data) };
+    return format === frame.format ? decoded : convertPixelFormat(decoded, frame.format, 'limited');
   }
 
   close(): void {
     this.fail(new RemoteMediaError(ErrorCode.Disposed, 'the session closed: its JPEG worker is gone'));
   }
 
-  private run(request: Record<string, unknown>, transfer: ArrayBuffer): Promise<ArrayBuffer> {
+  private run(request: Record<string, unknown>, transfer: ArrayBuffer): Promise<WorkerResult> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -97,7 +104,7 @@ export class WorkerVideoCodec implements VideoFrameCodec {
     const waiter = this.pending.get(reply.id);
     if (waiter === undefined) return;
     this.pending.delete(reply.id);
-    if (reply.ok) waiter.resolve(reply.data);
+    if (reply.ok) waiter.resolve({ data: reply.data, format: reply.format });
     else waiter.reject(new Error(reply.message));
   }
 
