@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputMessage, Unversioned } from '@remotemedia/shared';
-import { EdgeRequests, type RequestRoute } from '../../packages/browser-sdk/src/session/EdgeRequests.ts';
-import type { VideoWire, WireFrame, WireOutputs } from '../../packages/browser-sdk/src/session/VideoWire.ts';
+import {
+  connect,
+  jpegEncoding,
+  loadNodeVideoCodec,
+  type EncodedVideoFrameData,
+  type VideoFrameCodec,
+  type VideoFrameData,
+} from '@remotemedia/browser-sdk/node';
+import { useEdge } from '../support/edgeProcess.ts';
+import { cameraPattern } from '../support/testPattern.ts';
 
 // With two frames in flight, frames are compressed and their replies decompressed in a codec worker that runs
 // requests concurrently, so a newer frame's compression could finish first: it was numbered and sent first, the
@@ -9,78 +16,63 @@ import type { VideoWire, WireFrame, WireOutputs } from '../../packages/browser-s
 // back after the newer one's — processed by the edge, then dropped by the live pump as late. The same with
 // decompression finishing out of order. Frames now leave, and their outputs come back, in the order given.
 
-/** A video path whose compress and decompress steps the test finishes, in any order. */
-class HeldWire {
-  readonly encodes: Array<{ item: unknown; finish: () => void }> = [];
-  readonly decodes: Array<{ items: unknown[]; finish: () => void }> = [];
+/** The real Node codec, whose encode and decode steps the test lets finish in any order it likes. */
+class HeldCodec implements VideoFrameCodec {
+  readonly encodes: Array<{ timestamp: number; finish: () => void }> = [];
+  readonly decodes: Array<{ timestamp: number; finish: () => void }> = [];
+  holdEncodes = false;
+  holdDecodes = false;
 
-  outgoing(item: unknown): Promise<WireFrame> {
-    return new Promise((resolve) => this.encodes.push({ item, finish: () => resolve({ item }) }));
+  constructor(private readonly real: VideoFrameCodec) {}
+
+  async encode(frame: VideoFrameData, encoding: Parameters<VideoFrameCodec['encode']>[1], scale: number): Promise<EncodedVideoFrameData> {
+    const encoded = await this.real.encode(frame, encoding, scale);
+    if (this.holdEncodes) await new Promise<void>((resolve) => this.encodes.push({ timestamp: frame.timestamp, finish: resolve }));
+    return encoded;
   }
 
-  incoming(items: unknown[]): Promise<WireOutputs> {
-    return new Promise((resolve) => this.decodes.push({ items, finish: () => resolve({ items }) }));
+  async decode(frame: EncodedVideoFrameData): Promise<VideoFrameData> {
+    const decoded = await this.real.decode(frame);
+    if (this.holdDecodes) await new Promise<void>((resolve) => this.decodes.push({ timestamp: frame.timestamp, finish: resolve }));
+    return decoded;
   }
-
-  observe(): void {}
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-  await new Promise((resolve) => setImmediate(resolve));
-}
-
-function setUp() {
-  const sent: Array<{ seq: number; item: unknown }> = [];
-  const route: RequestRoute = {
-    assertUsable: () => undefined,
-    send: async (message: Unversioned<{ type: string }>) => {
-      if (message.type === 'frame') sent.push(message as unknown as { seq: number; item: unknown });
-    },
-    welcome: undefined,
-  } as unknown as RequestRoute;
-  const wire = new HeldWire();
-  const requests = new EdgeRequests(route, 10_000, wire as unknown as VideoWire);
-  const node = { nodeId: 'n1', name: 'Invert', disposed: false };
-  const output = (seq: number, item: string): void =>
-    requests.output({ type: 'output', nodeId: 'n1', seq, items: [item] } as Unversioned<OutputMessage> as OutputMessage);
-  return { sent, wire, requests, node, output };
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('regression: frames leave and come back in the order they were given, whatever order their codec work finishes in', () => {
-  it('a newer frame compressed first still leaves after the older one', async () => {
-    const { sent, wire, requests, node } = setUp();
-    void requests.sendFrame(node, 'older');
-    void requests.sendFrame(node, 'newer');
-    await settle();
-    wire.encodes[1]!.finish();
-    await settle();
-    expect(sent).toEqual([]);
-    wire.encodes[0]!.finish();
-    await settle();
-    expect(sent.map((m) => [m.seq, m.item])).toEqual([
-      [1, 'older'],
-      [2, 'newer'],
-    ]);
-  });
+  const edge = useEdge();
 
-  it("a newer frame's output decompressed first is still handed back after the older one's", async () => {
-    const { wire, requests, node, output } = setUp();
-    const handed: string[] = [];
-    const older = requests.sendFrame(node, 'older').then((items) => handed.push(items[0] as string));
-    const newer = requests.sendFrame(node, 'newer').then((items) => handed.push(items[0] as string));
-    await settle();
-    for (const encode of wire.encodes) encode.finish();
-    await settle();
-    output(1, 'older out');
-    output(2, 'newer out');
-    await settle();
-    expect(wire.decodes).toHaveLength(2);
-    wire.decodes[1]!.finish();
-    await settle();
-    expect(handed).toEqual([]);
-    wire.decodes[0]!.finish();
-    await Promise.all([older, newer]);
-    expect(handed).toEqual(['older out', 'newer out']);
-  });
+  for (const step of ['encodes', 'decodes'] as const) {
+    it(`the older frame's output is handed back first when the newer frame's ${step === 'encodes' ? 'compression' : 'decompression'} finishes first`, async () => {
+      const codec = new HeldCodec(await loadNodeVideoCodec());
+      const session = await connect(edge.url, {
+        transport: 'websocket',
+        video: { encoding: jpegEncoding(0.8), adapt: false },
+        videoCodec: async () => codec,
+      });
+      try {
+        const gray = await session.node('Grayscale');
+        // One frame through first, so the codec is loaded and the node warm.
+        await gray.process(cameraPattern(64, 48, 1));
+        if (step === 'encodes') codec.holdEncodes = true;
+        else codec.holdDecodes = true;
+        const handed: number[] = [];
+        const older = gray.process(cameraPattern(64, 48, 2)).then((items) => handed.push([...(items as Iterable<VideoFrameData>)][0]!.timestamp));
+        const newer = gray.process(cameraPattern(64, 48, 3)).then((items) => handed.push([...(items as Iterable<VideoFrameData>)][0]!.timestamp));
+        const held = codec[step];
+        await until(() => held.length === 2, `two held ${step}`);
+        held.find((h) => h.timestamp === 3)!.finish();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        held.find((h) => h.timestamp === 2)!.finish();
+        await Promise.all([older, newer]);
+        expect(handed).toEqual([2, 3]);
+      } finally {
+        session.close();
+      }
+    });
+  }
 });

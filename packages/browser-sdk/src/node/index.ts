@@ -12,6 +12,8 @@ export * from '../portable.ts';
 export { WeriftPeerLink } from './WeriftPeerLink.ts';
 export { locateClass } from './locateClass.ts';
 export { nodeModuleSupport } from './nodeModuleSupport.ts';
+/** The Node SDK's JPEG codec (the edge's library), e.g. to wrap as `connect`'s `videoCodec`. */
+export { loadNodeVideoCodec } from './nodeVideoCodec.ts';
 export { packFile, FsSourceReader, type PackFileOptions } from './packager/index.ts';
 export { runNode, type RunNodeOptions, type RunNodeResult } from './testing/runNode.ts';
 export type { ConsoleLine, NodeDriver, RunNodeLimits, SandboxNodeRequest, SandboxTesting } from './testing/NodeDriver.ts';
