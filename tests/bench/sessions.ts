@@ -4,14 +4,15 @@
 // N concurrent Node-client sessions per transport, each streaming 320x240 I420 at 15 fps through its own
 // sandboxed node that touches the frame, against one real edge process per (transport, N). Prints per session:
 // fps out, round trip p50/p99, drops (edge queue drops + failures + frames lost), and the edge's CPU (all
-// threads, and its main thread alone) and RSS per session; writes bench-results/sessions.json. Clients run in
-// several child processes so they are not the bottleneck. With --cpu-prof the edge runs under `node
+// threads, and its main thread alone), the client processes' CPU, the load average and RSS per session; writes
+// bench-results/sessions.json. Clients run in several child processes; on a 2-core machine they share the cores
+// with the edge, so their CPU is printed to show when they, not the edge, saturate the machine. With --cpu-prof the edge runs under `node
 // --cpu-prof` and the heaviest functions of its main thread and of its busiest worker are printed. With
 // --compare, every configuration runs against that checkout's edge too, right after this one's (interleaved).
 // Figures are from one run on a shared 2-core machine: read them as what this machine did then.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FROM_SOURCES } from '../support/fromSources.ts';
@@ -85,6 +86,10 @@ interface Row {
   edgeCpuPercent: number;
   edgeMainThreadCpuPercent: number;
   edgeCpuMsPerFrame: number;
+  /** CPU of all client processes together (% of one core): on 2 cores they share the machine with the edge. */
+  clientCpuPercent: number;
+  /** The machine's 1-minute load average when the configuration finished (other work shares the cores). */
+  loadAverage: number;
   rssMbPerSession: number;
   profile?: { mainThread: Array<{ fn: string; busyShare: number }>; busiestWorker: Array<{ fn: string; busyShare: number }> };
 }
@@ -118,11 +123,14 @@ async function run(edgeName: string, launch: EdgeLaunch | undefined, transport: 
     await new Promise((resolve) => setTimeout(resolve, WARMUP_SECONDS * 1000));
     const cpu0 = cpuMs(`/proc/${pid}/stat`);
     const main0 = cpuMs(`/proc/${pid}/task/${pid}/stat`);
+    const clientCpu = (): number => children.reduce((sum, child) => sum + cpuMs(`/proc/${child.pid}/stat`), 0);
+    const clients0 = clientCpu();
     const t0 = performance.now();
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
     const elapsedMs = performance.now() - t0;
     const cpu = cpuMs(`/proc/${pid}/stat`) - cpu0;
     const mainCpu = cpuMs(`/proc/${pid}/task/${pid}/stat`) - main0;
+    const clientsCpu = clientCpu() - clients0;
     const rssAfter = rssMb(pid);
     const reports = (await Promise.all(done)).flatMap((d) => d.reports);
     const sent = reports.reduce((s, r) => s + r.sent, 0);
@@ -144,6 +152,8 @@ async function run(edgeName: string, launch: EdgeLaunch | undefined, transport: 
       edgeCpuPercent: round((cpu / elapsedMs) * 100, 1),
       edgeMainThreadCpuPercent: round((mainCpu / elapsedMs) * 100, 1),
       edgeCpuMsPerFrame: round(cpu / Math.max(1, (received * elapsedMs) / (SECONDS * 1000)), 2),
+      clientCpuPercent: round((clientsCpu / elapsedMs) * 100, 1),
+      loadAverage: round(loadavg()[0]!, 1),
       rssMbPerSession: round((rssAfter - rssBefore) / sessions, 1),
     };
   } finally {
@@ -178,6 +188,7 @@ for (const transport of TRANSPORTS) {
         `${COMPARE ? `[${name}] ` : ''}${transport.padEnd(11)} ${String(sessions).padStart(3)} sessions: fps/session p50 ${row.fpsPerSession.p50} (min ${row.fpsPerSession.min}), ` +
           `rtt p50 ${row.rttMs.p50} ms p99 ${row.rttMs.p99} ms, drops ${row.dropsPercent}% (lost ${row.lostPercent}%), ` +
           `edge CPU ${row.edgeCpuPercent}% (main thread ${row.edgeMainThreadCpuPercent}%), ${row.edgeCpuMsPerFrame} ms/frame, ` +
+          `clients CPU ${row.clientCpuPercent}%, load ${row.loadAverage}, ` +
           `RSS ${row.rssMbPerSession} MB/session, on ${JSON.stringify(row.transportsUsed)}${row.failures.length ? `, failures: ${row.failures.join(' | ')}` : ''}`,
       );
       if (row.profile) {

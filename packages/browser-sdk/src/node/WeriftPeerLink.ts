@@ -1,5 +1,22 @@
-import { ErrorCode, RemoteMediaError, type IceServer, type RawChannel } from '@remotemedia/shared';
-import { WeriftDataChannel, createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete } from '@remotemedia/shared/node';
+import {
+  ErrorCode,
+  MAX_SCTP_CHUNK_BYTES,
+  RemoteMediaError,
+  SCTP_CHUNKS_VERSION,
+  type IceServer,
+  type RawChannel,
+  type SctpChunks,
+} from '@remotemedia/shared';
+import {
+  WeriftDataChannel,
+  createPeer,
+  dropDefaultStun,
+  enlargeSocketBuffers,
+  gatheringComplete,
+  sctpChunkBytes,
+  supportsLargeSctpChunks,
+  useLargeSctpChunks,
+} from '@remotemedia/shared/node';
 import type { RTCPeerConnection, RTCDataChannel } from 'werift';
 import { DATA_CHANNEL_LABEL, type PeerLink } from '../transport/PeerLink.ts';
 
@@ -8,6 +25,8 @@ export class WeriftPeerLink implements PeerLink {
   readonly open: Promise<RawChannel>;
   private readonly peer: RTCPeerConnection;
   private readonly channel: RTCDataChannel;
+  /** Large SCTP chunks offered to the edge: set by createOffer when this werift carries the patch. */
+  sctpChunks: SctpChunks | undefined;
 
   /** `iceServers`: the edge's STUN/TURN list (from `welcome`); none means host candidates only. */
   constructor(iceServers: readonly IceServer[] = []) {
@@ -32,13 +51,23 @@ export class WeriftPeerLink implements PeerLink {
     await this.peer.setLocalDescription(offer);
     await gatheringComplete(this.peer);
     enlargeSocketBuffers(this.peer);
+    this.sctpChunks = supportsLargeSctpChunks(this.peer) ? { version: SCTP_CHUNKS_VERSION, maxBytes: MAX_SCTP_CHUNK_BYTES } : undefined;
     const sdp = this.peer.localDescription?.sdp;
     if (!sdp) throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'werift produced no SDP offer');
     return sdp;
   }
 
-  async acceptAnswer(sdp: string): Promise<void> {
+  /** `sctpChunks`: the edge's peer sends chunks of this size (it is a werift too); ours then do the same. */
+  async acceptAnswer(sdp: string, sctpChunks?: SctpChunks): Promise<void> {
     await this.peer.setRemoteDescription({ type: 'answer', sdp });
+    const offered = this.sctpChunks;
+    if (offered !== undefined && sctpChunks?.version === SCTP_CHUNKS_VERSION && sctpChunks.maxBytes <= offered.maxBytes) {
+      useLargeSctpChunks(this.peer, sctpChunks.maxBytes);
+    }
+  }
+
+  get sctpChunkBytes(): number | undefined {
+    return sctpChunkBytes(this.peer);
   }
 
   close(): void {

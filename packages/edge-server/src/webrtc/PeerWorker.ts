@@ -5,7 +5,15 @@
 import type { Socket } from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
-import { createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete, type PeerOptions } from '@remotemedia/shared/node';
+import {
+  createPeer,
+  dropDefaultStun,
+  enlargeSocketBuffers,
+  gatheringComplete,
+  sctpChunkBytes,
+  useLargeSctpChunks,
+  type PeerOptions,
+} from '@remotemedia/shared/node';
 import { MessageIdSequence, Reassembler, splitMessage } from '@remotemedia/shared/transport';
 import type { RTCDataChannel, RTCPeerConnection } from 'werift';
 import { keepIpCandidates } from './keepIpCandidates.ts';
@@ -30,7 +38,7 @@ function post(message: PeerWorkerToHost, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-async function open(peerId: number, offer: string): Promise<void> {
+async function open(peerId: number, offer: string, largeChunks: number | undefined): Promise<void> {
   const connection = createPeer(peerOptions);
   const hosted: HostedPeer = {
     connection,
@@ -42,7 +50,10 @@ async function open(peerId: number, offer: string): Promise<void> {
   };
   peers.set(peerId, hosted);
   try {
-    post({ type: 'answer', peerId, sdp: await answer(peerId, hosted, offer) });
+    const sdp = await answer(peerId, hosted, offer);
+    // Only for a client that asked (a werift peer): toward a browser the association keeps 1,200-byte chunks.
+    const chunks = largeChunks !== undefined && useLargeSctpChunks(hosted.connection, largeChunks) ? sctpChunkBytes(hosted.connection) : undefined;
+    post({ type: 'answer', peerId, sdp, ...(chunks !== undefined ? { sctpChunkBytes: chunks } : {}) });
   } catch (error) {
     close(peerId);
     post({ type: 'failed', peerId, error: toErrorPayload(error) });
@@ -178,7 +189,7 @@ port.on('message', (message: HostToPeerWorker) => {
       peerOptions = message.peer;
       return;
     case 'open':
-      void open(message.peerId, message.offer);
+      void open(message.peerId, message.offer, message.sctpChunkBytes);
       return;
     case 'send':
       send(message.peerId, message.payload);
