@@ -6,8 +6,9 @@
 // fps out, round trip p50/p99, drops (edge queue drops + failures + frames lost), and the edge's CPU (all
 // threads, and its main thread alone), the client processes' CPU, the load average and RSS per session; writes
 // bench-results/sessions.json. Clients run in several child processes; on a 2-core machine they share the cores
-// with the edge, so their CPU is printed to show when they, not the edge, saturate the machine. With --cpu-prof the edge runs under `node
-// --cpu-prof` and the heaviest functions of its main thread and of its busiest worker are printed. With
+// with the edge, so their CPU is printed to show when they, not the edge, saturate the machine. With --cpu-prof
+// the edge and the first client process run under `node --cpu-prof`, and the heaviest functions of the edge's
+// main thread, of its busiest worker and of that client's main thread are printed. With
 // --compare, every configuration runs against that checkout's edge too, right after this one's (interleaved).
 // Figures are from one run on a shared 2-core machine: read them as what this machine did then.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -56,8 +57,9 @@ function rssMb(pid: number): number {
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
-function startClients(job: ClientJob): ChildProcess {
-  return fork(CLIENT, [JSON.stringify(job)], { execArgv: [...FROM_SOURCES], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startClients(job: ClientJob, profileDir: string | undefined): ChildProcess {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  return fork(CLIENT, [JSON.stringify(job)], { execArgv: [...FROM_SOURCES, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 function next<T>(child: ChildProcess, type: string): Promise<T> {
@@ -91,11 +93,16 @@ interface Row {
   /** The machine's 1-minute load average when the configuration finished (other work shares the cores). */
   loadAverage: number;
   rssMbPerSession: number;
-  profile?: { mainThread: Array<{ fn: string; busyShare: number }>; busiestWorker: Array<{ fn: string; busyShare: number }> };
+  profile?: {
+    mainThread: Array<{ fn: string; busyShare: number }>;
+    busiestWorker: Array<{ fn: string; busyShare: number }>;
+    firstClient: Array<{ fn: string; busyShare: number }>;
+  };
 }
 
 async function run(edgeName: string, launch: EdgeLaunch | undefined, transport: Transport, sessions: number): Promise<Row> {
   const profileDir = CPU_PROF ? mkdtempSync(join(tmpdir(), 'remotemedia-sessions-prof-')) : undefined;
+  const clientProfileDir = CPU_PROF ? mkdtempSync(join(tmpdir(), 'remotemedia-sessions-client-prof-')) : undefined;
   const edge = await startEdge(
     ['--max-sessions', String(sessions + 8), '--session-grace-ms', '0'],
     {},
@@ -111,7 +118,10 @@ async function run(edgeName: string, launch: EdgeLaunch | undefined, transport: 
     for (let p = 0; p < procs; p++) {
       const share = Math.floor(sessions / procs) + (p < sessions % procs ? 1 : 0);
       children.push(
-        startClients({ url: edge.url, transport, sessions: share, fps: FPS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, seed: p * 1000 }),
+        startClients(
+          { url: edge.url, transport, sessions: share, fps: FPS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, seed: p * 1000 },
+          p === 0 ? clientProfileDir : undefined,
+        ),
       );
     }
     const ready = await Promise.all(children.map((child) => next<{ transports: string[] }>(child, 'ready')));
@@ -161,12 +171,16 @@ async function run(edgeName: string, launch: EdgeLaunch | undefined, transport: 
     // SIGTERM: a graceful exit is when node writes its CPU profiles.
     await edge.stop();
   }
-  if (profileDir !== undefined) row.profile = summarizeProfiles(profileDir);
+  if (profileDir !== undefined && clientProfileDir !== undefined) {
+    // The first client process exits on its own after its report: give it a moment to write its profile.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    row.profile = summarizeProfiles(profileDir, clientProfileDir);
+  }
   return row;
 }
 
 /** The main thread's profile is the edge's first; of the workers', the one with the most samples. */
-function summarizeProfiles(dir: string): Row['profile'] {
+function summarizeProfiles(dir: string, clientDir: string): Row['profile'] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => join(dir, f));
@@ -175,7 +189,8 @@ function summarizeProfiles(dir: string): Row['profile'] {
   const main = files.find((f) => f.split('.').at(-3) === '0') ?? files[0]!;
   const workers = files.filter((f) => f !== main).sort((a, b) => statSync(b).size - statSync(a).size);
   const top = (file: string): Array<{ fn: string; busyShare: number }> => cpuProfileSummary(file, 8).map(({ fn, busyShare }) => ({ fn, busyShare }));
-  return { mainThread: top(main), busiestWorker: workers[0] ? top(workers[0]) : [] };
+  const client = readdirSync(clientDir).find((f) => f.endsWith('.cpuprofile') && f.split('.').at(-3) === '0');
+  return { mainThread: top(main), busiestWorker: workers[0] ? top(workers[0]) : [], firstClient: client ? top(join(clientDir, client)) : [] };
 }
 
 const rows: Row[] = [];
@@ -194,6 +209,7 @@ for (const transport of TRANSPORTS) {
       if (row.profile) {
         console.log('  main thread:', row.profile.mainThread.map((f) => `${f.fn} ${f.busyShare}%`).join('; '));
         console.log('  busiest worker:', row.profile.busiestWorker.map((f) => `${f.fn} ${f.busyShare}%`).join('; '));
+        console.log('  first client process:', row.profile.firstClient.map((f) => `${f.fn} ${f.busyShare}%`).join('; '));
       }
     }
   }
