@@ -1,10 +1,10 @@
 import { DEFAULT_SCTP_CHUNK_BYTES, MAX_SCTP_CHUNK_BYTES } from '@remotemedia/shared';
-import { sctpChunkBytes, useLargeSctpChunks } from '@remotemedia/shared/node';
+import { pathStaysOnThisMachine, sctpChunkBytes, useLargeSctpChunks } from '@remotemedia/shared/node';
 import type { RTCPeerConnection } from 'werift';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LossyUdpRelay } from '../support/lossyUdpRelay.ts';
 import { echoRandomMessages } from '../support/weriftEcho.ts';
-import { connectWeriftPair, type WeriftPair } from '../support/weriftPair.ts';
+import { connectWeriftPair, createTestPeer, type WeriftPair } from '../support/weriftPair.ts';
 
 /** Both ends send DATA chunks of up to MAX_SCTP_CHUNK_BYTES (as the Node SDK and the edge agree to). */
 function largeChunks(offerer: RTCPeerConnection, answerer: RTCPeerConnection): void {
@@ -45,6 +45,8 @@ describe('patched werift data channel between two werift peers', () => {
     relay = await LossyUdpRelay.start();
     pair = await connectWeriftPair({ relay, beforeConnect: largeChunks });
     expect([sctpChunkBytes(pair.offerer), sctpChunkBytes(pair.answerer)]).toEqual([MAX_SCTP_CHUNK_BYTES, MAX_SCTP_CHUNK_BYTES]);
+    // What the SDK and the edge check before they use them: the ICE path (here through the relay on 127.0.0.1).
+    expect([pathStaysOnThisMachine(pair.offerer), pathStaysOnThisMachine(pair.answerer)]).toEqual([true, true]);
     const report = await echoRandomMessages(pair, { count: 60, seed: 3, timeoutMs: 60_000 });
     expect(report).toEqual({ sent: 60, atAnswerer: 60, echoedBack: 60, mismatches: [] });
     // The chunks really were large on the wire, each way (a 1,200-byte chunk makes datagrams of ~1,250 bytes).
@@ -62,6 +64,16 @@ describe('patched werift data channel between two werift peers', () => {
     expect(relay.dropped.bToA).toBeGreaterThan(10);
     expect(relay.largest.aToB).toBeGreaterThan(MAX_SCTP_CHUNK_BYTES);
   }, 120_000);
+
+  it('a peer with no ICE pair yet is not known to stay on this machine', async () => {
+    const peer = createTestPeer();
+    try {
+      peer.createDataChannel('test');
+      expect(pathStaysOnThisMachine(peer)).toBe(false);
+    } finally {
+      await peer.close();
+    }
+  });
 
   it('without them, chunks stay at 1,200 bytes (what browsers take)', async () => {
     relay = await LossyUdpRelay.start();

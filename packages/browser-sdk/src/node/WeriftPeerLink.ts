@@ -13,6 +13,7 @@ import {
   dropDefaultStun,
   enlargeSocketBuffers,
   gatheringComplete,
+  pathStaysOnThisMachine,
   sctpChunkBytes,
   supportsLargeSctpChunks,
   useLargeSctpChunks,
@@ -27,6 +28,8 @@ export class WeriftPeerLink implements PeerLink {
   private readonly channel: RTCDataChannel;
   /** Large SCTP chunks offered to the edge: set by createOffer when this werift carries the patch. */
   sctpChunks: SctpChunks | undefined;
+  /** The chunk size the edge agreed to; used once the channel opens over a path on this machine. */
+  private agreedChunks: number | undefined;
 
   /** `iceServers`: the edge's STUN/TURN list (from `welcome`); none means host candidates only. */
   constructor(iceServers: readonly IceServer[] = []) {
@@ -34,7 +37,9 @@ export class WeriftPeerLink implements PeerLink {
     this.channel = this.peer.createDataChannel(DATA_CHANNEL_LABEL, { ordered: true });
     this.open = new Promise<RawChannel>((resolve, reject) => {
       this.channel.stateChanged.subscribe((state) => {
-        if (state === 'open') resolve(new WeriftDataChannel(this.channel));
+        if (state !== 'open') return;
+        if (this.agreedChunks !== undefined && pathStaysOnThisMachine(this.peer)) useLargeSctpChunks(this.peer, this.agreedChunks);
+        resolve(new WeriftDataChannel(this.channel));
       });
       this.peer.connectionStateChange.subscribe((state) => {
         if (state === 'failed' || state === 'closed') {
@@ -57,13 +62,13 @@ export class WeriftPeerLink implements PeerLink {
     return sdp;
   }
 
-  /** `sctpChunks`: the edge's peer sends chunks of this size (it is a werift too); ours then do the same. */
+  /** `sctpChunks`: the edge (a werift too) agreed to chunks of this size; both use them if the path stays on this machine. */
   async acceptAnswer(sdp: string, sctpChunks?: SctpChunks): Promise<void> {
-    await this.peer.setRemoteDescription({ type: 'answer', sdp });
     const offered = this.sctpChunks;
     if (offered !== undefined && sctpChunks?.version === SCTP_CHUNKS_VERSION && sctpChunks.maxBytes <= offered.maxBytes) {
-      useLargeSctpChunks(this.peer, sctpChunks.maxBytes);
+      this.agreedChunks = sctpChunks.maxBytes;
     }
+    await this.peer.setRemoteDescription({ type: 'answer', sdp });
   }
 
   get sctpChunkBytes(): number | undefined {

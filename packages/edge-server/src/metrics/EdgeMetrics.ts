@@ -77,7 +77,7 @@ export class EdgeMetrics {
     });
     this.peersAnswered = new Counter({
       name: 'remotemedia_peers_answered_total',
-      help: 'Data-channel offers answered, by SCTP chunk size: standard (1,200 bytes, browsers) or large (werift clients)',
+      help: 'Data-channel offers answered, by SCTP chunk size agreed: standard (1,200 bytes, browsers) or large (werift clients; used over paths on one machine)',
       labelNames: ['sctp_chunks'],
       registers,
     });

@@ -10,7 +10,8 @@ import {
   dropDefaultStun,
   enlargeSocketBuffers,
   gatheringComplete,
-  sctpChunkBytes,
+  pathStaysOnThisMachine,
+  supportsLargeSctpChunks,
   useLargeSctpChunks,
   type PeerOptions,
 } from '@remotemedia/shared/node';
@@ -26,6 +27,8 @@ interface HostedPeer {
   readonly ids: MessageIdSequence;
   /** Payload bytes taken from the host so far (see the `flow` message). */
   handed: number;
+  /** SCTP chunk size agreed with a werift client; used once the channel opens over a path on this machine. */
+  largeChunks: number | undefined;
   closed: boolean;
 }
 
@@ -46,14 +49,15 @@ async function open(peerId: number, offer: string, largeChunks: number | undefin
     reassembler: new Reassembler(limits),
     ids: new MessageIdSequence(),
     handed: 0,
+    largeChunks: undefined,
     closed: false,
   };
   peers.set(peerId, hosted);
   try {
     const sdp = await answer(peerId, hosted, offer);
     // Only for a client that asked (a werift peer): toward a browser the association keeps 1,200-byte chunks.
-    const chunks = largeChunks !== undefined && useLargeSctpChunks(hosted.connection, largeChunks) ? sctpChunkBytes(hosted.connection) : undefined;
-    post({ type: 'answer', peerId, sdp, ...(chunks !== undefined ? { sctpChunkBytes: chunks } : {}) });
+    if (largeChunks !== undefined && supportsLargeSctpChunks(hosted.connection)) hosted.largeChunks = largeChunks;
+    post({ type: 'answer', peerId, sdp, ...(hosted.largeChunks !== undefined ? { sctpChunkBytes: hosted.largeChunks } : {}) });
   } catch (error) {
     close(peerId);
     post({ type: 'failed', peerId, error: toErrorPayload(error) });
@@ -66,6 +70,7 @@ async function answer(peerId: number, hosted: HostedPeer, offer: string): Promis
     const attach = (): void => {
       if (hosted.closed || hosted.channel !== undefined) return;
       hosted.channel = channel;
+      if (hosted.largeChunks !== undefined && pathStaysOnThisMachine(connection)) useLargeSctpChunks(connection, hosted.largeChunks);
       listen(peerId, hosted, channel);
       post({ type: 'channel-open', peerId });
     };

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type { RTCPeerConnection } from 'werift';
 
 /** What RemoteMedia's werift patch adds to an SCTP association (scripts/patch-werift.mjs). */
@@ -31,4 +32,22 @@ export function useLargeSctpChunks(peer: RTCPeerConnection, bytes: number): bool
 /** The DATA chunk size this peer's association sends now (1,200 unless raised), or undefined without one. */
 export function sctpChunkBytes(peer: RTCPeerConnection): number | undefined {
   return association(peer)?.userDataMaxLength;
+}
+
+/**
+ * Whether the ICE pair in use joins two addresses of this machine (loopback or its own interfaces). Only
+ * there are large chunks used: a 16 KiB datagram crossing a network is split into IP fragments, and a path
+ * that drops fragments (many firewalls and NATs do) would drop every large chunk, retransmissions included.
+ */
+export function pathStaysOnThisMachine(peer: RTCPeerConnection): boolean {
+  const hosts = peer.iceTransports.map(
+    (transport) => (transport.connection as unknown as { nominated?: { remoteCandidate?: { host?: string } } }).nominated?.remoteCandidate?.host,
+  );
+  if (hosts.length === 0 || hosts.some((host) => host === undefined)) return false;
+  const own = new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .map((entry) => entry?.address),
+  );
+  return hosts.every((host) => host!.startsWith('127.') || host === '::1' || own.has(host));
 }

@@ -37,8 +37,10 @@ export interface OfferMessage extends Base<'offer'> {
  * SCTP DATA chunks larger than WebRTC's usual 1,200 bytes, between two werift peers only: frame rate follows
  * packets per frame, and 16 KiB chunks carried the same frames several times faster. Browsers never get them
  * (Chromium aborts the association on chunks over ~4,000 bytes). In an `offer`: the client sends and accepts
- * chunks up to `maxBytes`. In the `answer`: both ends send chunks of `maxBytes` (at most the offer's); an
- * answer without it, or an edge that does not know this `version`, keeps 1,200 bytes.
+ * chunks up to `maxBytes`. In the `answer`: both ends send chunks of `maxBytes` (at most the offer's) once the
+ * channel opens, if the ICE path joins two addresses of one machine (across a network, 16 KiB datagrams become
+ * IP fragments that some paths drop); an answer without it, or an edge that does not know this `version`,
+ * keeps 1,200 bytes.
  */
 export interface SctpChunks {
   readonly version: typeof SCTP_CHUNKS_VERSION;
