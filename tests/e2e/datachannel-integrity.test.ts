@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useEdgeAndBrowser } from '../support/browser.ts';
+import { peersAnswered } from '../support/peersAnswered.ts';
 import { messageSizes } from '../support/randomMessages.ts';
 import { sdkPageScript } from '../support/sdkPageScript.ts';
 
@@ -18,6 +19,7 @@ describe('data channel between Chromium and the edge (patched werift)', () => {
     await page.goto(`${fixture.edge.url}/`);
     await page.addScriptTag({ content: await sdkPageScript() });
     const sizes = messageSizes(50, 4, 256 * 1024);
+    const answered = await peersAnswered(fixture.edge.url);
     const result = await page.evaluate(
       async ({ sizes, source, depth }) => {
         const R = (window as unknown as { RemoteMedia: typeof import('@remotemedia/browser-sdk') }).RemoteMedia;
@@ -63,6 +65,8 @@ describe('data channel between Chromium and the edge (patched werift)', () => {
     expect(result.transport, consoleLines.join('\n')).toBe('datachannel');
     expect(result.mismatches).toEqual([]);
     expect(result.arrivals).toEqual(sizes.map((_, index) => index));
+    // Chromium got the standard 1,200-byte chunks: it aborts an association on chunks over ~4,000 bytes.
+    expect(await peersAnswered(fixture.edge.url)).toEqual({ standard: answered.standard + 1, large: answered.large });
     await page.close();
   }, 120_000);
 });

@@ -15,6 +15,8 @@ export class LossyUdpRelay {
   dropEvery = 0;
   readonly forwarded = { aToB: 0, bToA: 0 };
   readonly dropped = { aToB: 0, bToA: 0 };
+  /** Bytes of the largest datagram seen each way (shows the SCTP chunk size in use). */
+  readonly largest = { aToB: 0, bToA: 0 };
   private readonly facingA: Socket;
   private readonly facingB: Socket;
   private a: UdpEndpoint | undefined;
@@ -71,6 +73,7 @@ export class LossyUdpRelay {
 
   private forward(datagram: Buffer, via: Socket, to: UdpEndpoint, direction: 'aToB' | 'bToA'): void {
     const sequence = this.forwarded[direction] + this.dropped[direction] + 1;
+    this.largest[direction] = Math.max(this.largest[direction], datagram.byteLength);
     if (this.dropEvery > 0 && sequence % this.dropEvery === 0) {
       this.dropped[direction]++;
       return;

@@ -1,5 +1,5 @@
 import type { RTCPeerConnection } from 'werift';
-import type { WelcomeMessage } from '@remotemedia/shared';
+import type { AnswerMessage, OfferMessage, WelcomeMessage } from '@remotemedia/shared';
 import { createPeer, dropDefaultStun, gatheringComplete } from '@remotemedia/shared/node';
 import { rawSignaling } from './edgeClients.ts';
 
@@ -13,6 +13,8 @@ export interface RawPeer {
   welcome: WelcomeMessage;
   /** The edge's SDP answer as it came over the wire. */
   answer: string;
+  /** The whole answer message (e.g. its `sctpChunks`). */
+  answerMessage: AnswerMessage;
   candidates: AnswerCandidate[];
   peer: RTCPeerConnection;
   /** Applies the answer and resolves once the data channel is open (ICE, DTLS and SCTP all done). */
@@ -23,8 +25,9 @@ export interface RawPeer {
 /**
  * A client that speaks the protocol by hand: hello, then a real werift offer (plus `extraCandidateLines`,
  * e.g. a browser's mDNS name), so a test sees the edge's welcome and SDP answer exactly as sent.
+ * `offerFields` ride along in the offer message (e.g. `sctpChunks`).
  */
-export async function rawPeer(url: string, extraCandidateLines: string[] = []): Promise<RawPeer> {
+export async function rawPeer(url: string, extraCandidateLines: string[] = [], offerFields: Partial<OfferMessage> = {}): Promise<RawPeer> {
   const raw = await rawSignaling(url);
   await raw.channel.send({ type: 'hello', sdkVersion: '0.1.0' });
   const welcome = (await raw.next('welcome')) as WelcomeMessage;
@@ -38,7 +41,7 @@ export async function rawPeer(url: string, extraCandidateLines: string[] = []): 
     /(a=candidate:[^\r\n]*\r\n)/,
     (first) => first + extraCandidateLines.map((line) => `${line}\r\n`).join(''),
   );
-  await raw.channel.send({ type: 'offer', sdp });
+  await raw.channel.send({ ...offerFields, type: 'offer', sdp });
   const reply = await raw.next();
   if (reply.type !== 'answer') {
     await peer.close().catch(() => undefined);
@@ -55,6 +58,7 @@ export async function rawPeer(url: string, extraCandidateLines: string[] = []): 
   return {
     welcome,
     answer,
+    answerMessage: reply,
     candidates,
     peer,
     async connect(timeoutMs = 10_000) {

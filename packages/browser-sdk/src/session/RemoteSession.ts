@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SCTP_CHUNK_BYTES,
   TypedEmitter,
   buildGraph,
   buildPipeline,
@@ -89,6 +90,7 @@ export class RemoteSession {
       options.videoCodec,
       () => this.connection.transport,
       () => this.connection.welcome,
+      () => (this.connection.sctpChunkBytes ?? 0) > DEFAULT_SCTP_CHUNK_BYTES,
     );
     this.requests = new EdgeRequests(this.connection, options.requestTimeoutMs ?? 30_000, this.video);
     this.table = new NodeTable(this.requests, () => this.connection.closed, options.frameDeadlineMs);
@@ -222,6 +224,7 @@ export class RemoteSession {
       state: this.connection.state,
       transport: this.connection.transport,
       fallbackReason: this.connection.fallbackReason,
+      sctpChunkBytes: this.connection.sctpChunkBytes,
       reconnects: this.connection.reconnects,
       edgeUrl: this.connection.edge,
       ...this.requests.stats(),

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SCTP_CHUNK_BYTES,
   ErrorCode,
   PendingRequests,
   ProtocolChannel,
@@ -109,6 +110,11 @@ export class SessionConnection {
   /** Why traffic is on the WebSocket although the data channel was wanted, else undefined. */
   get fallbackReason(): string | undefined {
     return this.fallback;
+  }
+
+  /** User data bytes per SCTP DATA chunk the open data channel sends; undefined off the data channel. */
+  get sctpChunkBytes(): number | undefined {
+    return this.dataChannel?.isOpen ? (this.peer?.sctpChunkBytes ?? DEFAULT_SCTP_CHUNK_BYTES) : undefined;
   }
 
   get reconnects(): number {
@@ -226,11 +232,12 @@ export class SessionConnection {
     this.peer?.close();
     this.peer = peer;
     const deadline = Date.now() + timeoutMs;
-    const message = await this.ask('answer', timeoutMs, 'WebRTC offer', async () =>
-      this.signaling.send({ type: 'offer', sdp: await peer.createOffer() }),
-    );
+    const message = await this.ask('answer', timeoutMs, 'WebRTC offer', async () => {
+      const sdp = await peer.createOffer();
+      await this.signaling.send({ type: 'offer', sdp, ...(peer.sctpChunks !== undefined ? { sctpChunks: peer.sctpChunks } : {}) });
+    });
     if (message.type !== 'answer') throw new RemoteMediaError(ErrorCode.ConnectionFailed, 'expected an SDP answer');
-    await peer.acceptAnswer(message.sdp);
+    await peer.acceptAnswer(message.sdp, message.sctpChunks);
     const raw = await withTimeout(peer.open, Math.max(0, deadline - Date.now()), 'the WebRTC data channel did not open');
     const channel: ClientChannel = new ProtocolChannel(raw, { parse: parseEdgeMessage });
     if (this.welcomeNow) channel.limitOutgoing(this.welcomeNow.limits);

@@ -12,6 +12,11 @@ export interface SessionStats {
   transport: TransportKind;
   /** Why the session is on the WebSocket if it wanted the data channel, else undefined. */
   fallbackReason: string | undefined;
+  /**
+   * User data bytes per SCTP DATA chunk on the data channel: 1,200 (what browsers take), more between the Node
+   * SDK and an edge (both werift); undefined on the WebSocket.
+   */
+  sctpChunkBytes: number | undefined;
   /** Successful reconnects since `connect`. */
   reconnects: number;
   /** The edge the session is on now: the URL given to `connect`, the next of its list, or where a cluster sent it. */

@@ -1,4 +1,4 @@
-import type { IceServer, RawChannel } from '@remotemedia/shared';
+import type { IceServer, RawChannel, SctpChunks } from '@remotemedia/shared';
 
 /**
  * The client's side of one WebRTC peer connection carrying one data channel. Browsers implement it with
@@ -7,7 +7,14 @@ import type { IceServer, RawChannel } from '@remotemedia/shared';
 export interface PeerLink {
   /** Creates the data channel and an offer that already contains every ICE candidate (no trickle). */
   createOffer(): Promise<string>;
-  acceptAnswer(sdp: string): Promise<void>;
+  /**
+   * Large SCTP chunks this peer offers (after createOffer): only a werift peer with RemoteMedia's patch, never
+   * a browser. The edge's answer says whether its side takes them, and `acceptAnswer` gets that.
+   */
+  readonly sctpChunks?: SctpChunks | undefined;
+  acceptAnswer(sdp: string, sctpChunks?: SctpChunks): Promise<void>;
+  /** Bytes of user data per SCTP DATA chunk this peer sends (1,200 unless large chunks were agreed). */
+  readonly sctpChunkBytes?: number | undefined;
   /** Resolves when the data channel is open; rejects if the connection fails first. */
   readonly open: Promise<RawChannel>;
   close(): void;

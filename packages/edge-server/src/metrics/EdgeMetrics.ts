@@ -45,6 +45,7 @@ export class EdgeMetrics {
   private readonly errors: Counter<'code'>;
   private readonly snapshots: Counter<'trigger' | 'result'>;
   private readonly sessionsOpened: Counter<'kind'>;
+  private readonly peersAnswered: Counter<'sctp_chunks'>;
   private readonly rejections: Counter<'reason'>;
   private readonly cutOff: Counter<'reason'>;
   private readonly repliesWithheld: Counter;
@@ -72,6 +73,12 @@ export class EdgeMetrics {
       name: 'remotemedia_sessions_opened_total',
       help: 'Sessions opened, by kind: new, resumed (still in memory) or restored (from the data dir)',
       labelNames: ['kind'],
+      registers,
+    });
+    this.peersAnswered = new Counter({
+      name: 'remotemedia_peers_answered_total',
+      help: 'Data-channel offers answered, by SCTP chunk size agreed: standard (1,200 bytes, browsers) or large (werift clients; used over paths on one machine)',
+      labelNames: ['sctp_chunks'],
       registers,
     });
     const nodeLabel = (name: string): string => this.nodeLabel(name);
@@ -256,6 +263,10 @@ export class EdgeMetrics {
 
   snapshot(trigger: 'interval' | 'save' | 'shutdown' | 'expiry' | 'deploy' | 'migrate', result: 'ok' | 'error'): void {
     this.snapshots.inc({ trigger, result });
+  }
+
+  peerAnswered(sctpChunks: 'standard' | 'large'): void {
+    this.peersAnswered.inc({ sctp_chunks: sctpChunks });
   }
 
   sessionOpened(kind: 'new' | 'resumed' | 'restored'): void {

@@ -1,4 +1,5 @@
 import {
+  SCTP_CHUNKS_VERSION,
   ErrorCode,
   ProtocolChannel,
   RemoteMediaError,
@@ -125,8 +126,14 @@ export class SessionConnection {
     });
     this.peer = peer;
     try {
-      const sdp = await peer.answer(offer.sdp);
-      await via.send({ type: 'answer', sdp });
+      const asked = offer.sctpChunks?.version === SCTP_CHUNKS_VERSION ? offer.sctpChunks.maxBytes : undefined;
+      const { sdp, sctpChunkBytes } = await peer.answer(offer.sdp, asked);
+      await via.send({
+        type: 'answer',
+        sdp,
+        ...(sctpChunkBytes !== undefined ? { sctpChunks: { version: SCTP_CHUNKS_VERSION, maxBytes: sctpChunkBytes } } : {}),
+      });
+      this.options.metrics.peerAnswered(sctpChunkBytes !== undefined ? 'large' : 'standard');
     } catch (error) {
       if (this.peer === peer) this.dropPeer('the offer failed');
       if (error instanceof RemoteMediaError && error.code === ErrorCode.ConnectionFailed) {

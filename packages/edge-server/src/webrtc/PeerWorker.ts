@@ -5,7 +5,16 @@
 import type { Socket } from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
-import { createPeer, dropDefaultStun, enlargeSocketBuffers, gatheringComplete, type PeerOptions } from '@remotemedia/shared/node';
+import {
+  createPeer,
+  dropDefaultStun,
+  enlargeSocketBuffers,
+  gatheringComplete,
+  pathStaysOnThisMachine,
+  supportsLargeSctpChunks,
+  useLargeSctpChunks,
+  type PeerOptions,
+} from '@remotemedia/shared/node';
 import { MessageIdSequence, Reassembler, splitMessage } from '@remotemedia/shared/transport';
 import type { RTCDataChannel, RTCPeerConnection } from 'werift';
 import { keepIpCandidates } from './keepIpCandidates.ts';
@@ -18,6 +27,8 @@ interface HostedPeer {
   readonly ids: MessageIdSequence;
   /** Payload bytes taken from the host so far (see the `flow` message). */
   handed: number;
+  /** SCTP chunk size agreed with a werift client; used once the channel opens over a path on this machine. */
+  largeChunks: number | undefined;
   closed: boolean;
 }
 
@@ -30,7 +41,7 @@ function post(message: PeerWorkerToHost, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-async function open(peerId: number, offer: string): Promise<void> {
+async function open(peerId: number, offer: string, largeChunks: number | undefined): Promise<void> {
   const connection = createPeer(peerOptions);
   const hosted: HostedPeer = {
     connection,
@@ -38,11 +49,15 @@ async function open(peerId: number, offer: string): Promise<void> {
     reassembler: new Reassembler(limits),
     ids: new MessageIdSequence(),
     handed: 0,
+    largeChunks: undefined,
     closed: false,
   };
   peers.set(peerId, hosted);
   try {
-    post({ type: 'answer', peerId, sdp: await answer(peerId, hosted, offer) });
+    const sdp = await answer(peerId, hosted, offer);
+    // Only for a client that asked (a werift peer): toward a browser the association keeps 1,200-byte chunks.
+    if (largeChunks !== undefined && supportsLargeSctpChunks(hosted.connection)) hosted.largeChunks = largeChunks;
+    post({ type: 'answer', peerId, sdp, ...(hosted.largeChunks !== undefined ? { sctpChunkBytes: hosted.largeChunks } : {}) });
   } catch (error) {
     close(peerId);
     post({ type: 'failed', peerId, error: toErrorPayload(error) });
@@ -55,6 +70,7 @@ async function answer(peerId: number, hosted: HostedPeer, offer: string): Promis
     const attach = (): void => {
       if (hosted.closed || hosted.channel !== undefined) return;
       hosted.channel = channel;
+      if (hosted.largeChunks !== undefined && pathStaysOnThisMachine(connection)) useLargeSctpChunks(connection, hosted.largeChunks);
       listen(peerId, hosted, channel);
       post({ type: 'channel-open', peerId });
     };
@@ -178,7 +194,7 @@ port.on('message', (message: HostToPeerWorker) => {
       peerOptions = message.peer;
       return;
     case 'open':
-      void open(message.peerId, message.offer);
+      void open(message.peerId, message.offer, message.sctpChunkBytes);
       return;
     case 'send':
       send(message.peerId, message.payload);

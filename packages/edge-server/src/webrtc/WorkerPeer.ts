@@ -12,6 +12,12 @@ export interface WorkerPeerHooks {
   state(state: string): void;
 }
 
+/** The edge's answer: its SDP, and the SCTP chunk size its peer sends when large chunks are on. */
+export interface PeerAnswer {
+  sdp: string;
+  sctpChunkBytes: number | undefined;
+}
+
 /** How a peer reaches its worker. */
 export interface PeerWorkerPort {
   post(message: HostToPeerWorker, transfer?: ArrayBuffer[]): void;
@@ -26,7 +32,7 @@ export class WorkerPeer {
   readonly id: number;
   private readonly port: PeerWorkerPort;
   private readonly hooks: WorkerPeerHooks;
-  private answered: { resolve(sdp: string): void; reject(error: unknown): void } | undefined;
+  private answered: { resolve(answer: PeerAnswer): void; reject(error: unknown): void } | undefined;
   private dataChannel: WorkerDataChannel | undefined;
   private closed = false;
 
@@ -36,11 +42,14 @@ export class WorkerPeer {
     this.hooks = hooks;
   }
 
-  /** The edge's SDP answer to `offer`; rejects (typed) when the worker could not build the peer. */
-  answer(offer: string): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
+  /**
+   * The edge's SDP answer to `offer`; rejects (typed) when the worker could not build the peer.
+   * `sctpChunkBytes`: the client takes large SCTP chunks of this size (see OfferMessage.sctpChunks).
+   */
+  answer(offer: string, sctpChunkBytes?: number): Promise<PeerAnswer> {
+    return new Promise<PeerAnswer>((resolve, reject) => {
       this.answered = { resolve, reject };
-      this.port.post({ type: 'open', peerId: this.id, offer });
+      this.port.post({ type: 'open', peerId: this.id, offer, ...(sctpChunkBytes !== undefined ? { sctpChunkBytes } : {}) });
     });
   }
 
@@ -60,7 +69,7 @@ export class WorkerPeer {
     if (this.closed) return;
     switch (message.type) {
       case 'answer':
-        this.answered?.resolve(message.sdp);
+        this.answered?.resolve({ sdp: message.sdp, sctpChunkBytes: message.sctpChunkBytes });
         this.answered = undefined;
         return;
       case 'failed':

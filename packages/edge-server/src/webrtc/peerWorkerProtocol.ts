@@ -21,8 +21,11 @@ export type HostToPeerWorker =
    * (the worker starts before that, to load werift meanwhile). Always the first message after the start.
    */
   | { type: 'configure'; peer: PeerOptions }
-  /** Answer this client's SDP offer with a new peer. */
-  | { type: 'open'; peerId: number; offer: string }
+  /**
+   * Answer this client's SDP offer with a new peer. `sctpChunkBytes`: the client is a patched werift peer that
+   * takes SCTP DATA chunks of this size; the peer sends them too if its werift can.
+   */
+  | { type: 'open'; peerId: number; offer: string; sctpChunkBytes?: number }
   /** One whole encoded message for the client, moved here: the worker splits it into chunks. */
   | { type: 'send'; peerId: number; payload: Uint8Array }
   /** Closes the data channel only (the protocol layer gave up on it): the client hears it, the peer stays. */
@@ -31,7 +34,8 @@ export type HostToPeerWorker =
 
 export type PeerWorkerToHost =
   | { type: 'ready' }
-  | { type: 'answer'; peerId: number; sdp: string }
+  /** `sctpChunkBytes`: the peer sends DATA chunks of this size (large chunks were asked for and are on). */
+  | { type: 'answer'; peerId: number; sdp: string; sctpChunkBytes?: number }
   /** The offer could not be answered; the peer is gone already. */
   | { type: 'failed'; peerId: number; error: ErrorPayload }
   | { type: 'channel-open'; peerId: number }

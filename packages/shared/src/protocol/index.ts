@@ -31,12 +31,19 @@ export type {
   RedirectMessage,
   ReplyMessage,
   SaveMessage,
+  SctpChunks,
   SerializedState,
   SnapshotMessage,
   TransportKind,
   Unversioned,
   WelcomeMessage,
 } from './messages.ts';
-export { DROP_CAUSES, MAX_FRAME_DEADLINE_MS } from './messages.ts';
+export {
+  DEFAULT_SCTP_CHUNK_BYTES,
+  DROP_CAUSES,
+  MAX_FRAME_DEADLINE_MS,
+  MAX_SCTP_CHUNK_BYTES,
+  SCTP_CHUNKS_VERSION,
+} from './messages.ts';
 export { EDGE_MODULE_PREFIX, type NodePackage, type PackageManifest, type PackageModuleInfo, type PackageWasmInfo } from './NodePackage.ts';
 export { parseClientMessage, parseEdgeMessage, validateItem } from './validate.ts';

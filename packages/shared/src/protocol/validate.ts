@@ -4,7 +4,15 @@ import { hasJpegMagic } from '../frames/jpegHeader.ts';
 import { isVideoEncoding } from '../frames/VideoEncoding.ts';
 import { PIXEL_FORMATS, videoFrameByteLength, type PixelFormat } from '../frames/VideoFrameData.ts';
 import { DEFAULT_LIMITS, type ProtocolLimits } from './limits.ts';
-import { DROP_CAUSES, MAX_FRAME_DEADLINE_MS, type ClientMessage, type DropCause, type EdgeMessage } from './messages.ts';
+import {
+  DEFAULT_SCTP_CHUNK_BYTES,
+  DROP_CAUSES,
+  MAX_FRAME_DEADLINE_MS,
+  MAX_SCTP_CHUNK_BYTES,
+  type ClientMessage,
+  type DropCause,
+  type EdgeMessage,
+} from './messages.ts';
 import type { NodePackage } from './NodePackage.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -75,6 +83,20 @@ function optDeadline(o: Obj, path: string): void {
   if (o.deadlineMs === undefined) return;
   const value = uint(o, 'deadlineMs', path);
   if (value > MAX_FRAME_DEADLINE_MS) fail(`${path}.deadlineMs`, `at most ${MAX_FRAME_DEADLINE_MS} (ms; 0 turns the deadline off)`, value);
+}
+
+/**
+ * `sctpChunks` of an offer or answer, when present: a version (a positive integer; the receiver acts only on
+ * one it knows) and a chunk size WebRTC peers can carry in one DTLS record.
+ */
+function optSctpChunks(o: Obj, path: string): void {
+  if (o.sctpChunks === undefined) return;
+  const chunks = obj(o.sctpChunks, `${path}.sctpChunks`);
+  if (uint(chunks, 'version', `${path}.sctpChunks`) < 1) fail(`${path}.sctpChunks.version`, 'a positive integer', chunks.version);
+  const bytes = uint(chunks, 'maxBytes', `${path}.sctpChunks`);
+  if (bytes < DEFAULT_SCTP_CHUNK_BYTES || bytes > MAX_SCTP_CHUNK_BYTES) {
+    fail(`${path}.sctpChunks.maxBytes`, `an integer from ${DEFAULT_SCTP_CHUNK_BYTES} to ${MAX_SCTP_CHUNK_BYTES} (bytes)`, bytes);
+  }
 }
 
 /** The edge's per-frame timing: non-negative ms per stage. */
@@ -218,6 +240,7 @@ export function parseClientMessage(value: unknown, limits: Partial<ProtocolLimit
       break;
     case 'offer':
       str(m, 'sdp', path, 64 * 1024);
+      optSctpChunks(m, path);
       break;
     case 'deploy':
       uint(m, 'id', path);
@@ -325,6 +348,7 @@ export function parseEdgeMessage(value: unknown): EdgeMessage {
       break;
     case 'answer':
       str(m, 'sdp', path, 64 * 1024);
+      optSctpChunks(m, path);
       break;
     case 'reply':
       uint(m, 'id', path);
