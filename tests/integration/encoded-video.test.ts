@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connect, jpegEncoding, type VideoFrameData } from '@remotemedia/browser-sdk/node';
+import { WeriftPeerLink, connect, jpegEncoding, type VideoFrameData } from '@remotemedia/browser-sdk/node';
+import type { IceServer } from '@remotemedia/shared';
 import { createNode } from '@remotemedia/shared';
 import { deploySource } from '../support/deploySource.ts';
 import { useEdge } from '../support/edgeProcess.ts';
@@ -16,6 +17,15 @@ export class Invert {
   }
 }
 `;
+
+/** A Node peer that offers the edge no large SCTP chunks, as an edge across a network (or a browser) gets. */
+class StandardChunksPeerLink extends WeriftPeerLink {
+  override async createOffer(): Promise<string> {
+    const sdp = await super.createOffer();
+    this.sctpChunks = undefined;
+    return sdp;
+  }
+}
 
 function inverted(frame: VideoFrameData): Uint8Array {
   const out = frame.data.slice();
@@ -86,12 +96,18 @@ describe('JPEG frames on the wire (Node SDK against a real edge process)', () =>
     }
   }, 30_000);
 
-  it('defaults to JPEG over the data channel and raw (lossless) over the WebSocket', async () => {
-    for (const [transport, codec] of [
-      ['datachannel', 'jpeg'],
-      ['websocket', 'raw'],
+  it('defaults to JPEG over a data channel of standard SCTP chunks, raw (lossless) over large chunks and over the WebSocket', async () => {
+    for (const [transport, chunks, codec] of [
+      ['datachannel', 'standard', 'jpeg'],
+      ['datachannel', 'large', 'raw'],
+      ['websocket', 'large', 'raw'],
     ] as const) {
-      const session = await connect(edge.url, { transport });
+      const session = await connect(edge.url, {
+        transport,
+        ...(chunks === 'standard'
+          ? { peerLink: (config: { iceServers: readonly IceServer[] }) => new StandardChunksPeerLink(config.iceServers) }
+          : {}),
+      });
       try {
         const invert = await deploySource(session, INVERT);
         const input = cameraPattern(320, 240, 3);
@@ -107,6 +123,8 @@ describe('JPEG frames on the wire (Node SDK against a real edge process)', () =>
   it('falls back to raw (lossless) frames, saying why, when the runtime has no codec', async () => {
     const session = await connect(edge.url, {
       transport: 'datachannel',
+      // Standard chunks, where `auto` wants JPEG: the fallback to raw is then the codec's absence.
+      peerLink: (config) => new StandardChunksPeerLink(config.iceServers),
       videoCodec: () => Promise.reject(new Error('no JPEG codec in this runtime (test)')),
     });
     try {
