@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { WeriftPeerLink, connect, jpegEncoding, type VideoFrameData } from '@remotemedia/browser-sdk/node';
-import type { IceServer } from '@remotemedia/shared';
+import { connect, jpegEncoding, type VideoFrameData } from '@remotemedia/browser-sdk/node';
 import { createNode } from '@remotemedia/shared';
 import { deploySource } from '../support/deploySource.ts';
 import { useEdge } from '../support/edgeProcess.ts';
+import { standardChunks } from '../support/standardChunksPeerLink.ts';
 import { cameraPattern, pixelError } from '../support/testPattern.ts';
 
 // Inverts colour and leaves alpha: a user node that touches every pixel, in the sandbox.
@@ -17,15 +17,6 @@ export class Invert {
   }
 }
 `;
-
-/** A Node peer that offers the edge no large SCTP chunks, as an edge across a network (or a browser) gets. */
-class StandardChunksPeerLink extends WeriftPeerLink {
-  override async createOffer(): Promise<string> {
-    const sdp = await super.createOffer();
-    this.sctpChunks = undefined;
-    return sdp;
-  }
-}
 
 function inverted(frame: VideoFrameData): Uint8Array {
   const out = frame.data.slice();
@@ -104,9 +95,7 @@ describe('JPEG frames on the wire (Node SDK against a real edge process)', () =>
     ] as const) {
       const session = await connect(edge.url, {
         transport,
-        ...(chunks === 'standard'
-          ? { peerLink: (config: { iceServers: readonly IceServer[] }) => new StandardChunksPeerLink(config.iceServers) }
-          : {}),
+        ...(chunks === 'standard' ? { peerLink: standardChunks } : {}),
       });
       try {
         const invert = await deploySource(session, INVERT);
@@ -124,7 +113,7 @@ describe('JPEG frames on the wire (Node SDK against a real edge process)', () =>
     const session = await connect(edge.url, {
       transport: 'datachannel',
       // Standard chunks, where `auto` wants JPEG: the fallback to raw is then the codec's absence.
-      peerLink: (config) => new StandardChunksPeerLink(config.iceServers),
+      peerLink: standardChunks,
       videoCodec: () => Promise.reject(new Error('no JPEG codec in this runtime (test)')),
     });
     try {
