@@ -58,6 +58,11 @@ export async function processCoded(
   return out;
 }
 
+/** Whether a call with this input and output encoding uses the codecs (a compressed input, or compressed outputs). */
+export function usesCodecs(item: unknown, outputEncoding: VideoEncoding | undefined): boolean {
+  return isEncodedVideoFrame(item) || (outputEncoding !== undefined && outputEncoding.codec !== 'raw');
+}
+
 /** Loads (once) the modules and codecs compressed frames need, so the first frame does not pay for it. */
 export async function loadCodecs(): Promise<void> {
   const [{ loadJpegDecoder }] = await Promise.all([import('./JpegDecoder.ts'), decoderModule(), encoderModule()]);

@@ -1,14 +1,14 @@
 import { PendingRequests } from '@remotemedia/shared/rpc';
 import { ErrorCode, RemoteError, RemoteMediaError, type ErrorPayload } from '@remotemedia/shared/errors';
 import { discardReason } from './SandboxFailure.ts';
-import { isEncodedVideoFrame, type VideoEncoding } from '@remotemedia/shared/frames';
+import type { VideoEncoding } from '@remotemedia/shared/frames';
 import { CODEC_LOAD_BUDGET_MS } from './requestBudgets.ts';
 import type { SandboxLimits } from './SandboxLimits.ts';
 import { RequestNotStarted } from './RequestNotStarted.ts';
 import { WorkerFailure } from './SandboxWorkerHandle.ts';
 import type { SandboxWorkerHandle } from './SandboxWorkerHandle.ts';
 import type { ConsoleEntry } from './workerProtocol.ts';
-import type { CodedOutputs } from '../media/FrameCoding.ts';
+import { usesCodecs, type CodedOutputs } from '../media/FrameCoding.ts';
 
 /** The pool-side hooks a NodeSandbox needs; kept narrow so NodeSandbox does not depend on SandboxPool. */
 export interface NodeSandboxHost {
@@ -99,7 +99,7 @@ export class NodeSandbox {
 
   /** `process`, with the time the worker spent decoding the input and encoding the outputs. */
   async processCoded(item: unknown, outputEncoding?: VideoEncoding): Promise<CodedOutputs> {
-    if (isEncodedVideoFrame(item) || (outputEncoding !== undefined && outputEncoding.codec !== 'raw')) await this.loadCodecs();
+    if (usesCodecs(item, outputEncoding)) await this.loadCodecs();
     return (await this.send('process', 'process', [item], outputEncoding)) as CodedOutputs;
   }
 

@@ -8,8 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, RemoteMediaError, toErrorPayload } from '@remotemedia/shared/errors';
-import { isEncodedVideoFrame } from '@remotemedia/shared/frames';
-import { loadCodecs, processCoded } from '../media/FrameCoding.ts';
+import { loadCodecs, processCoded, usesCodecs } from '../media/FrameCoding.ts';
 import { toAcceptedFormat } from '@remotemedia/shared/pipeline';
 import { GuestRuntime } from './GuestRuntime.ts';
 import { collectTransferables } from './marshal.ts';
@@ -92,9 +91,7 @@ async function handle(msg: HostToWorker): Promise<unknown> {
         // The guest always sees raw pixels, in a format it accepts: a compressed frame is decoded here, off the
         // edge's main thread, then converted. The reply is CodedOutputs (the items and the codec times).
         const [item, ...rest] = msg.args;
-        if (isEncodedVideoFrame(item) || (msg.outputEncoding !== undefined && msg.outputEncoding.codec !== 'raw')) {
-          await codecsLoaded(entry.codecLoadDelayMs);
-        }
+        if (usesCodecs(item, msg.outputEncoding)) await codecsLoaded(entry.codecLoadDelayMs);
         return processCoded(item, entry.maxFrameBytes, msg.outputEncoding, (raw) => {
           const args = msg.args.length === 0 ? [] : [raw, ...rest];
           return entry.guest.call(msg.method, nodeArgs(entry.guest, msg.method, args), msg.mode) as unknown[];
